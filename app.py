@@ -1,0 +1,138 @@
+"""LIF Lab start page: the leaky integrate-and-fire neuron, how to use the app, references.
+
+Run with ``streamlit run app.py``. The chapters live in ``pages/`` (automatic
+multipage discovery, no ``st.navigation``); every page, this one included,
+calls :func:`lab_ui.page_setup` first, so the sidebar "Neuron" panel and its
+URL-bound values are the same everywhere.
+"""
+
+from pathlib import Path
+
+import streamlit as st
+
+import lab_ui
+
+lab_ui.page_setup("LIF Lab")
+
+HERE = Path(__file__).parent
+
+st.markdown(
+    "#### An interactive lab about the leaky integrate-and-fire neuron, "
+    "the simplest model of a neuron that still spikes."
+)
+
+left, right = st.columns([3, 2], gap="large")
+with left:
+    st.markdown(
+        """
+In 1907 Louis **Lapicque** described the nerve membrane as a capacitor that is charged by
+an input current and leaks through a resistor; when the voltage reaches a threshold, the
+nerve "fires" and the voltage is reset. More than a century later this *leaky
+integrate-and-fire* (LIF) model is still the workhorse of theoretical neuroscience: simple
+enough to solve with pen and paper, rich enough to explain why neurons have a threshold
+current, a maximal firing rate, and why inhibition can divide rather than subtract.
+
+Between spikes the membrane potential $V$ obeys one linear differential equation:
+"""
+    )
+    st.latex(r"\tau\,\frac{dV}{dt} = -\,(V - E_L) + R\,I(t), \qquad \tau = R\,C")
+    st.markdown(
+        r"""
+and when $V$ reaches the threshold $V_{th}$ the model emits a spike, sets $V$ to $V_{reset}$
+and holds it there for the refractory period $t_{ref}$.
+"""
+    )
+with right, st.container(border=True):
+    st.markdown("#### Absolute V, or V relative to rest?")
+    st.markdown(
+        r"""
+This app shows the **absolute** membrane potential, as measured with an electrode: rest is
+around $E_L = -65$ mV. Many texts (and the notes this app grew from) write the potential
+*relative to rest*, $u = V - E_L$, so that rest is $u = 0$ and "reset to 0" means
+$V_{reset} = E_L$. The equations are the same; to translate, subtract $E_L$ from every
+voltage. With the defaults, the threshold $V_{th} = -50$ mV is $u_{th} = 15$ mV above rest.
+"""
+    )
+
+st.markdown("### How to use LIF Lab")
+st.markdown(
+    """
+- **The sidebar sets the neuron** (R, C, E_L, V_th, V_reset, t_ref). It is the same on every
+  page and keeps its values when you change chapter. The readouts show the time constant
+  τ = RC and the rheobase, the smallest current that makes the neuron fire. Load a textbook
+  preset, or go back with **Reset to defaults**.
+- **Each chapter has its own sliders** above its charts. Sliders react when you release them;
+  with the keyboard, click a slider and use the arrow keys.
+- **Share what you see:** every setting is stored in the address bar. Copy the link and send it;
+  it opens the same chapter with the same values. A value in a link that cannot be used
+  (a typo, or outside the slider's range) is replaced by the default, and the page says so.
+- **Charts:** hover to read values, drag to zoom, double-click to zoom out. The camera icon in
+  the chart toolbar (top right of each chart) downloads the chart as a PNG for your slides.
+- **Predict, then check:** each chapter asks a question. Commit to a guess first; the answer
+  appears only then.
+"""
+)
+
+st.markdown("### The story, chapter by chapter")
+CHAPTERS = (
+    (
+        "pages/1_Membrane_RC_circuit.py",
+        "1 · Membrane RC circuit",
+        "the membrane as a capacitor in parallel with a leak: charging and discharging with "
+        "time constant τ = RC, and where the injected current goes.",
+    ),
+    (
+        "pages/2_Resting_equilibrium.py",
+        "2 · Resting equilibrium",
+        "why the membrane returns to rest: a stable fixed point, and how a constant current "
+        "moves it to E_L + R·I.",
+    ),
+    (
+        "pages/3_Threshold_and_spikes.py",
+        "3 · Threshold and spikes",
+        "add a threshold and a reset: the neuron fires regularly once the current exceeds the "
+        "rheobase.",
+    ),
+    (
+        "pages/4_Refractory_period_f-I.py",
+        "4 · Refractory period and f–I curve",
+        "how the firing rate grows with the current, and the ceiling set by the refractory period.",
+    ),
+    (
+        "pages/5_Synaptic_conductances.py",
+        "5 · Synaptic conductances",
+        "synapses open conductances: the synaptic current depends on V and reverses at E_syn.",
+    ),
+    (
+        "pages/6_Shunting_inhibition.py",
+        "6 · Shunting inhibition",
+        "inhibition with a reversal potential at rest: it barely moves V, yet divides "
+        "responses and shifts the f–I curve.",
+    ),
+)
+for path, label, blurb in CHAPTERS:
+    if (HERE / path).exists():
+        col_link, col_text = st.columns([1, 3])
+        col_link.page_link(path, label=f"**{label}**", icon="📖")
+        col_text.markdown(blurb)
+    else:
+        st.markdown(f"**{label}** — {blurb} *(coming soon)*")
+
+st.markdown("### References")
+st.markdown(
+    """
+- Lapicque L (1907). Recherches quantitatives sur l'excitation électrique des nerfs traitée
+  comme une polarisation. *J Physiol Pathol Gén* 9:620–635.
+- Brunel N, van Rossum MCW (2007). Lapicque's 1907 paper: from frogs to integrate-and-fire.
+  *Biol Cybern* 97:337–339.
+- Abbott LF (1999). Lapicque's introduction of the integrate-and-fire model neuron (1907).
+  *Brain Res Bull* 50:303–304.
+- Gerstner W, Kistler WM (2002). *Spiking Neuron Models.* Cambridge University Press, §4.1
+  (integrate-and-fire model).
+- Dayan P, Abbott LF (2001). *Theoretical Neuroscience.* MIT Press, ch. 5 (model neurons).
+- Gerstner W, Kistler WM, Naud R, Paninski L (2014). *Neuronal Dynamics.* Cambridge University
+  Press, ch. 1.
+- Holt GR, Koch C (1997). Shunting inhibition does not have a divisive effect on firing rates.
+  *Neural Comput* 9:1001–1013.
+"""
+)

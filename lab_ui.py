@@ -1,0 +1,637 @@
+"""Streamlit helpers shared by every LIF Lab page: the neuron sidebar and the page widgets.
+
+Every page (and ``app.py``) calls :func:`page_setup` first. It draws the
+sidebar "Neuron" panel, whose sliders are bound to the URL
+(``bind="query-params"``) and kept for the whole session
+(``persist_state="session"``), so parameter values survive page switches and
+a link copied from the address bar reopens the app with the same values.
+
+Streamlit 1.67 silently drops a bound query value it cannot use (text, ``nan``,
+``inf``, out of range, repeated) and shows the widget default. This module
+reads ``st.query_params`` *before* creating the widgets and tells the student
+when a value from the link was not used, so a typo in a shared link is never
+silently "corrected".
+
+This is the only module (with the page files) that imports Streamlit. Unit
+conversion goes through :mod:`lif_core.units`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import streamlit as st
+
+from lif_core.params import PRESETS, LIFParams
+from lif_core.units import from_si, to_si
+
+__all__ = [
+    "NEURON_SLIDERS",
+    "SliderSpec",
+    "chart",
+    "checkbox",
+    "choice",
+    "default_display_values",
+    "fmt",
+    "metric",
+    "page_setup",
+    "predict",
+    "slider",
+    "try_this",
+]
+
+_DEFAULTS = LIFParams()
+
+
+@dataclass(frozen=True)
+class SliderSpec:
+    """One sidebar slider: the parameter it sets and its range in display units.
+
+    Attributes
+    ----------
+    key : str
+        Field of :class:`lif_core.LIFParams`; also the widget key and URL query parameter.
+    label : str
+        Slider label (Markdown; the unit is appended).
+    unit : str
+        Display unit, a key of :data:`lif_core.units.UNITS`.
+    min_value, max_value, step : float
+        Range and step in display units.
+    help : str
+        Tooltip.
+    """
+
+    key: str
+    label: str
+    unit: str
+    min_value: float
+    max_value: float
+    step: float
+    help: str
+
+    @property
+    def default(self) -> float:
+        """Default value in display units (from ``LIFParams()``)."""
+        return _to_display(getattr(_DEFAULTS, self.key), self.unit, self.step)
+
+
+#: The sidebar "Neuron" panel, in display order. Ranges are physiologically plausible
+#: for a point-neuron model of a cortical cell (tau = R*C from 0.1 ms to 400 ms).
+NEURON_SLIDERS: tuple[SliderSpec, ...] = (
+    SliderSpec(
+        "R",
+        "Membrane resistance $R$",
+        "MΩ",
+        1.0,
+        200.0,
+        1.0,
+        "Leak (input) resistance. A current I moves the steady state by R·I: 10 MΩ × 1 nA = 10 mV.",
+    ),
+    SliderSpec(
+        "C",
+        "Membrane capacitance $C$",
+        "nF",
+        0.1,
+        2.0,
+        0.05,
+        "About 1 µF/cm² of membrane: 1 nF is a cell of roughly 0.1 mm² surface.",
+    ),
+    SliderSpec(
+        "E_L",
+        "Resting potential $E_L$",
+        "mV",
+        -90.0,
+        -50.0,
+        1.0,
+        "Leak reversal potential: where V settles without input.",
+    ),
+    SliderSpec(
+        "V_th",
+        "Threshold $V_{th}$",
+        "mV",
+        -70.0,
+        -30.0,
+        1.0,
+        "When V reaches the threshold the model emits a spike and resets.",
+    ),
+    SliderSpec(
+        "V_reset",
+        "Reset potential $V_{reset}$",
+        "mV",
+        -90.0,
+        -40.0,
+        1.0,
+        "V is set to this value after each spike. Must be below the threshold.",
+    ),
+    SliderSpec(
+        "t_ref",
+        "Refractory period $t_{ref}$",
+        "ms",
+        0.0,
+        20.0,
+        0.5,
+        "After a spike V is held at the reset for this long.",
+    ),
+)
+
+_SPEC = {s.key: s for s in NEURON_SLIDERS}
+
+# Session-state keys used internally (underscore: never bound to the URL).
+_RUN = "_lab_run"  # per-run scratch: link snapshot, notice container
+_NOTICES = "_lab_notices"  # page title -> list of notices about the link
+_PRESET = "_lab_preset"
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _decimals(step: float) -> int:
+    """Number of decimals needed to show multiples of ``step``."""
+    text = f"{step:.10f}".rstrip("0")
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def _to_display(value_si: float, unit: str, step: float) -> float:
+    """SI value -> display units, rounded to the slider's step precision."""
+    return round(float(from_si(value_si, unit)), _decimals(step) + 2)
+
+
+def _fmt(value: float, step: float) -> str:
+    return f"{value:.{_decimals(step)}f}"
+
+
+def _quote(text: str, limit: int = 40) -> str:
+    """A link value shown safely as inline code (no Markdown injection)."""
+    text = text.replace("`", "'").replace("\n", " ")
+    if len(text) > limit:
+        text = text[:limit] + "…"
+    return f"`{text}`" if text else "an empty value"
+
+
+def default_display_values() -> dict[str, float]:
+    """Default sidebar values in display units, by key (``{"R": 10.0, ...}``)."""
+    return {s.key: s.default for s in NEURON_SLIDERS}
+
+
+def _run_state() -> dict[str, Any]:
+    return st.session_state.setdefault(_RUN, {})
+
+
+def _link_problem(raw: list[str], min_value: float, max_value: float, unit: str) -> str | None:
+    """Why Streamlit will not use a numeric link value, or ``None`` if it will.
+
+    This mirrors what Streamlit 1.67 does with a value for a bound slider: it
+    parses it with ``float()`` and drops it if that fails, if it is not finite,
+    outside ``[min_value, max_value]`` or repeated. The widget's value is not
+    compared: on same-page reruns ``st.query_params`` is not refreshed and may
+    hold a value the student has since changed.
+    """
+    if len(raw) != 1:
+        return f"appears {len(raw)} times in the link"
+    try:
+        number = float(raw[0])
+    except ValueError:
+        return "is not a number"
+    if not math.isfinite(number):
+        return "is not a finite number"
+    if number < min_value or number > max_value:
+        return f"is outside the allowed range {min_value:g} to {max_value:g} {unit}".rstrip()
+    return None
+
+
+def _add_notice(text: str) -> None:
+    """Show a notice about the link at the top of the page, and keep it until dismissed."""
+    run = _run_state()
+    title = run.get("title", "")
+    notices: dict[str, list[str]] = st.session_state.setdefault(_NOTICES, {})
+    page_notices = notices.setdefault(title, [])
+    if text in page_notices:
+        return
+    page_notices.append(text)
+    _draw_notice(text)
+
+
+def _draw_notice(text: str) -> None:
+    run = _run_state()
+    box = run.get("notice_box")
+    target = box if box is not None else st
+    target.warning(text, icon="🔗")
+    slot = run.get("dismiss_slot")
+    if slot is not None and not run.get("dismiss_drawn"):
+        run["dismiss_drawn"] = True
+        slot.button("Dismiss link notices", key="_lab_dismiss", on_click=_dismiss_notices)
+
+
+def _dismiss_notices() -> None:
+    title = _run_state().get("title", "")
+    st.session_state.setdefault(_NOTICES, {}).pop(title, None)
+
+
+def _check_link_value(
+    key: str, min_value: float, max_value: float, unit: str, default_text: str
+) -> None:
+    """Add a notice if the link (read before the widgets) had an unusable value for ``key``."""
+    raw = _run_state().get("link", {}).get(key)
+    if raw is None:
+        return
+    problem = _link_problem(raw, min_value, max_value, unit)
+    if problem is None:
+        return
+    shown = ", ".join(_quote(r) for r in raw) if raw else "an empty value"
+    _add_notice(
+        f"The link had **{key}** = {shown}, which {problem}; using the default {default_text}."
+    )
+
+
+# --------------------------------------------------------------------------- callbacks
+
+
+def _apply_values(values: dict[str, float]) -> None:
+    for key, value in values.items():
+        st.session_state[key] = value
+
+
+def _apply_preset() -> None:
+    name = st.session_state.get(_PRESET)
+    if name is None or name not in PRESETS:
+        return
+    params = PRESETS[name].params
+    _apply_values(
+        {s.key: _to_display(getattr(params, s.key), s.unit, s.step) for s in NEURON_SLIDERS}
+    )
+    st.session_state[_PRESET] = None  # the picker is an action, not a state
+
+
+def _reset_defaults() -> None:
+    _apply_values(default_display_values())
+
+
+def _matching_preset(values: dict[str, float]) -> str | None:
+    for name, preset in PRESETS.items():
+        p = preset.params
+        if all(
+            math.isclose(values[s.key], _to_display(getattr(p, s.key), s.unit, s.step))
+            for s in NEURON_SLIDERS
+        ):
+            return name
+    return None
+
+
+# --------------------------------------------------------------------------- page frame
+
+
+def page_setup(title: str) -> LIFParams:
+    """Set up a LIF Lab page and return the neuron parameters chosen in the sidebar.
+
+    Call it first on every page. It configures the page (wide layout), draws the
+    page heading, the sidebar "Neuron" panel (sliders bound to the URL and kept
+    across pages, live tau and rheobase, preset picker with sources, reset
+    button) and notices about unusable link values.
+
+    Parameters
+    ----------
+    title : str
+        Page title, shown as the heading and in the browser tab.
+
+    Returns
+    -------
+    LIFParams
+        Valid parameters in SI units. If the sidebar holds an impossible
+        combination (``V_reset >= V_th``) a warning is shown and the defaults
+        ``LIFParams()`` are returned, so the page keeps working.
+    """
+    st.set_page_config(page_title=f"{title} · LIF Lab", page_icon="⚡", layout="wide")
+    # Read the link before any bound widget exists: Streamlit drops invalid values.
+    link = {k: st.query_params.get_all(k) for k in st.query_params}
+    run: dict[str, Any] = {"title": title, "link": link}
+    st.session_state[_RUN] = run
+
+    st.title(title)
+    run["notice_box"] = st.container()
+    run["dismiss_slot"] = st.empty()
+    for text in st.session_state.get(_NOTICES, {}).get(title, []):
+        _draw_notice(text)
+
+    values: dict[str, float] = {}
+    with st.sidebar:
+        st.header("Neuron")
+        for spec in NEURON_SLIDERS:
+            values[spec.key] = st.slider(
+                f"{spec.label} ({spec.unit})",
+                min_value=spec.min_value,
+                max_value=spec.max_value,
+                value=spec.default,
+                step=spec.step,
+                format=f"%.{_decimals(spec.step)}f",
+                key=spec.key,
+                help=spec.help,
+                bind="query-params",
+                persist_state="session",
+            )
+        for spec in NEURON_SLIDERS:
+            _check_link_value(
+                spec.key,
+                spec.min_value,
+                spec.max_value,
+                spec.unit,
+                f"{_fmt(spec.default, spec.step)} {spec.unit}",
+            )
+
+        si = {s.key: to_si(values[s.key], s.unit) for s in NEURON_SLIDERS}
+        problem = None
+        try:
+            params = LIFParams(**si)
+        except ValueError as err:
+            problem = str(err)
+            params = _DEFAULTS
+
+        col_tau, col_rh = st.columns(2)
+        col_tau.metric(
+            "τ = RC",
+            f"{from_si(params.tau, 'ms'):.1f} ms",
+            help="Membrane time constant: V covers 63 % of the way to its target in τ.",
+        )
+        col_rh.metric(
+            "Rheobase",
+            f"{from_si(params.rheobase, 'nA'):.2f} nA",
+            help="Smallest constant current that makes the neuron fire: (V_th − E_L)/R.",
+        )
+        if problem is not None:
+            st.caption("Readouts show the default neuron (see the warning).")
+
+        st.selectbox(
+            "Load a textbook preset",
+            options=list(PRESETS),
+            index=None,
+            placeholder="Choose a preset…",
+            key=_PRESET,
+            on_change=_apply_preset,
+            help="Sets all sliders at once. Sources: "
+            + "; ".join(f"**{p.name}**: {p.source}" for p in PRESETS.values()),
+        )
+        match = _matching_preset(values)
+        if match is not None:
+            st.caption(f"Current values: **{match}** preset. Source: {PRESETS[match].source}.")
+        with st.expander("Preset sources"):
+            for preset in PRESETS.values():
+                st.markdown(f"**{preset.name}.** {preset.source}.")
+        st.button("Reset to defaults", on_click=_reset_defaults, width="stretch")
+        st.caption("Share the current settings by copying the link in the address bar.")
+
+    if problem is not None:
+        st.warning(
+            f"**Impossible neuron:** the reset potential V_reset = "
+            f"{_fmt(values['V_reset'], 1.0)} mV must be below the threshold V_th = "
+            f"{_fmt(values['V_th'], 1.0)} mV, otherwise the neuron would fire again at once. "
+            f"This page uses the default neuron until you lower V_reset or raise V_th "
+            f"in the sidebar.  \n({problem})",
+            icon="⚠️",
+        )
+    return params
+
+
+# --------------------------------------------------------------------------- page widgets
+
+
+def slider(
+    label: str,
+    key: str,
+    min_value: float,
+    max_value: float,
+    value: float,
+    step: float,
+    unit: str,
+    help: str | None = None,
+) -> float:
+    """A page slider in display units, bound to the URL; returns the SI value.
+
+    Parameters
+    ----------
+    label : str
+        Label (Markdown); the unit is appended in parentheses.
+    key : str
+        Widget key and URL query parameter, page-prefixed (e.g. ``"rc_amp"``).
+    min_value, max_value, value, step : float
+        Range, default and step in ``unit``.
+    unit : str
+        Display unit, a key of :data:`lif_core.units.UNITS` (e.g. ``"nA"``).
+    help : str, optional
+        Tooltip.
+
+    Returns
+    -------
+    float
+        The chosen value in SI units (``lif_core.units.to_si(value, unit)``).
+    """
+    min_value, max_value, value, step = (float(x) for x in (min_value, max_value, value, step))
+    shown = st.slider(
+        f"{label} ({unit})",
+        min_value=min_value,
+        max_value=max_value,
+        value=value,
+        step=step,
+        format=f"%.{_decimals(step)}f",
+        key=key,
+        help=help,
+        bind="query-params",
+        persist_state="session",
+    )
+    _check_link_value(key, min_value, max_value, unit, f"{_fmt(value, step)} {unit}")
+    return float(to_si(shown, unit))
+
+
+def choice(
+    label: str,
+    key: str,
+    options: Sequence[str],
+    index: int = 0,
+    help: str | None = None,
+) -> str:
+    """A page radio choice bound to the URL (``?key=<option>``); returns the option.
+
+    A link value that is not one of ``options`` falls back to ``options[index]``
+    with a visible notice.
+    """
+    picked = st.radio(
+        label,
+        list(options),
+        index=index,
+        key=key,
+        help=help,
+        horizontal=True,
+        bind="query-params",
+        persist_state="session",
+    )
+    raw = _run_state().get("link", {}).get(key)
+    if raw is not None and (len(raw) != 1 or raw[0] not in options):
+        shown = ", ".join(_quote(r) for r in raw)
+        _add_notice(
+            f"The link had **{key}** = {shown}, which is not one of "
+            f"{', '.join(repr(o) for o in options)}; using the default {options[index]!r}."
+        )
+    return str(picked)
+
+
+def checkbox(label: str, key: str, value: bool = False, help: str | None = None) -> bool:
+    """A page checkbox bound to the URL (``?key=true``/``false``); returns its state."""
+    state = st.checkbox(
+        label, value=value, key=key, help=help, bind="query-params", persist_state="session"
+    )
+    raw = _run_state().get("link", {}).get(key)
+    if raw is not None and (len(raw) != 1 or raw[0].lower() not in ("true", "false")):
+        shown = ", ".join(_quote(r) for r in raw)
+        _add_notice(
+            f"The link had **{key}** = {shown}, which is not `true` or `false`; "
+            f"using the default `{str(value).lower()}`."
+        )
+    return bool(state)
+
+
+def fmt(value_si: float, unit: str, decimals: int = 1) -> str:
+    """An SI value as text in a display unit, e.g. ``fmt(0.01, "ms") == "10.0 ms"``.
+
+    ``nan`` and ``inf`` are shown as "–" and "∞".
+    """
+    shown = float(from_si(value_si, unit))
+    if math.isnan(shown):
+        return "–"
+    if math.isinf(shown):
+        return f"{'−' if shown < 0 else ''}∞ {unit}"
+    return f"{shown:.{decimals}f} {unit}".replace("-", "−")
+
+
+def metric(
+    label: str, value_si: float, unit: str, decimals: int = 1, help: str | None = None
+) -> None:
+    """A readout (``st.metric``) of an SI value shown in ``unit``."""
+    st.metric(label, fmt(value_si, unit, decimals), help=help)
+
+
+#: Plotly config for every chart: PNG export (2x, for slides) from the modebar.
+CHART_CONFIG: dict[str, Any] = {
+    "displaylogo": False,
+    "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+    "toImageButtonOptions": {"format": "png", "scale": 2, "filename": "lif-lab"},
+}
+
+
+def chart(fig: Any, key: str | None = None, *, alt: str | None = None) -> None:
+    """Show a plotly figure with the app's config (PNG export in the chart toolbar).
+
+    Parameters
+    ----------
+    fig : plotly.graph_objects.Figure
+        The figure, from a :mod:`lif_figures` builder.
+    key : str, optional
+        Element key; also names the exported PNG file.
+    alt : str, optional
+        Text alternative for screen readers; defaults to the figure's title or axis titles.
+    """
+    config = dict(CHART_CONFIG)
+    config["toImageButtonOptions"] = {
+        **CHART_CONFIG["toImageButtonOptions"],
+        "filename": f"lif-lab-{key}" if key else "lif-lab",
+    }
+    if alt is None:
+        layout = fig.layout
+        title = layout.title.text if layout.title and layout.title.text else None
+        alt = title or f"Chart of {layout.yaxis.title.text} against {layout.xaxis.title.text}"
+    st.plotly_chart(fig, key=key, width="stretch", config=config, alt=alt)
+
+
+def try_this(markdown_text: str) -> None:
+    """The "what to notice / try this" box of a chapter."""
+    with st.container(border=True):
+        st.markdown("#### 🔎 What to notice — try this")
+        st.markdown(markdown_text)
+
+
+def _reveal(key: str) -> None:
+    st.session_state[f"{key}_revealed"] = True
+
+
+def _try_again(key: str) -> None:
+    st.session_state[f"{key}_revealed"] = False
+    st.session_state[f"{key}_guess"] = None
+
+
+def predict(
+    key: str,
+    question: str,
+    options: Sequence[str],
+    answer_index: int,
+    explanation: str,
+    *,
+    on_reveal: Callable[[], None] | None = None,
+) -> bool:
+    """A predict-then-reveal question.
+
+    The student picks an answer and commits with a button; only then are the
+    right answer and the explanation shown. "Try again" clears the guess.
+
+    Parameters
+    ----------
+    key : str
+        Unique, page-prefixed key (e.g. ``"rc_q1"``).
+    question : str
+        The question (Markdown).
+    options : sequence of str
+        Possible answers.
+    answer_index : int
+        Index of the right answer in ``options``.
+    explanation : str
+        Why (Markdown, may contain LaTeX); shown after the reveal.
+    on_reveal : callable, optional
+        Extra callback run when the student commits.
+
+    Returns
+    -------
+    bool
+        Whether the answer is revealed.
+    """
+    if not 0 <= answer_index < len(options):
+        raise ValueError(f"answer_index {answer_index} is not an index of {len(options)} options")
+    guess_key, revealed_key = f"{key}_guess", f"{key}_revealed"
+    revealed = bool(st.session_state.get(revealed_key, False))
+    if revealed and st.session_state.get(guess_key) is None:
+        revealed = False  # the guess was lost (e.g. state cleared): ask again
+        st.session_state[revealed_key] = False
+
+    def commit() -> None:
+        _reveal(key)
+        if on_reveal is not None:
+            on_reveal()
+
+    with st.container(border=True):
+        st.markdown("#### 🤔 Predict, then check")
+        st.markdown(question)
+        guess = st.radio(
+            "Your prediction",
+            list(options),
+            index=None,
+            key=guess_key,
+            disabled=revealed,
+            persist_state="session",
+        )
+        if not revealed:
+            st.button(
+                "Commit my guess and reveal the answer",
+                key=f"{key}_reveal",
+                disabled=guess is None,
+                on_click=commit,
+                type="primary",
+            )
+            if guess is None:
+                st.caption("Pick an answer first; the answer stays hidden until you commit.")
+            return False
+        right = options[answer_index]
+        if guess == right:
+            st.success(f"Right: **{right}**", icon="✅")
+        else:
+            st.error(f"You predicted **{guess}**. The answer is **{right}**.", icon="❌")
+        st.markdown(explanation)
+        st.button("Try again", key=f"{key}_again", on_click=_try_again, args=(key,))
+        return True

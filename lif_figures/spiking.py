@@ -1,0 +1,297 @@
+"""Figures for chapter 3: threshold, reset and the resulting spike train.
+
+:func:`spiking_experiment` simulates the LIF neuron under a constant or step
+current and measures rate and inter-spike interval; :func:`spiking_figure`
+draws the membrane potential with threshold and reset lines, a spike raster
+under it and the injected current at the bottom. Nothing here imports streamlit.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from lif_core import simulate, stimulus, theory
+from lif_core.params import LIFParams
+from lif_core.units import from_si, to_si
+from lif_figures.style import COLORS, DASH_THEORY, MAX_POINTS, downsample, new_figure
+
+__all__ = [
+    "COSMETIC_PEAK",
+    "KINDS",
+    "X_TIME",
+    "Y_CURRENT",
+    "Y_RASTER",
+    "Y_V",
+    "SpikingExperiment",
+    "spiking_experiment",
+    "spiking_figure",
+]
+
+X_TIME = "time (ms)"
+Y_V = "membrane potential V (mV)"
+Y_RASTER = "spikes"
+Y_CURRENT = "current (nA)"
+
+#: Kinds of input current on the chapter 3 page.
+KINDS = ("constant", "step")
+
+#: Peak of the drawn (cosmetic, not simulated) action potential (V).
+COSMETIC_PEAK = float(to_si(20.0, "mV"))
+
+#: Most spikes drawn as raster ticks or cosmetic spikes.
+MAX_SPIKES_DRAWN = MAX_POINTS // 4
+
+
+@dataclass(frozen=True)
+class SpikingExperiment:
+    """A LIF neuron under a constant or step current, and what it did (SI units).
+
+    Attributes
+    ----------
+    params : LIFParams
+        Neuron parameters.
+    kind : str
+        ``"constant"`` (on from t = 0) or ``"step"`` (switched on at ``onset``).
+    amplitude : float
+        Current (A).
+    onset : float
+        When the current is switched on (s); 0 for ``"constant"``.
+    duration : float
+        Simulated time (s).
+    t, V, I : ndarray
+        Time grid (s), membrane potential (V), injected current (A).
+    spike_times : ndarray
+        Spike times (s).
+    isi : float
+        Mean inter-spike interval (s); ``nan`` with fewer than two spikes.
+    rate : float
+        Measured rate, ``1 / isi`` (Hz); 0 with fewer than two spikes.
+    rate_theory : float
+        Steady-state rate from :func:`lif_core.theory.firing_rate` (Hz).
+    rheobase : float
+        ``(V_th - E_L) / R`` (A).
+    above_rheobase : bool
+        Whether ``amplitude`` exceeds the rheobase (the neuron keeps firing).
+    V0 : float
+        Starting potential (V): ``E_L``, or ``V_reset`` if ``E_L`` is not below threshold.
+    """
+
+    params: LIFParams
+    kind: str
+    amplitude: float
+    onset: float
+    duration: float
+    t: np.ndarray
+    V: np.ndarray
+    I: np.ndarray  # noqa: E741 (textbook name)
+    spike_times: np.ndarray
+    isi: float
+    rate: float
+    rate_theory: float
+    rheobase: float
+    above_rheobase: bool
+    V0: float
+
+
+def spiking_experiment(
+    params: LIFParams,
+    amplitude: float,
+    kind: str = "constant",
+    onset: float = 0.1,
+    duration: float = 0.5,
+    dt: float = 5e-5,
+) -> SpikingExperiment:
+    """Simulate the LIF neuron under a constant or step current.
+
+    Parameters
+    ----------
+    params : LIFParams
+        Neuron parameters.
+    amplitude : float
+        Current (A).
+    kind : {"constant", "step"}
+        Constant from t = 0, or a step switched on at ``onset``.
+    onset : float
+        Step onset (s); ignored for ``"constant"``.
+    duration : float
+        Simulated time (s).
+    dt : float
+        Time step (s).
+
+    Notes
+    -----
+    The neuron starts at ``E_L``. If ``E_L >= V_th`` (a neuron that fires
+    without input) it starts at ``V_reset`` instead. The rate is the inverse
+    mean inter-spike interval, so the first interval from rest does not count.
+    """
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
+    if kind == "constant":
+        onset = 0.0
+        current: Any = stimulus.constant(amplitude, duration, dt)
+    else:
+        current = stimulus.step(amplitude, onset, duration, dt)
+    V0 = float(params.E_L) if params.E_L < params.V_th else float(params.V_reset)
+    res = simulate(params, current, duration=duration, dt=dt, V0=V0)
+    spikes = np.asarray(res.spike_times[0], dtype=float)
+    if len(spikes) >= 2:
+        isi = float(np.mean(np.diff(spikes)))
+        rate = 1.0 / isi
+    else:
+        isi, rate = float("nan"), 0.0
+    rheobase = float(theory.rheobase(params))
+    return SpikingExperiment(
+        params=params,
+        kind=kind,
+        amplitude=float(amplitude),
+        onset=float(onset),
+        duration=float(duration),
+        t=res.t,
+        V=res.V[0],
+        I=res.I[0],
+        spike_times=spikes,
+        isi=isi,
+        rate=rate,
+        rate_theory=float(theory.firing_rate(params, amplitude)),
+        rheobase=rheobase,
+        above_rheobase=bool(amplitude > rheobase),
+        V0=V0,
+    )
+
+
+def _every(n: int, limit: int) -> int:
+    return max(1, math.ceil(n / limit))
+
+
+def spiking_figure(
+    exp: SpikingExperiment, *, cosmetic_spikes: bool = False, height: int = 620
+) -> go.Figure:
+    """V(t) with threshold and reset, the spike raster under it, and the current below.
+
+    Parameters
+    ----------
+    exp : SpikingExperiment
+        From :func:`spiking_experiment`.
+    cosmetic_spikes : bool
+        Draw a stylised action potential (up to +20 mV) at each threshold
+        crossing. It is drawn, not simulated: the LIF model only resets.
+    height : int
+        Figure height (px).
+
+    Returns
+    -------
+    go.Figure
+        Three rows sharing the time axis: V (``yaxis``), spikes (``yaxis2``),
+        current (``yaxis3``); the time title is on the bottom axis (``xaxis3``).
+    """
+    p = exp.params
+    fig = make_subplots(
+        rows=3,
+        cols=1,
+        shared_xaxes=True,
+        row_heights=[0.64, 0.1, 0.26],
+        vertical_spacing=0.035,
+        figure=new_figure(X_TIME, Y_V, height=height),
+    )
+    t_ms = from_si(exp.t, "ms")
+    xs, ys = downsample(t_ms, from_si(exp.V, "mV"), MAX_POINTS)
+    fig.add_trace(
+        go.Scatter(
+            x=xs,
+            y=ys,
+            mode="lines",
+            name="simulated V(t)",
+            line=dict(color=COLORS["V"], width=3),
+        ),
+        row=1,
+        col=1,
+    )
+    spikes_ms = from_si(exp.spike_times, "ms")
+    if cosmetic_spikes and len(spikes_ms):
+        k = _every(len(spikes_ms), MAX_SPIKES_DRAWN)
+        shown = spikes_ms[::k]
+        peak, th, reset = (float(from_si(v, "mV")) for v in (COSMETIC_PEAK, p.V_th, p.V_reset))
+        sx = np.repeat(shown, 4).astype(object)
+        sy = np.tile(np.array([th, peak, reset, None], dtype=object), len(shown))
+        sx[3::4] = None
+        fig.add_trace(
+            go.Scatter(
+                x=sx,
+                y=sy,
+                mode="lines",
+                name="drawn spike (not simulated)" + (f", every {k}th" if k > 1 else ""),
+                line=dict(color=COLORS["spike"], width=2),
+                hoverinfo="skip",
+            ),
+            row=1,
+            col=1,
+        )
+    fig.add_hline(
+        y=float(from_si(p.V_th, "mV")),
+        line=dict(color=COLORS["threshold"], width=2, dash="dot"),
+        annotation_text=f"threshold V_th = {from_si(p.V_th, 'mV'):.0f} mV",
+        annotation_position="top left",
+        row=1,
+        col=1,
+    )
+    fig.add_hline(
+        y=float(from_si(p.V_reset, "mV")),
+        line=dict(color=COLORS["reset"], width=2, dash="dot"),
+        annotation_text=f"reset V_reset = {from_si(p.V_reset, 'mV'):.0f} mV",
+        annotation_position="bottom left",
+        row=1,
+        col=1,
+    )
+    # raster
+    k = _every(len(spikes_ms), MAX_SPIKES_DRAWN)
+    fig.add_trace(
+        go.Scatter(
+            x=spikes_ms[::k],
+            y=np.zeros(len(spikes_ms[::k])),
+            mode="markers",
+            name=f"spikes ({len(spikes_ms)})" + (f", every {k}th drawn" if k > 1 else ""),
+            marker=dict(symbol="line-ns", size=26, line=dict(color=COLORS["spike"], width=3)),
+            hovertemplate="spike at %{x:.2f} ms<extra></extra>",
+        ),
+        row=2,
+        col=1,
+    )
+    # current
+    xi, yi = downsample(t_ms, from_si(exp.I, "nA"), MAX_POINTS)
+    fig.add_trace(
+        go.Scatter(
+            x=xi,
+            y=yi,
+            mode="lines",
+            name="injected I",
+            line=dict(color=COLORS["I"], width=3),
+        ),
+        row=3,
+        col=1,
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[float(t_ms[0]), float(t_ms[-1])],
+            y=[float(from_si(exp.rheobase, "nA"))] * 2,
+            mode="lines",
+            name=f"rheobase {from_si(exp.rheobase, 'nA'):.2f} nA",
+            line=dict(color=COLORS["threshold"], width=2, dash=DASH_THEORY),
+        ),
+        row=3,
+        col=1,
+    )
+    fig.update_xaxes(title_text=None, row=1, col=1)
+    fig.update_xaxes(title_text=None, row=2, col=1)
+    fig.update_xaxes(title_text=X_TIME, row=3, col=1)
+    fig.update_yaxes(title_text=Y_V, row=1, col=1)
+    fig.update_yaxes(
+        title_text=Y_RASTER, showticklabels=False, showgrid=False, range=[-1, 1], row=2, col=1
+    )
+    fig.update_yaxes(title_text=Y_CURRENT, row=3, col=1)
+    return fig
