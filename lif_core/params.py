@@ -86,8 +86,7 @@ class LIFParams:
             V_reset = _first(self.V_reset, below)
             V_th = _first(self.V_th, below)
             raise ValueError(
-                f"V_reset = {V_reset!r} V must be below V_th = {V_th!r} V "
-                f"(allowed: V_reset < V_th)"
+                f"V_reset = {V_reset!r} V must be below V_th = {V_th!r} V (allowed: V_reset < V_th)"
             )
 
     @property
@@ -176,4 +175,3 @@ PRESETS: dict[str, Preset] = {
         ),
     )
 }
-

@@ -182,9 +182,7 @@ def time_to_threshold(
     return T if T.ndim else float(T)
 
 
-def firing_rate(
-    params: LIFParams, I: ArrayLike, g: ArrayLike = 0.0, E_syn: ArrayLike = 0.0
-) -> Any:
+def firing_rate(params: LIFParams, I: ArrayLike, g: ArrayLike = 0.0, E_syn: ArrayLike = 0.0) -> Any:
     """Steady-state firing rate under constant input (Hz).
 
     Parameters

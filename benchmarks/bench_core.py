@@ -1,0 +1,97 @@
+"""Speed of the lif_core engine (issue 2 targets). Prints a table; not a test.
+
+    python benchmarks/bench_core.py [--repeat 15]
+
+Each case is run ``repeat`` times after one warm-up run; the table shows the
+median and the fastest wall-clock time, and the median CPU time of this
+process (less sensitive to other load on a shared machine).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from lif_core import LIFParams, fi_curve, simulate, stimulus, theory
+
+DT = 1e-4
+DURATION = 1.0
+
+
+def _cases():
+    p = LIFParams()  # Dayan & Abbott values, t_ref = 2 ms
+    currents = np.linspace(0.0, 10 * p.rheobase, 200)
+    noise = stimulus.ou_noise(1.6e-9, 0.5e-9, 5e-3, DURATION, DT, seed=1, n=200)
+    g_exc = stimulus.synaptic_conductance(
+        stimulus.poisson_spike_train(800, DURATION, seed=1), 3e-9, 5e-3, DURATION, DT
+    )
+    g_inh = stimulus.synaptic_conductance(
+        stimulus.poisson_spike_train(200, DURATION, seed=2),
+        4e-9,
+        10e-3,
+        DURATION,
+        DT,
+        kind="alpha",
+    )
+    p_odd = p.replace(t_ref=2.05e-3)  # not a multiple of dt
+    return [
+        (
+            "fi_curve 200 currents x 1 s",
+            100.0,
+            lambda: fi_curve(p, currents, duration=DURATION, dt=DT),
+        ),
+        (
+            "fi_curve 200 x 1 s, t_ref=2.05 ms",
+            100.0,
+            lambda: fi_curve(p_odd, currents, duration=DURATION, dt=DT),
+        ),
+        (
+            "simulate 200 neurons x 1 s, OU noise",
+            100.0,
+            lambda: simulate(p, I=noise, duration=DURATION, dt=DT),
+        ),
+        (
+            "simulate 1 trace x 1 s, 2 conductances",
+            5.0,
+            lambda: simulate(
+                p, g_syn=[g_exc, g_inh], E_syn=[0.0, -75e-3], duration=DURATION, dt=DT
+            ),
+        ),
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=15)
+    args = parser.parse_args()
+    print(f"dt = {DT * 1e3:g} ms, duration = {DURATION:g} s, repeats = {args.repeat}")
+    print(f"{'case':42s} {'median ms':>10s} {'min ms':>8s} {'cpu ms':>8s} {'target':>7s}  ok")
+    for name, target, run in _cases():
+        run()
+        wall, cpu = [], []
+        for _ in range(args.repeat):
+            w0, c0 = time.perf_counter(), time.process_time()
+            run()
+            wall.append((time.perf_counter() - w0) * 1e3)
+            cpu.append((time.process_time() - c0) * 1e3)
+        med = float(np.median(wall))
+        print(
+            f"{name:42s} {med:10.1f} {min(wall):8.1f} {np.median(cpu):8.1f} {target:7.0f}  "
+            f"{'yes' if med <= target else 'NO'}"
+        )
+    p = LIFParams()
+    currents = np.linspace(0.0, 10 * p.rheobase, 200)
+    for t_ref in (2e-3, 2.05e-3):
+        q = p.replace(t_ref=t_ref)
+        err = np.max(np.abs(fi_curve(q, currents).rate - theory.firing_rate(q, currents)))
+        print(f"accuracy: t_ref = {t_ref * 1e3:g} ms, max |f_sim - f_theory| = {err:.2e} Hz")
+
+
+if __name__ == "__main__":
+    main()

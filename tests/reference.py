@@ -1,0 +1,52 @@
+"""A slow, obviously-correct reference integrator used only by the tests.
+
+One neuron, one step at a time, plain Python floats: the same exact
+per-step solution as the engine (exponential relaxation towards the step's
+steady state, threshold crossing located inside the step, refractory period
+ending at t_spike + t_ref inside a step), written as directly as possible.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+
+def reference_lif(V_inf, tau, V_th, V_reset, t_ref, V0, dt):
+    """Integrate one neuron; ``V_inf`` and ``tau`` are per-step sequences.
+
+    Returns the potential at the grid times and the list of spike times.
+    """
+    n_steps = len(V_inf)
+    V = np.empty(n_steps)
+    spikes = []
+    v = V0
+    ref_end = -math.inf
+    for k in range(n_steps):
+        t = k * dt
+        V[k] = V_reset if ref_end > t else v
+        t_end_step = t + dt
+        now = t
+        if ref_end > now:
+            if ref_end >= t_end_step:
+                v = V_reset
+                continue
+            now = ref_end
+            v = V_reset
+        # integrate from `now` to the end of the step, possibly spiking (repeatedly)
+        while True:
+            vi, ta = V_inf[k], tau[k]
+            v_end = vi + (v - vi) * math.exp(-(t_end_step - now) / ta)
+            if v_end < V_th:
+                v = v_end
+                break
+            t_spike = now + ta * math.log((v - vi) / (V_th - vi))
+            t_spike = min(max(t_spike, now), t_end_step)
+            spikes.append(t_spike)
+            ref_end = t_spike + t_ref
+            v = V_reset
+            if ref_end >= t_end_step:
+                break
+            now = ref_end
+    return V, spikes
