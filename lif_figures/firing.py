@@ -1,0 +1,753 @@
+"""Figures for chapter 4 (refractory period, f–I curve) and the f–I part of chapter 6.
+
+Pure functions: they take SI numbers, arrays and :class:`lif_core.simulate`
+results and return plotly figures (or small named records of the numbers they
+draw, in display units). The closed-form curves come from
+:mod:`lif_core.theory`; every conversion for display goes through
+:func:`lif_core.units.from_si`. Nothing here imports streamlit.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import math
+from collections.abc import Sequence
+from typing import Any, NamedTuple
+
+import numpy as np
+import plotly.graph_objects as go
+
+from lif_core import theory
+from lif_core.params import LIFParams
+from lif_core.units import from_si
+from lif_figures.style import COLORS, DASH_THEORY, MAX_POINTS, downsample, new_figure
+
+__all__ = [
+    "FigureSpec",
+    "InhibitionCondition",
+    "InhibitionSummary",
+    "OperatingPoint",
+    "fi_current_range",
+    "fi_figure",
+    "inhibition_conditions",
+    "inhibition_fi_figure",
+    "inhibition_summary",
+    "mean_rate",
+    "operating_point",
+    "scatter",
+    "theory_currents",
+    "voltage_trace_figure",
+]
+
+X_CURRENT = "current (nA)"
+Y_RATE = "rate (Hz)"
+X_TIME = "time (ms)"
+Y_V = "membrane potential V (mV)"
+
+#: Reference rate at which the f–I shift and gain of inhibition are measured (Hz).
+REFERENCE_RATE = 100.0
+
+
+# --------------------------------------------------------------------------------------
+# fast figure assembly
+#
+# Building plotly figures trace by trace validates every property and costs 30-250 ms
+# per chart, more than the rest of a rerun. The builders below collect plain dicts and
+# create one figure with validation off (``tests/test_figures_4_6.py`` validates every
+# figure once). The layout is the one of ``style.new_figure``, computed once per
+# signature.
+
+
+@functools.lru_cache(maxsize=32)
+def _style_layout(
+    x_title: str, y_title: str, title: str | None, height: int, legend: bool, template: str
+) -> dict[str, Any]:
+    del template  # part of the cache key only: the layout embeds the default template
+    fig = new_figure(x_title, y_title, title=title, height=height, legend=legend)
+    return fig.layout.to_plotly_json()
+
+
+def _deep_update(target: dict[str, Any], changes: dict[str, Any]) -> None:
+    for key, value in changes.items():
+        if isinstance(value, dict) and isinstance(target.get(key), dict):
+            _deep_update(target[key], value)
+        else:
+            target[key] = value
+
+
+def scatter(**props: Any) -> dict[str, Any]:
+    """A scatter trace as a plain dict (``type="scatter"``)."""
+    return {"type": "scatter", **props}
+
+
+class FigureSpec:
+    """Traces and layout of one chart as dicts, turned into a figure at the end.
+
+    The layout starts from :func:`lif_figures.style.new_figure`, so every chart
+    keeps the app's look. With ``y_titles`` the chart has one row per title,
+    sharing the time axis (titled on the bottom row).
+    """
+
+    def __init__(
+        self,
+        x_title: str,
+        y_title: str,
+        *,
+        title: str | None = None,
+        height: int = 380,
+        legend: bool = True,
+        y_titles: Sequence[str] | None = None,
+        row_heights: Sequence[float] | None = None,
+        spacing: float = 0.05,
+    ) -> None:
+        import plotly.io as pio
+
+        base = _style_layout(x_title, y_title, title, height, legend, str(pio.templates.default))
+        self.layout = {k: copy.deepcopy(v) for k, v in base.items() if k != "template"}
+        if "template" in base:
+            self.layout["template"] = base["template"]  # shared, never modified
+        self.data: list[dict[str, Any]] = []
+        self.rows = 1
+        if y_titles is not None and len(y_titles) > 1:
+            self._make_rows(list(y_titles), row_heights, spacing)
+
+    def _make_rows(self, y_titles: list[str], heights: Sequence[float] | None, gap: float) -> None:
+        n = len(y_titles)
+        h = np.asarray(heights if heights is not None else [1.0] * n, dtype=float)
+        h = h / h.sum() * (1.0 - gap * (n - 1))
+        x0, y0 = self.layout["xaxis"], self.layout["yaxis"]
+        top = 1.0
+        for row in range(1, n + 1):
+            sx = "" if row == 1 else str(row)
+            xa = copy.deepcopy(x0)
+            ya = copy.deepcopy(y0)
+            bottom = top - h[row - 1]
+            ya.update(domain=[max(bottom, 0.0), top], anchor=f"x{sx}")
+            ya["title"] = {**ya.get("title", {}), "text": y_titles[row - 1]}
+            xa.update(anchor=f"y{sx}", domain=[0.0, 1.0])
+            if row < n:
+                xa["matches"] = f"x{n}"
+                xa["showticklabels"] = False
+                xa["title"] = {**xa.get("title", {}), "text": ""}
+            self.layout[f"xaxis{sx}"] = xa
+            self.layout[f"yaxis{sx}"] = ya
+            top = bottom - gap
+        self.rows = n
+
+    @staticmethod
+    def _axis(kind: str, row: int) -> str:
+        return f"{kind}axis" if row == 1 else f"{kind}axis{row}"
+
+    def add(self, trace: dict[str, Any], row: int = 1) -> None:
+        """Add a trace (a dict from :func:`scatter`) to row ``row``."""
+        if row > 1:
+            trace = {**trace, "xaxis": f"x{row}", "yaxis": f"y{row}"}
+        self.data.append(trace)
+
+    def xaxis(self, row: int | None = None, **props: Any) -> None:
+        """Update the x axis of ``row`` (all rows if None)."""
+        for r in range(1, self.rows + 1) if row is None else [row]:
+            _deep_update(self.layout.setdefault(self._axis("x", r), {}), props)
+
+    def yaxis(self, row: int = 1, **props: Any) -> None:
+        """Update the y axis of ``row``."""
+        _deep_update(self.layout.setdefault(self._axis("y", row), {}), props)
+
+    def update(self, **props: Any) -> None:
+        """Update the layout (nested dicts are merged)."""
+        _deep_update(self.layout, props)
+
+    def figure(self) -> go.Figure:
+        """The plotly figure (built once, without re-validating every property)."""
+        return go.Figure(data=self.data, layout=self.layout, _validate=False)
+
+
+def _ms(x: Any) -> Any:
+    return from_si(x, "ms")
+
+
+def _mV(x: Any) -> Any:
+    return from_si(x, "mV")
+
+
+def _nA(x: Any) -> Any:
+    return from_si(x, "nA")
+
+
+def _fmt(x: float, digits: int = 3) -> str:
+    """A number with ``digits`` significant figures, without trailing zeros."""
+    return f"{x:.{digits}g}"
+
+
+def theory_currents(rheobases: Sequence[float] | float, I_max: float, n: int = 400) -> np.ndarray:
+    """Currents at which to draw closed-form f–I curves (A).
+
+    A uniform grid on ``[0, I_max]`` plus points crowded just above each
+    rheobase, where the rate rises with infinite slope.
+
+    Parameters
+    ----------
+    rheobases : float or sequence of float
+        Rheobase current(s) of the curves to draw (A).
+    I_max : float
+        Largest current (A), > 0.
+    n : int
+        Number of uniform grid points.
+
+    Returns
+    -------
+    ndarray
+        Sorted, unique currents (A).
+    """
+    parts = [np.linspace(0.0, I_max, n)]
+    for rh in np.atleast_1d(np.asarray(rheobases, dtype=float)):
+        if 0.0 <= rh < I_max:
+            span = I_max - rh
+            parts.append(rh + span * np.geomspace(1e-7, 0.05, 40))
+            parts.append([rh])
+    grid = np.unique(np.concatenate(parts))
+    return grid[(grid >= 0.0) & (grid <= I_max)]
+
+
+def mean_rate(spike_times: np.ndarray) -> float:
+    """Firing rate as 1 / mean inter-spike interval (Hz); 0 with fewer than 2 spikes.
+
+    Parameters
+    ----------
+    spike_times : ndarray
+        Spike times of one neuron (s).
+    """
+    spike_times = np.asarray(spike_times, dtype=float)
+    if spike_times.size < 2:
+        return 0.0
+    return float(1.0 / np.mean(np.diff(spike_times)))
+
+
+class OperatingPoint(NamedTuple):
+    """The numbers describing firing at one constant current, in display units."""
+
+    I_nA: float  #: injected current (nA)
+    V_inf_mV: float  #: steady state without threshold (mV)
+    rheobase_nA: float  #: rheobase (nA)
+    T_ms: float  #: time from reset to threshold (ms); inf below rheobase
+    t_ref_ms: float  #: refractory period (ms)
+    isi_ms: float  #: inter-spike interval t_ref + T (ms); inf below rheobase
+    rate_theory_hz: float  #: closed-form rate with refractoriness (Hz)
+    rate_noref_hz: float  #: closed-form rate with t_ref = 0 (Hz)
+    rate_sim_hz: float  #: simulated rate, 1 / mean ISI (Hz)
+    ceiling_hz: float  #: 1 / t_ref (Hz); inf when t_ref = 0
+
+
+def operating_point(
+    params: LIFParams, I_op: float, spike_times: np.ndarray | None = None
+) -> OperatingPoint:
+    """Closed-form (and optionally simulated) firing at a constant current.
+
+    Parameters
+    ----------
+    params : LIFParams
+        Neuron parameters.
+    I_op : float
+        Constant current (A).
+    spike_times : ndarray, optional
+        Simulated spike times at this current (s), for the simulated rate.
+
+    Returns
+    -------
+    OperatingPoint
+        Numbers in display units (nA, mV, ms, Hz).
+    """
+    T = theory.time_to_threshold(params, I_op)
+    t_ref = float(params.t_ref)
+    return OperatingPoint(
+        I_nA=float(_nA(I_op)),
+        V_inf_mV=float(_mV(theory.steady_state(params, I_op))),
+        rheobase_nA=float(_nA(params.rheobase)),
+        T_ms=float(_ms(T)),
+        t_ref_ms=float(_ms(t_ref)),
+        isi_ms=float(_ms(t_ref + T)),
+        rate_theory_hz=float(theory.firing_rate(params, I_op)),
+        rate_noref_hz=float(theory.firing_rate(params.replace(t_ref=0.0), I_op)),
+        rate_sim_hz=mean_rate(spike_times) if spike_times is not None else float("nan"),
+        ceiling_hz=1.0 / t_ref if t_ref > 0 else math.inf,
+    )
+
+
+def _vline(
+    x: float, y0: float, y1: float, name: str, color: str, dash: str = "dot"
+) -> dict[str, Any]:
+    return scatter(
+        x=[x, x],
+        y=[y0, y1],
+        mode="lines",
+        name=name,
+        line=dict(color=color, width=2, dash=dash),
+        hoverinfo="name",
+    )
+
+
+def _hline(
+    y: float, x0: float, x1: float, name: str, color: str, dash: str = "dot"
+) -> dict[str, Any]:
+    return scatter(
+        x=[x0, x1],
+        y=[y, y],
+        mode="lines",
+        name=name,
+        line=dict(color=color, width=2, dash=dash),
+        hoverinfo="name",
+    )
+
+
+def fi_figure(
+    params: LIFParams,
+    I_max: float,
+    I_sim: np.ndarray | None = None,
+    rate_sim: np.ndarray | None = None,
+    rate_sim_noref: np.ndarray | None = None,
+    *,
+    I_op: float | None = None,
+    height: int = 460,
+) -> go.Figure:
+    """f–I curve with and without refractoriness: simulated points over the closed form.
+
+    Parameters
+    ----------
+    params : LIFParams
+        Neuron parameters; ``params.t_ref`` is the "with refractoriness" case.
+    I_max : float
+        Largest current shown (A).
+    I_sim : ndarray, optional
+        Currents of the simulated points (A).
+    rate_sim, rate_sim_noref : ndarray, optional
+        Simulated rates at ``I_sim`` with ``params.t_ref`` and with ``t_ref = 0`` (Hz).
+    I_op : float, optional
+        Operating current (A), marked on the closed-form curve.
+    height : int
+        Figure height (px).
+
+    Returns
+    -------
+    go.Figure
+        Traces (by name): ``"theory, t_ref = … ms"`` and ``"theory, t_ref = 0"``
+        (dashed), ``"simulated, t_ref = … ms"`` and ``"simulated, t_ref = 0"``
+        (markers), ``"linear asymptote (t_ref = 0)"``, ``"rheobase …"``,
+        ``"ceiling 1/t_ref = … Hz"`` (only when ``t_ref > 0``) and
+        ``"operating point"``.
+    """
+    noref = params.replace(t_ref=0.0)
+    t_ref = float(params.t_ref)
+    rh = float(params.rheobase)
+    I_grid = theory_currents(rh, I_max)
+    f_ref = np.asarray(theory.firing_rate(params, I_grid), dtype=float)
+    f_noref = np.asarray(theory.firing_rate(noref, I_grid), dtype=float)
+    asym = np.asarray(theory.firing_rate_asymptote(params, I_grid), dtype=float)
+    x = _nA(I_grid)
+
+    y_candidates = [f_ref.max(initial=0.0), f_noref.max(initial=0.0)]
+    for r in (rate_sim, rate_sim_noref):
+        if r is not None and np.size(r):
+            y_candidates.append(float(np.nanmax(r)))
+    if t_ref > 0:
+        y_candidates.append(1.0 / t_ref)
+    y_max = 1.08 * max(max(y_candidates), 10.0)
+
+    tref_label = f"t_ref = {_fmt(_ms(t_ref))} ms"
+    fig = FigureSpec(X_CURRENT, Y_RATE, height=height)
+    fig.add(
+        scatter(
+            x=x,
+            y=f_noref,
+            mode="lines",
+            name="theory, t_ref = 0",
+            line=dict(color=COLORS["alt"], dash=DASH_THEORY, width=2.5),
+        )
+    )
+    fig.add(
+        scatter(
+            x=x,
+            y=f_ref,
+            mode="lines",
+            name=f"theory, {tref_label}",
+            line=dict(color=COLORS["theory"], dash=DASH_THEORY, width=3),
+        )
+    )
+    if I_sim is not None:
+        xs = _nA(np.asarray(I_sim, dtype=float))
+        if rate_sim_noref is not None:
+            fig.add(
+                scatter(
+                    x=xs,
+                    y=np.asarray(rate_sim_noref, dtype=float),
+                    mode="markers",
+                    name="simulated, t_ref = 0",
+                    marker=dict(color=COLORS["alt"], size=8, symbol="square"),
+                )
+            )
+        if rate_sim is not None:
+            fig.add(
+                scatter(
+                    x=xs,
+                    y=np.asarray(rate_sim, dtype=float),
+                    mode="markers",
+                    name=f"simulated, {tref_label}",
+                    marker=dict(color=COLORS["spike"], size=9),
+                )
+            )
+    keep = asym >= 0
+    fig.add(
+        scatter(
+            x=x[keep],
+            y=asym[keep],
+            mode="lines",
+            name="linear asymptote (t_ref = 0)",
+            line=dict(color=COLORS["reset"], dash="dot", width=2),
+        )
+    )
+    fig.add(_vline(_nA(rh), 0.0, y_max, f"rheobase {_fmt(_nA(rh))} nA", COLORS["threshold"]))
+    if t_ref > 0:
+        ceiling = 1.0 / t_ref
+        fig.add(
+            _hline(ceiling, 0.0, _nA(I_max), f"ceiling 1/t_ref = {_fmt(ceiling)} Hz", COLORS["I_C"])
+        )
+    if I_op is not None:
+        fig.add(
+            scatter(
+                x=[_nA(I_op)],
+                y=[theory.firing_rate(params, I_op)],
+                mode="markers",
+                name="operating point",
+                marker=dict(
+                    color=COLORS["marker"],
+                    size=18,
+                    symbol="star",
+                    line=dict(color=COLORS["V"], width=1.5),
+                ),
+            )
+        )
+    fig.xaxis(range=[0.0, _nA(I_max)])
+    fig.yaxis(range=[0.0, y_max])
+    fig.update(hovermode="closest")
+    return fig.figure()
+
+
+def _runs(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Start and stop indices (stop exclusive) of the runs of True in ``mask``."""
+    m = np.concatenate(([False], np.asarray(mask, dtype=bool), [False]))
+    d = np.diff(m.astype(np.int8))
+    return np.flatnonzero(d == 1), np.flatnonzero(d == -1)
+
+
+def voltage_trace_figure(
+    result: Any,
+    *,
+    neuron: int = 0,
+    title: str | None = None,
+    height: int = 460,
+) -> go.Figure:
+    """Membrane potential of one simulated neuron, with threshold, reset and refractory periods.
+
+    Parameters
+    ----------
+    result : SimulationResult
+        Output of :func:`lif_core.simulate`.
+    neuron : int
+        Row of the result to draw.
+    title : str, optional
+        Chart title.
+    height : int
+        Figure height (px).
+
+    Returns
+    -------
+    go.Figure
+        Traces (by name): ``"V"`` (solid, ``COLORS["V"]``, at most ``MAX_POINTS``
+        points), ``"threshold V_th"``, ``"reset V_reset"``,
+        ``"refractory (held at V_reset)"`` and ``"spikes"`` (drawn as lines
+        above threshold; the LIF model itself has no spike shape).
+    """
+    p = result.params
+    t = np.asarray(result.t)
+    V = np.asarray(result.V)[neuron]
+    V_th = float(np.ravel(p.V_th)[0] if np.ndim(p.V_th) else p.V_th)
+    V_reset = float(np.ravel(p.V_reset)[0] if np.ndim(p.V_reset) else p.V_reset)
+    spikes = np.asarray(result.spike_times[neuron], dtype=float)
+    t_end = _ms(t[-1] + result.dt)
+
+    fig = FigureSpec(X_TIME, Y_V, title=title, height=height)
+    xs, ys = downsample(_ms(t), _mV(V), MAX_POINTS)
+    fig.add(scatter(x=xs, y=ys, mode="lines", name="V", line=dict(color=COLORS["V"], width=2)))
+
+    starts, stops = _runs(np.asarray(result.refractory)[neuron])
+    if starts.size:
+        n = starts.size
+        rx = np.full(3 * n, np.nan)
+        rx[0::3] = _ms(t[starts])
+        rx[1::3] = _ms(t[stops - 1] + result.dt)
+        ry = np.full(3 * n, np.nan)
+        ry[0::3] = _mV(V_reset)
+        ry[1::3] = _mV(V_reset)
+        fig.add(
+            scatter(
+                x=rx,
+                y=ry,
+                mode="lines",
+                name="refractory (held at V_reset)",
+                line=dict(color=COLORS["marker"], width=7),
+                connectgaps=False,
+            )
+        )
+    top = max(0.0, _mV(V_th) + 20.0)
+    if spikes.size:
+        n = spikes.size
+        sx = np.full(3 * n, np.nan)
+        sx[0::3] = _ms(spikes)
+        sx[1::3] = _ms(spikes)
+        sy = np.full(3 * n, np.nan)
+        sy[0::3] = _mV(V_th)
+        sy[1::3] = top
+        fig.add(
+            scatter(
+                x=sx,
+                y=sy,
+                mode="lines",
+                name="spikes",
+                line=dict(color=COLORS["spike"], width=1.5),
+                connectgaps=False,
+                hoverinfo="x",
+            )
+        )
+    fig.add(_hline(_mV(V_th), 0.0, t_end, "threshold V_th", COLORS["threshold"], "dashdot"))
+    fig.add(_hline(_mV(V_reset), 0.0, t_end, "reset V_reset", COLORS["reset"], "dot"))
+    y_lo = min(float(np.min(ys)), _mV(V_reset)) - 3.0
+    fig.yaxis(range=[y_lo, top + 3.0])
+    fig.xaxis(range=[0.0, t_end])
+    return fig.figure()
+
+
+# --------------------------------------------------------------------------------------
+# chapter 6: f–I under shunting and hyperpolarising inhibition
+
+
+class InhibitionCondition(NamedTuple):
+    """One inhibitory condition for an f–I comparison (SI units)."""
+
+    label: str  #: legend label
+    g: float  #: tonic inhibitory conductance (S)
+    E_syn: float  #: its reversal potential (V)
+    color: str  #: colour of its curve and points
+
+
+def inhibition_conditions(
+    params: LIFParams, g_inh: float, dE_hyp: float
+) -> tuple[InhibitionCondition, InhibitionCondition, InhibitionCondition]:
+    """No inhibition, shunting inhibition (E_inh = E_L) and hyperpolarising inhibition.
+
+    Parameters
+    ----------
+    params : LIFParams
+        Neuron parameters.
+    g_inh : float
+        Tonic inhibitory conductance of both inhibited conditions (S).
+    dE_hyp : float
+        Reversal potential of the hyperpolarising inhibition relative to rest,
+        ``E_inh - E_L`` (V), negative.
+
+    Returns
+    -------
+    tuple of InhibitionCondition
+        ``(none, shunting, hyperpolarising)``.
+    """
+    E_L = float(params.E_L)
+    E_hyp = E_L + dE_hyp
+    g_label = f"{_fmt(from_si(g_inh, 'nS'))} nS"
+    return (
+        InhibitionCondition("no inhibition", 0.0, E_L, COLORS["V"]),
+        InhibitionCondition(
+            f"shunting: {g_label} at E_inh = E_L = {_fmt(_mV(E_L))} mV", g_inh, E_L, COLORS["alt"]
+        ),
+        InhibitionCondition(
+            f"hyperpolarising: {g_label} at E_inh = {_fmt(_mV(E_hyp))} mV",
+            g_inh,
+            E_hyp,
+            COLORS["inh"],
+        ),
+    )
+
+
+def fi_current_range(params: LIFParams, conditions: Sequence[InhibitionCondition]) -> float:
+    """A current range (A) that shows every condition's rheobase and some firing above it.
+
+    Twice the largest rheobase (at least 2 nA), rounded up to a whole nA.
+    """
+    rh = max(float(theory.rheobase(params, c.g, c.E_syn)) for c in conditions)
+    I_max = max(2.0 * rh, 2e-9)
+    return math.ceil(_nA(I_max)) * 1e-9
+
+
+class InhibitionSummary(NamedTuple):
+    """How one inhibitory condition changes the f–I curve (display units)."""
+
+    label: str
+    rheobase_nA: float  #: rheobase (nA)
+    rheobase_shift_nA: float  #: rheobase minus that without inhibition (nA)
+    I_ref_nA: float  #: current that gives REFERENCE_RATE (nA); nan if never reached
+    shift_ref_nA: float  #: I_ref minus that without inhibition (nA)
+    gain_ref: float  #: slope df/dI at REFERENCE_RATE (Hz/nA)
+    gain_ratio: float  #: that slope divided by the slope without inhibition
+    tau_eff_ms: float  #: effective membrane time constant (ms)
+    V_rest_mV: float  #: resting potential with this conductance (mV)
+
+
+def _current_for_rate(params: LIFParams, g: float, E_syn: float, rate: float) -> float:
+    """Smallest current (A) that gives ``rate`` in closed form; nan if unreachable."""
+    if params.t_ref > 0 and rate >= 1.0 / params.t_ref:
+        return math.nan
+    # invert f = 1 / (t_ref + tau_eff ln((V_inf - V_reset)/(V_inf - V_th))) for V_inf
+    _, tau_eff = theory.conductance_steady_state(params, g, E_syn)
+    T = 1.0 / rate - params.t_ref
+    q = math.exp(T / float(tau_eff))  # (V_inf - V_reset) / (V_inf - V_th)
+    V_inf = (q * params.V_th - params.V_reset) / (q - 1.0)
+    g_tot = 1.0 / params.R + g
+    return float(V_inf * g_tot - params.E_L / params.R - g * E_syn)
+
+
+def inhibition_summary(
+    params: LIFParams,
+    conditions: Sequence[InhibitionCondition],
+    reference_rate: float = REFERENCE_RATE,
+) -> list[InhibitionSummary]:
+    """Shift and gain change of the f–I curve under each condition (closed form).
+
+    Parameters
+    ----------
+    params : LIFParams
+        Neuron parameters.
+    conditions : sequence of InhibitionCondition
+        The first one is the reference (normally "no inhibition").
+    reference_rate : float
+        Rate at which the horizontal shift and the slope are measured (Hz).
+
+    Returns
+    -------
+    list of InhibitionSummary
+        One per condition, in display units.
+
+    Notes
+    -----
+    A pure shift (subtractive inhibition) moves the curve right and keeps its
+    slope (``gain_ratio`` = 1); a divisive effect would lower the slope
+    (``gain_ratio`` < 1).
+    """
+    out = []
+    base_I = base_gain = base_rh = math.nan
+    for k, c in enumerate(conditions):
+        rh = float(theory.rheobase(params, c.g, c.E_syn))
+        I_ref = _current_for_rate(params, c.g, c.E_syn, reference_rate)
+        if math.isfinite(I_ref):
+            dI = 1e-3 * max(abs(I_ref), 1e-12)
+            df = theory.firing_rate(params, I_ref + dI, c.g, c.E_syn) - theory.firing_rate(
+                params, I_ref - dI, c.g, c.E_syn
+            )
+            gain = float(df / (2 * _nA(dI)))
+        else:
+            gain = math.nan
+        V_rest, tau_eff = theory.conductance_steady_state(params, c.g, c.E_syn)
+        if k == 0:
+            base_I, base_gain, base_rh = I_ref, gain, rh
+        out.append(
+            InhibitionSummary(
+                label=c.label,
+                rheobase_nA=float(_nA(rh)),
+                rheobase_shift_nA=float(_nA(rh - base_rh)),
+                I_ref_nA=float(_nA(I_ref)),
+                shift_ref_nA=float(_nA(I_ref - base_I)),
+                gain_ref=gain,
+                gain_ratio=gain / base_gain if base_gain else math.nan,
+                tau_eff_ms=float(_ms(tau_eff)),
+                V_rest_mV=float(_mV(V_rest)),
+            )
+        )
+    return out
+
+
+def inhibition_fi_figure(
+    params: LIFParams,
+    conditions: Sequence[InhibitionCondition],
+    I_max: float,
+    I_sim: np.ndarray | None = None,
+    rates_sim: Sequence[np.ndarray] | None = None,
+    *,
+    reference_rate: float | None = REFERENCE_RATE,
+    height: int = 460,
+) -> go.Figure:
+    """f–I curves under several tonic inhibitory conductances: theory dashed, simulation as points.
+
+    Parameters
+    ----------
+    params : LIFParams
+        Neuron parameters.
+    conditions : sequence of InhibitionCondition
+        Conditions to draw (e.g. from :func:`inhibition_conditions`).
+    I_max : float
+        Largest current shown (A).
+    I_sim : ndarray, optional
+        Currents of the simulated points (A).
+    rates_sim : sequence of ndarray, optional
+        Simulated rates at ``I_sim``, one array per condition (Hz).
+    reference_rate : float, optional
+        Draw a horizontal guide at this rate (Hz), where shifts are measured.
+    height : int
+        Figure height (px).
+
+    Returns
+    -------
+    go.Figure
+        For each condition a dashed ``"theory: <label>"`` curve and a
+        ``"simulated: <label>"`` marker trace.
+    """
+    rh = [float(theory.rheobase(params, c.g, c.E_syn)) for c in conditions]
+    I_grid = theory_currents(rh, I_max)
+    x = _nA(I_grid)
+    fig = FigureSpec(X_CURRENT, Y_RATE, height=height)
+    y_top = 10.0
+    for k, c in enumerate(conditions):
+        f = np.asarray(theory.firing_rate(params, I_grid, c.g, c.E_syn), dtype=float)
+        y_top = max(y_top, float(f.max(initial=0.0)))
+        fig.add(
+            scatter(
+                x=x,
+                y=f,
+                mode="lines",
+                name=f"theory: {c.label}",
+                legendgroup=str(k),
+                line=dict(color=c.color, dash=DASH_THEORY, width=2.5),
+            )
+        )
+        if I_sim is not None and rates_sim is not None:
+            r = np.asarray(rates_sim[k], dtype=float)
+            if r.size:
+                y_top = max(y_top, float(np.nanmax(r)))
+            fig.add(
+                scatter(
+                    x=_nA(np.asarray(I_sim, dtype=float)),
+                    y=r,
+                    mode="markers",
+                    name=f"simulated: {c.label}",
+                    legendgroup=str(k),
+                    showlegend=False,
+                    marker=dict(color=c.color, size=8),
+                )
+            )
+    if reference_rate is not None and reference_rate < y_top:
+        fig.add(
+            _hline(reference_rate, 0.0, _nA(I_max), f"{_fmt(reference_rate)} Hz", COLORS["reset"])
+        )
+    fig.xaxis(range=[0.0, _nA(I_max)])
+    fig.yaxis(range=[0.0, 1.08 * y_top])
+    fig.update(
+        hovermode="closest",
+        legend=dict(orientation="v", yanchor="top", y=0.99, xanchor="left", x=0.01),
+    )
+    return fig.figure()
