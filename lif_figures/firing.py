@@ -237,6 +237,9 @@ class OperatingPoint(NamedTuple):
     rate_noref_hz: float  #: closed-form rate with t_ref = 0 (Hz)
     rate_sim_hz: float  #: simulated rate, 1 / mean ISI (Hz)
     ceiling_hz: float  #: 1 / t_ref (Hz); inf when t_ref = 0
+    refractory_pct: (
+        float  #: share of each interval spent refractory, t_ref / ISI (%); nan if silent
+    )
 
 
 def operating_point(
@@ -271,6 +274,7 @@ def operating_point(
         rate_noref_hz=float(theory.firing_rate(params.replace(t_ref=0.0), I_op)),
         rate_sim_hz=mean_rate(spike_times) if spike_times is not None else float("nan"),
         ceiling_hz=1.0 / t_ref if t_ref > 0 else math.inf,
+        refractory_pct=100.0 * t_ref / (t_ref + T) if math.isfinite(T) else math.nan,
     )
 
 

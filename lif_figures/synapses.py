@@ -131,6 +131,7 @@ class SynapseDemo(NamedTuple):
     I_syn: dict[str, np.ndarray]  #: model -> synaptic current, positive = depolarising (A)
     spikes: dict[str, np.ndarray]  #: model -> postsynaptic spike times (s)
     crossings: np.ndarray  #: times where the conductance-based current changes sign (s)
+    mean_current: dict[str, float]  #: model -> time-averaged synaptic current (A)
 
 
 def sign_changes(t: np.ndarray, x: np.ndarray, active: np.ndarray | None = None) -> np.ndarray:
@@ -242,6 +243,7 @@ def synapse_demo(
         I_syn={"current": I_current, "conductance": I_cond},
         spikes={"current": res.spike_times[0], "conductance": res.spike_times[1]},
         crossings=sign_changes(res.t, I_cond, g > 0),
+        mean_current={"current": float(np.mean(I_current)), "conductance": float(np.mean(I_cond))},
     )
 
 
@@ -632,6 +634,10 @@ def shunting_figure(demo: ShuntingDemo, *, height: int = 560) -> go.Figure:
     fig.xaxis(range=[0.0, t_end])
     fig.update(legend=dict(font=dict(size=14)), margin=dict(t=80))
     return fig.figure()
+
+
+#: Excitatory peak conductances of the subthreshold input–output curves (S).
+EPSP_G_EXC = np.linspace(0.0, 100e-9, 26)
 
 
 class EPSPCurves(NamedTuple):

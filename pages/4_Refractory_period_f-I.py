@@ -1,0 +1,186 @@
+"""Chapter 4: the refractory period caps the firing rate; the f–I curve."""
+
+import numpy as np
+import streamlit as st
+
+import lab_ui
+from lif_core import LIFParams, fi_curve, simulate
+from lif_figures import firing
+
+params = lab_ui.page_setup("4 · Refractory period and the f–I curve")
+
+#: Simulated time per current for the f–I points (s) and number of currents.
+FI_DURATION = 0.5
+FI_POINTS = 41
+#: Length of the V(t) trace at the operating point (s).
+TRACE_DURATION = 0.15
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def fi_points(params: LIFParams, I_max: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Simulated f–I points with the sidebar t_ref and with t_ref = 0 (one pass each)."""
+    currents = np.linspace(0.0, I_max, FI_POINTS)
+    with_ref = fi_curve(params, currents, duration=FI_DURATION)
+    no_ref = fi_curve(params.replace(t_ref=0.0), currents, duration=FI_DURATION)
+    return currents, with_ref.rate, no_ref.rate
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def operating_trace(params: LIFParams, I_op: float):
+    """V(t) at the operating current and the numbers describing it."""
+    result = simulate(params, I=I_op, duration=TRACE_DURATION)
+    point = firing.operating_point(params, I_op, result.spike_times[0])
+    return result, point
+
+
+text, eq = st.columns([3, 2], gap="large")
+with text:
+    st.markdown(
+        r"""
+After each spike a real neuron cannot fire again for a millisecond or two: its sodium
+channels are inactivated. The LIF model mimics this with an **absolute refractory period**:
+after a spike, $V$ is held at $V_{reset}$ for $t_{ref}$, then charges again. Every
+inter-spike interval is therefore $t_{ref}$ plus the charging time $T$ from reset to
+threshold, and the rate is $f = 1/(t_{ref} + T)$. Below the rheobase $T$ is infinite and
+$f = 0$; just above it $T$ is long and the rate rises steeply. For large currents $T$
+shrinks towards zero, so the rate saturates at the **ceiling $1/t_{ref}$**. Without
+refractoriness there is no ceiling: the rate approaches a straight line, the **linear
+asymptote**, and grows without bound.
+"""
+    )
+with eq:
+    st.latex(
+        r"f(I) = \frac{1}{t_{ref} + \tau\ln\dfrac{E_L + RI - V_{reset}}{E_L + RI - V_{th}}}"
+        r"\quad (I > I_{rh})"
+    )
+    st.latex(r"f \to \frac{1}{t_{ref}} \quad (I \to \infty)")
+    st.latex(
+        r"t_{ref} = 0:\quad f \approx \frac{RI + E_L - (V_{th} + V_{reset})/2}"
+        r"{\tau\,(V_{th} - V_{reset})}"
+    )
+
+c1, c2 = st.columns(2)
+with c1:
+    I_max = lab_ui.slider(
+        "Largest current on the f–I curve",
+        "fi_Imax",
+        2.0,
+        20.0,
+        10.0,
+        0.5,
+        "nA",
+        help="Right end of the f–I chart. Large currents show the ceiling 1/t_ref.",
+    )
+with c2:
+    I_op = lab_ui.slider(
+        "Operating current I",
+        "fi_I",
+        0.0,
+        20.0,
+        3.0,
+        0.1,
+        "nA",
+        help="The star on the f–I curve; the V(t) trace on the right is at this current.",
+    )
+
+currents, rate_ref, rate_noref = fi_points(params, I_max)
+result, point = operating_trace(params, I_op)
+
+m1, m2, m3, m4, m5 = st.columns(5)
+m1.metric(
+    "Rate (theory)",
+    f"{point.rate_theory_hz:.1f} Hz",
+    help="f = 1/(t_ref + T) at the operating current, with the sidebar t_ref.",
+)
+m2.metric(
+    "Rate (simulated)",
+    f"{point.rate_sim_hz:.1f} Hz",
+    help=f"1 / mean inter-spike interval of the {lab_ui.fmt(TRACE_DURATION, 'ms', 0)} trace; "
+    "0 with fewer than two spikes.",
+)
+m3.metric(
+    "Charging time T",
+    "∞ (never fires)" if not np.isfinite(point.T_ms) else f"{point.T_ms:.2f} ms",
+    help="Time from V_reset to V_th: τ ln((V∞ − V_reset)/(V∞ − V_th)).",
+)
+m4.metric(
+    "Share of ISI refractory",
+    "–" if np.isnan(point.refractory_pct) else f"{point.refractory_pct:.0f} %",
+    help="t_ref / (t_ref + T): how much of each interval the neuron spends clamped.",
+)
+m5.metric(
+    "Ceiling 1/t_ref",
+    "none (t_ref = 0)" if not np.isfinite(point.ceiling_hz) else f"{point.ceiling_hz:.0f} Hz",
+    help="The rate can approach but never exceed one spike per refractory period.",
+)
+
+left, right = st.columns([1, 1], gap="medium")
+with left:
+    lab_ui.chart(
+        firing.fi_figure(params, I_max, currents, rate_ref, rate_noref, I_op=I_op),
+        key="fi_curve",
+        alt="f–I curve: simulated rates (points) over the closed-form curves (dashed), with "
+        "and without refractory period, rheobase, ceiling and linear asymptote",
+    )
+    st.caption(
+        f"Points: exact simulation, {FI_POINTS} currents × "
+        f"{lab_ui.fmt(FI_DURATION, 'ms', 0)} in one vectorised pass per curve "
+        "(rate = 1 / mean ISI, 0 with fewer than two spikes). "
+        "Dashed: closed form."
+    )
+with right:
+    lab_ui.chart(
+        firing.voltage_trace_figure(
+            result, title=f"V(t) at I = {point.I_nA:.1f} nA: {point.rate_sim_hz:.0f} Hz"
+        ),
+        key="fi_trace",
+        alt="Membrane potential at the operating current, with threshold, reset and the "
+        "refractory periods highlighted",
+    )
+    st.caption(
+        "Thick orange segments: refractory periods, V clamped at V_reset. Vertical lines mark "
+        "the spike times (the LIF model has no spike shape)."
+    )
+
+if params.t_ref == 0:
+    st.info(
+        "The refractory period is 0 in the sidebar, so the two f–I curves coincide and there "
+        "is no ceiling. Raise **t_ref** in the sidebar to see the saturation.",
+        icon="ℹ️",
+    )
+
+notice, question = st.columns(2, gap="medium")
+with notice:
+    lab_ui.try_this(
+        """
+- Put the operating current **just above the rheobase** (1.6 nA for the default neuron):
+  the rate is low and almost all of each interval is charging time T.
+- Move it to **15–20 nA**: T shrinks to a fraction of a millisecond, most of the interval
+  is refractory, and the curve with refractoriness bends over towards the ceiling while the
+  green one (t_ref = 0) keeps climbing along its grey dotted linear asymptote.
+- Set **t_ref = 10 ms** in the sidebar: the ceiling drops to 100 Hz. Set it to 0: the two
+  curves coincide.
+- The simulated points sit exactly on the dashed theory: the simulator finds each
+  threshold crossing inside its time step, so the rates agree to round-off.
+"""
+    )
+with question:
+    lab_ui.predict(
+        "fi_q1",
+        "With t_ref = 2 ms, you raise a current that is already far above rheobase from "
+        "10 nA to 20 nA. What happens to the firing rate?",
+        [
+            "It doubles",
+            "It rises by less than double, approaching 500 Hz",
+            "It stays exactly the same",
+            "It exceeds 500 Hz",
+        ],
+        1,
+        r"""
+The interval is $t_{ref} + T$. Doubling the current roughly halves $T$, but $t_{ref}$ does
+not change, so the interval shrinks by less than half: at 10 nA
+$T \approx 1.6$ ms and $f \approx 1/(2 + 1.6)\,\text{ms} \approx 275$ Hz; at 20 nA
+$T \approx 0.8$ ms and $f \approx 360$ Hz. The rate creeps towards $1/t_{ref} = 500$ Hz
+but never reaches it. Without refractoriness it would follow the linear asymptote instead.
+""",
+    )

@@ -1,0 +1,209 @@
+"""Chapter 5: synapses are conductances; the synaptic current reverses at E_syn."""
+
+import streamlit as st
+
+import lab_ui
+from lif_core import LIFParams
+from lif_figures import synapses
+
+params = lab_ui.page_setup("5 · Synaptic conductances")
+
+#: Simulated time (s) and seed of the Poisson train.
+DURATION = 0.5
+SEED = 0
+
+#: Preset synapses: button label -> slider values (E_syn mV, tau_syn ms, constant current nA).
+#: The current puts V where the synapse type matters: just below threshold for AMPA,
+#: firing for the GABA synapses (so V sweeps the range between reset and threshold).
+PRESETS = {
+    "Excitatory: AMPA (0 mV, 5 ms)": (0.0, 5.0, 1.2),
+    "Inhibitory: GABA_A (−75 mV, 10 ms)": (-75.0, 10.0, 1.8),
+    "Depolarising GABA (−57 mV, 10 ms)": (-57.0, 10.0, 1.8),
+}
+
+
+def _apply_preset(E_syn: float, tau_syn: float, I_bias: float) -> None:
+    st.session_state["syn_E"] = E_syn
+    st.session_state["syn_tau"] = tau_syn
+    st.session_state["syn_I"] = I_bias
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def run_demo(
+    params: LIFParams,
+    rate: float,
+    g_max: float,
+    tau_syn: float,
+    E_syn: float,
+    I_bias: float,
+    poisson: bool,
+) -> synapses.SynapseDemo:
+    """Both synapse models driven by the same presynaptic train (one simulation)."""
+    return synapses.synapse_demo(
+        params, rate, g_max, tau_syn, E_syn, I_bias, poisson=poisson, seed=SEED, duration=DURATION
+    )
+
+
+text, eq = st.columns([3, 2], gap="large")
+with text:
+    st.markdown(
+        r"""
+A presynaptic spike opens ion channels in the postsynaptic membrane for a few milliseconds:
+it adds a **conductance** $g(t)$, not a fixed current. The current through those channels
+is driven by the distance between $V$ and the channels' **reversal potential** $E_{syn}$,
+the potential at which the ions' electrical and chemical forces balance (Nernst). So the
+same synapse injects a large current when $V$ is far from $E_{syn}$, none at $E_{syn}$,
+and a current of the *opposite sign* on the other side of it. A **current-based** synapse,
+the common simplification, freezes the driving force at its value at rest; it is linear,
+but it misses these effects. Excitatory synapses (AMPA, $E_{syn} \approx 0$ mV) sit far
+above the firing range, inhibitory ones (GABA$_A$, $E_{syn} \approx -75$ mV) below it.
+"""
+    )
+with eq:
+    st.latex(r"C\,\frac{dV}{dt} = -\frac{V - E_L}{R} + I + I_{syn}")
+    st.latex(r"\text{conductance-based: } I_{syn} = -g(t)\,(V - E_{syn})")
+    st.latex(r"\text{current-based: } I_{syn} = -g(t)\,(E_L - E_{syn})")
+    st.latex(r"g(t) = g_{max} \sum_k e^{-(t - t_k)/\tau_{syn}}\quad (t \ge t_k)")
+
+st.markdown("##### Synapse presets")
+preset_cols = st.columns(len(PRESETS))
+for k, (col, (label, values)) in enumerate(zip(preset_cols, PRESETS.items(), strict=True)):
+    col.button(
+        label,
+        key=f"syn_preset_{k}",
+        on_click=_apply_preset,
+        args=values,
+        help="Sets E_syn, τ_syn and the constant current.",
+        width="stretch",
+    )
+
+c1, c2, c3 = st.columns(3)
+with c1:
+    train = lab_ui.choice(
+        "Presynaptic spike train",
+        "syn_train",
+        ["regular", "Poisson"],
+        help=f"Poisson: random spike times with a fixed seed ({SEED}), the same on every run.",
+    )
+    rate = lab_ui.slider("Presynaptic rate", "syn_rate", 0.0, 100.0, 20.0, 1.0, "Hz")
+with c2:
+    g_max = lab_ui.slider(
+        "Peak conductance g_max",
+        "syn_g",
+        0.0,
+        50.0,
+        20.0,
+        0.5,
+        "nS",
+        help="Conductance added by one presynaptic spike. The leak conductance 1/R is "
+        "100 nS for R = 10 MΩ.",
+    )
+    tau_syn = lab_ui.slider("Synaptic time constant τ_syn", "syn_tau", 1.0, 30.0, 5.0, 0.5, "ms")
+with c3:
+    E_syn = lab_ui.slider(
+        "Reversal potential E_syn",
+        "syn_E",
+        -90.0,
+        20.0,
+        0.0,
+        1.0,
+        "mV",
+        help="The synaptic current is zero at V = E_syn and changes sign there.",
+    )
+    I_bias = lab_ui.slider(
+        "Constant current I",
+        "syn_I",
+        0.0,
+        3.0,
+        1.2,
+        0.05,
+        "nA",
+        help="Injected into both neurons, to bring V near threshold (rheobase in the sidebar).",
+    )
+
+demo = run_demo(params, rate, g_max, tau_syn, E_syn, I_bias, train == "Poisson")
+
+lab_ui.chart(
+    synapses.presynaptic_figure(demo),
+    key="syn_pre",
+    alt="Presynaptic spike times and the synaptic conductance they produce",
+)
+
+left, right = st.columns(2, gap="medium")
+with left:
+    lab_ui.chart(
+        synapses.synapse_response_figure(demo, "current"),
+        key="syn_current",
+        alt="Current-based synapse: membrane potential, frozen driving force and synaptic current",
+    )
+    m1, m2 = st.columns(2)
+    m1.metric(f"Spikes in {lab_ui.fmt(DURATION, 'ms', 0)}", f"{demo.spikes['current'].size}")
+    with m2:
+        lab_ui.metric(
+            "Mean synaptic current",
+            demo.mean_current["current"],
+            "nA",
+            3,
+            help="Positive: inward, depolarising.",
+        )
+with right:
+    lab_ui.chart(
+        synapses.synapse_response_figure(demo, "conductance"),
+        key="syn_conductance",
+        alt="Conductance-based synapse: membrane potential, driving force V − E_syn and "
+        "synaptic current, with the times where the current changes sign",
+    )
+    m3, m4, m5 = st.columns(3)
+    m3.metric(f"Spikes in {lab_ui.fmt(DURATION, 'ms', 0)}", f"{demo.spikes['conductance'].size}")
+    with m4:
+        lab_ui.metric(
+            "Mean synaptic current",
+            demo.mean_current["conductance"],
+            "nA",
+            3,
+            help="Positive: inward, depolarising.",
+        )
+    m5.metric(
+        "Sign changes of I_syn",
+        f"{demo.crossings.size}",
+        help="Times where V crosses E_syn while the synapse is open (orange markers).",
+    )
+
+notice, question = st.columns(2, gap="medium")
+with notice:
+    lab_ui.try_this(
+        """
+- With the **AMPA** preset (the default), compare the two columns: near threshold the
+  driving force V − E_syn is smaller than at rest, so the conductance-based synapse
+  injects less current and here the neuron stays silent, while the current-based one,
+  with its driving force frozen at rest, fires.
+- Press **GABA_A**: now the conductance-based inhibition is the *stronger* one (mean
+  current about twice as large), because near threshold V is far above E_syn. Set the
+  constant current to 0: V sits at rest, 10 mV above E_syn, and the two models agree.
+- Press **Depolarising GABA** (E_syn = −57 mV, between reset and threshold): the
+  conductance-based current is **inward below E_syn and outward above it**. Every spike
+  and reset carries V across E_syn, and the orange markers count the sign changes. The
+  current-based model cannot do this: its current keeps one sign.
+- Switch to a **Poisson** train: the same average rate, irregular timing.
+"""
+    )
+with question:
+    lab_ui.predict(
+        "syn_q1",
+        "A GABA_A synapse (E_syn = −75 mV) opens while the membrane sits at V = −80 mV "
+        "(just after a strong hyperpolarisation). What does the synaptic current do?",
+        [
+            "It hyperpolarises the cell further: inhibition always pulls V down",
+            "It depolarises the cell, pulling V up towards −75 mV",
+            "Nothing: inhibitory synapses only act near threshold",
+            "It makes the neuron fire",
+        ],
+        1,
+        r"""
+$I_{syn} = -g\,(V - E_{syn}) = -g\,(-80 - (-75))\,\text{mV} = +g \cdot 5\,\text{mV} > 0$:
+an inward, **depolarising** current. A conductance always pulls $V$ towards its reversal
+potential, from whichever side. "Inhibitory" describes where $E_{syn}$ lies relative to
+the threshold (below it, so the synapse can never drive the cell to fire), not the sign
+of the current. A current-based model would get the sign wrong here.
+""",
+    )

@@ -1,0 +1,243 @@
+"""Chapter 6: shunting inhibition divides PSPs below threshold but shifts the f–I curve."""
+
+import numpy as np
+import streamlit as st
+
+import lab_ui
+from lif_core import LIFParams, fi_curve
+from lif_figures import firing, synapses
+
+params = lab_ui.page_setup("6 · Shunting inhibition")
+
+#: Simulated f–I points: number of currents and time per current (s).
+FI_POINTS = 31
+FI_DURATION = 0.5
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def run_shunting(
+    params: LIFParams, g_exc: float, g_inh: float, dE_inh: float
+) -> synapses.ShuntingDemo:
+    """E alone, I alone and E+I on the passive membrane (one simulation)."""
+    return synapses.shunting_demo(params, g_exc, g_inh, dE_inh)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def run_comparison(params: LIFParams, g_inh: float, dE_hyp: float):
+    """No / shunting / hyperpolarising inhibition: subthreshold curves and f–I curves."""
+    conditions = firing.inhibition_conditions(params, g_inh, dE_hyp)
+    curves = synapses.epsp_curves(params, synapses.EPSP_G_EXC, conditions)
+    I_max = firing.fi_current_range(params, conditions)
+    currents = np.linspace(0.0, I_max, FI_POINTS)
+    rates = [
+        fi_curve(params, currents, duration=FI_DURATION, g_syn=c.g, E_syn=c.E_syn).rate
+        for c in conditions
+    ]
+    summary = firing.inhibition_summary(params, conditions)
+    return conditions, curves, I_max, currents, rates, summary
+
+
+def _mV(x: float, digits: int = 2) -> str:
+    """A number already in mV as text, with a true minus sign."""
+    return f"{x:+.{digits}f} mV".replace("-", "−")
+
+
+text, eq = st.columns([3, 2], gap="large")
+with text:
+    st.markdown(
+        r"""
+An inhibitory synapse whose reversal potential sits **at the resting potential** passes no
+current at rest, so opening it does not move $V$ at all. It is not idle, though: it adds
+conductance. Any other input now leaks away faster, so excitatory responses shrink, by
+roughly the factor $g_L/(g_L + g_{inh})$, and decay with the shorter $\tau_{eff}$. This
+**shunting inhibition** acts *divisively* below threshold, and inputs stop adding up: the
+response to E and I together is smaller than the sum of the responses to each alone. On the
+firing rate of an LIF neuron, however, the same conductance mostly **shifts the f–I curve
+to the right** rather than dividing it (Holt & Koch 1997): it raises the rheobase by
+$g_{inh}\,(V_{th} - E_{inh})$ but leaves the slope at high rates almost unchanged.
+"""
+    )
+with eq:
+    st.latex(
+        r"C\frac{dV}{dt} = -\frac{V - E_L}{R} - g_{exc}(t)\,(V - E_{exc}) "
+        r"- g_{inh}\,(V - E_{inh}) + I"
+    )
+    st.latex(
+        r"V_\infty = \frac{E_L/R + g_{inh}E_{inh} + I}{1/R + g_{inh}}, \qquad "
+        r"\tau_{eff} = \frac{C}{1/R + g_{inh}}"
+    )
+    st.latex(r"I_{rh} = (1/R + g_{inh})\,V_{th} - E_L/R - g_{inh}E_{inh}")
+
+st.markdown("##### Below threshold: E alone, I alone, E and I together")
+c1, c2, c3 = st.columns(3)
+with c1:
+    g_exc = lab_ui.slider(
+        "Excitatory peak conductance g_exc",
+        "sh_ge",
+        0.0,
+        100.0,
+        30.0,
+        1.0,
+        "nS",
+        help=f"One AMPA-like event (E_exc = 0 mV, τ = 5 ms) at "
+        f"{lab_ui.fmt(synapses.T_EXC, 'ms', 0)}.",
+    )
+with c2:
+    g_inh = lab_ui.slider(
+        "Inhibitory conductance g_inh",
+        "sh_gi",
+        0.0,
+        300.0,
+        100.0,
+        5.0,
+        "nS",
+        help=f"Tonic, switched on at {lab_ui.fmt(synapses.T_INH_ON, 'ms', 0)}. The leak "
+        "conductance 1/R is 100 nS for R = 10 MΩ.",
+    )
+with c3:
+    dE_inh = lab_ui.slider(
+        "E_inh − E_L",
+        "sh_dEi",
+        -30.0,
+        15.0,
+        0.0,
+        1.0,
+        "mV",
+        help="Reversal potential of the inhibition relative to rest. 0: pure shunting; "
+        "negative: hyperpolarising.",
+    )
+
+demo = run_shunting(params, g_exc, g_inh, dE_inh)
+
+m = st.columns(6)
+m[0].metric("Peak E alone", _mV(demo.peak_E_mV), help="Largest V − E_L after the EPSP onset.")
+m[1].metric(
+    "Peak I alone",
+    _mV(0.0 if abs(demo.peak_I_mV) < 5e-3 else demo.peak_I_mV),
+    help="Largest deflection V − E_L of I alone in the same window (signed).",
+)
+m[2].metric("Linear sum", _mV(demo.linear_mV), help="peak(E alone) + peak(I alone).")
+m[3].metric("Peak E and I together", _mV(demo.peak_EI_mV))
+m[4].metric(
+    "Non-linearity",
+    _mV(demo.nonlinear_mV),
+    delta=f"{demo.nonlinear_pct:+.0f} % of E alone".replace("-", "−"),
+    delta_color="off",
+    help="peak(E+I) − (peak(E) + peak(I)). Zero for linear summation.",
+)
+m[5].metric(
+    "τ → τ_eff",
+    f"{demo.tau_ms:.1f} → {demo.tau_eff_ms:.1f} ms",
+    help="Effective time constant C/(1/R + g_inh) while the inhibition is on.",
+)
+
+lab_ui.chart(
+    synapses.shunting_figure(demo),
+    key="sh_traces",
+    alt="Membrane potential for excitation alone, inhibition alone, both together and the "
+    "linear sum of the two, with the conductances below",
+)
+st.caption(
+    f"Passive membrane (no threshold). The EPSP with inhibition is "
+    f"{demo.epsp_ratio:.2f} × the EPSP alone (measured from the baseline at its onset); "
+    f"a steady input would be scaled by g_L/(g_L + g_inh) = τ_eff/τ = "
+    f"{demo.conductance_ratio:.2f}. A brief input is divided less: its charge lands on the "
+    f"capacitor faster than the extra leak can drain it."
+)
+
+st.markdown("##### Divide or subtract? Shunting versus hyperpolarising inhibition")
+dE_hyp = lab_ui.slider(
+    "Hyperpolarising inhibition: E_inh − E_L",
+    "sh_dEh",
+    -30.0,
+    -1.0,
+    -15.0,
+    1.0,
+    "mV",
+    help="Reversal potential of the hyperpolarising inhibition compared below; "
+    "the shunting one is at E_L. Both use g_inh from above.",
+)
+conditions, curves, I_max, currents, rates, summary = run_comparison(params, g_inh, dE_hyp)
+
+left, right = st.columns(2, gap="medium")
+with left:
+    lab_ui.chart(
+        synapses.epsp_curves_figure(curves, g_mark=g_exc),
+        key="sh_epsp",
+        alt="Peak depolarisation against excitatory conductance without inhibition, with "
+        "shunting and with hyperpolarising inhibition",
+    )
+    st.caption(
+        "Below threshold: shunting scales the response down (a divisive, "
+        "multiplicative effect through the origin); hyperpolarising inhibition also "
+        "moves it down (subtractive)."
+    )
+with right:
+    lab_ui.chart(
+        firing.inhibition_fi_figure(params, conditions, I_max, currents, rates),
+        key="sh_fi",
+        alt="f–I curves without inhibition, with shunting and with hyperpolarising "
+        "inhibition: simulated points over the closed form (dashed)",
+    )
+    st.caption(
+        f"Points: simulated ({FI_POINTS} currents × {lab_ui.fmt(FI_DURATION, 'ms', 0)}); "
+        "dashed: closed form. Firing rates: both kinds of inhibition shift the curve to the "
+        "right (subtractive); neither divides its slope."
+    )
+
+rows = []
+for s in summary[1:]:
+    rows.append(
+        {
+            "inhibition": s.label,
+            "rheobase (nA)": round(s.rheobase_nA, 2),
+            "rheobase shift (nA)": round(s.rheobase_shift_nA, 2),
+            f"shift at {firing.REFERENCE_RATE:.0f} Hz (nA)": round(s.shift_ref_nA, 2),
+            f"slope ratio at {firing.REFERENCE_RATE:.0f} Hz": round(s.gain_ratio, 2),
+            "τ_eff (ms)": round(s.tau_eff_ms, 2),
+            "rest (mV)": round(s.V_rest_mV, 1),
+        }
+    )
+st.dataframe(rows, hide_index=True, width="stretch")
+st.caption(
+    f"Compared with no inhibition (rheobase {summary[0].rheobase_nA:.2f} nA). A divisive "
+    "effect would show as a slope ratio below 1; both ratios are at or above 1, so the "
+    "inhibition subtracts from the input instead."
+)
+
+notice, question = st.columns(2, gap="medium")
+with notice:
+    lab_ui.try_this(
+        """
+- With the defaults (E_inh = E_L), **I alone does nothing** to V, yet the EPSP with
+  inhibition is clearly smaller and shorter than alone: the non-linearity is negative.
+- Double g_exc: both EPSPs roughly double, so their ratio stays the same. That is
+  division (left chart below: the shunted curve is a scaled copy).
+- Set **E_inh − E_L = −15 mV**: now I alone hyperpolarises, and E+I is closer to the
+  linear sum, but still below it: the extra conductance is still there.
+- In the f–I chart, compare the shunting curve with no inhibition: it starts later but
+  climbs as steeply. Raise g_inh to 300 nS: a bigger shift, still no division of the slope.
+"""
+    )
+with question:
+    lab_ui.predict(
+        "sh_q1",
+        "Shunting inhibition (E_inh = E_L) scales EPSPs down below threshold. What does the "
+        "same tonic conductance do to the **f–I curve** of the LIF neuron?",
+        [
+            "Divides it: every rate is scaled by the same factor",
+            "Shifts it to the right, with about the same slope",
+            "Nothing: it passes no current at rest",
+            "Shifts it to the left",
+        ],
+        1,
+        r"""
+To fire, $V$ must reach $V_{th}$, where the shunting conductance *does* pass current:
+$g_{inh}(V_{th} - E_L)$ outward. The input must supply that much extra, so the rheobase
+grows by $g_{inh}(V_{th} - E_{inh})$ (1.5 nA for 100 nS and 15 mV). Far above threshold the
+rate depends on how fast the input charges $C$, and the extra current the conductance
+takes is nearly constant, so the curve is *shifted*, not divided (Holt & Koch 1997,
+*Neural Computation* 9:1001). Division below threshold and subtraction above it are both
+consequences of the same conductance.
+""",
+    )
