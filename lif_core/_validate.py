@@ -21,7 +21,7 @@ def check_finite(name: str, value: Any) -> None:
     except (TypeError, ValueError):
         raise ValueError(f"{name} must be a finite number, got {value!r}") from None
     if not np.all(np.isfinite(arr)):
-        bad = arr[~np.isfinite(arr)].flat[0] if arr.ndim else arr.item()
+        bad = float(arr[~np.isfinite(arr)].flat[0]) if arr.ndim else arr.item()
         raise ValueError(f"{name} must be a finite number, got {bad!r}")
 
 
@@ -42,7 +42,7 @@ def check_range(
     if high is not None:
         bad |= arr > high
     if np.any(bad):
-        shown = arr[bad].flat[0] if arr.ndim else arr.item()
+        shown = float(arr[bad].flat[0]) if arr.ndim else arr.item()
         u = f" {unit}" if unit else ""
         parts = []
         if low is not None:

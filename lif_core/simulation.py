@@ -310,7 +310,7 @@ def simulate(
     V0_arr = p["E_L"].copy() if V0 is None else np.broadcast_to(np.asarray(V0, float), (n,)).copy()
     V_th = p["V_th"] if spiking else np.full(n, np.inf)
     if spiking and np.any(V0_arr >= V_th):
-        bad = V0_arr[V0_arr >= V_th][0]
+        bad = float(V0_arr[V0_arr >= V_th][0])
         raise ValueError(f"V0 = {bad!r} V must be below V_th (allowed: V0 < V_th when spiking)")
 
     drive = _Drive(p, I_arr, gs, Es)
@@ -510,6 +510,7 @@ def _integrate_exact(
     Blocks are processed in chunks small enough to stay in the CPU cache.
     """
     n = len(V0)
+    _check_spike_density(drive, V_th, V_reset, t_ref, dt, n_steps)
     K = _block_size(drive.max_decay(dt), n, n_steps)
     n_blocks = -(-n_steps // K)
     per_chunk = max(1, _CHUNK_ELEMENTS // (n * (K + 1)))
@@ -536,6 +537,37 @@ def _integrate_exact(
     return V_out, refr_out, _split_spikes(n, spike_i, spike_t)
 
 
+#: More spikes than this within one time step is outside what the engine is for.
+_MAX_SPIKES_PER_STEP = 10
+
+
+def _check_spike_density(drive, V_th, V_reset, t_ref, dt, n_steps) -> None:
+    """Refuse inputs that would fire more than ``_MAX_SPIKES_PER_STEP`` spikes per step.
+
+    Only possible when ``t_ref`` is shorter than a fraction of ``dt``; the
+    shortest inter-spike interval is ``t_ref + tau ln((V_inf - V_reset) / (V_inf - V_th))``
+    at the largest steady state and shortest time constant.
+    """
+    limit = dt / _MAX_SPIKES_PER_STEP
+    if np.all(t_ref >= limit):
+        return
+    V_inf, tau = drive.at(0, n_steps)
+    V_max = np.max(np.broadcast_to(V_inf, (len(V_th), V_inf.shape[1])), axis=1)
+    tau_min = np.min(np.broadcast_to(tau, (len(V_th), tau.shape[1])), axis=1)
+    fires = V_max > V_th
+    with np.errstate(divide="ignore", invalid="ignore"):
+        T = np.where(fires, tau_min * np.log((V_max - V_reset) / (V_max - V_th)), np.inf)
+    isi = t_ref + T
+    if np.any(isi < limit):
+        worst = float(np.min(isi))
+        raise ValueError(
+            f"the input drives the neuron to fire every {worst:.3g} s, more than "
+            f"{_MAX_SPIKES_PER_STEP} spikes per time step dt = {dt:g} s (allowed: at most "
+            f"{_MAX_SPIKES_PER_STEP} per step); lower the input, or use a refractory period "
+            f"t_ref >= {limit:g} s"
+        )
+
+
 #: Elements per array in one chunk of blocks (about 1 MB of float64: stays in cache).
 _CHUNK_ELEMENTS = 128 * 1024
 
@@ -558,7 +590,7 @@ class _State:
         constant c; NaN for refractory) when ``record``.
         """
         P, Q, Vinf_b, tau_b = blocks
-        H = _threshold_constants(P, Q, self.V_th)
+        H = _threshold_constants(P, Q, Vinf_b, self.V_th)
         n, K, dt = len(self.V_start), self.K, self.dt
         V_th, t_ref, ref_end, V_start = self.V_th, self.t_ref, self.ref_end, self.V_start
         cols = np.arange(K + 1)
@@ -598,7 +630,7 @@ class _State:
                 if ai.size == 0:
                     break
                 crossed = (Hb if ai.size == n and not am.any() else Hb[ai]) <= ac[:, None]
-                if am.any():
+                if am.any():  # restarted segments: only after their first grid point
                     crossed &= cols > am[:, None]
                 k = crossed.argmax(axis=1)
                 has = crossed[np.arange(ai.size), k]
@@ -649,7 +681,7 @@ class _State:
             tau_j = tb[i, j if tb.shape[1] > 1 else 0]
             rest = np.maximum((j + 1) * dt - rel, 0.0)
             v = v_inf + (V_reset[i] - v_inf) * np.exp(-rest / tau_j)
-            again = v >= V_th[i]
+            again = (v >= V_th[i]) & (v_inf > V_th[i])
             ok = ~again
             fi, fj, fv = i[ok], j[ok] + 1, v[ok]
             ref_end[fi] = -np.inf
@@ -676,10 +708,20 @@ class _State:
         return np.concatenate(out_i), np.concatenate(out_m), np.concatenate(out_c)
 
 
-def _threshold_constants(P: np.ndarray, Q: np.ndarray, V_th: np.ndarray) -> np.ndarray:
-    """``H = (V_th - Q) / P``: a segment with constant c is at threshold where c >= H."""
+def _threshold_constants(P, Q, Vinf_b, V_th) -> np.ndarray:
+    """``H = (V_th - Q) / P``: a segment with constant c is at threshold where c >= H.
+
+    A step whose steady state is not above threshold cannot cross it, whatever
+    round-off says: its ``H`` is ``inf`` (this keeps a neuron driven exactly at
+    rheobase silent, as in the theory).
+    """
     with np.errstate(divide="ignore", invalid="ignore"):
-        return (V_th[:, None, None] - Q) / P
+        H = (V_th[:, None, None] - Q) / P
+    if H.shape[1] < Vinf_b.shape[1]:
+        H = np.broadcast_to(H, (H.shape[0], Vinf_b.shape[1], H.shape[2])).copy()
+    H[:, :, 1:] = np.where(Vinf_b > V_th[:, None, None], H[:, :, 1:], np.inf)
+    H[:, :, 0] = np.inf  # a segment starts below threshold: no crossing at its first grid point
+    return H
 
 
 def _assemble(blocks, segments, n, n_blocks, K, V_th, V_reset, V_out, refr_out) -> None:

@@ -260,8 +260,8 @@ def synaptic_conductance(
     t = time_grid(duration, dt)
     g = np.zeros_like(t)
     spikes = spikes[(spikes >= 0) & (spikes < t[-1] + dt)]
-    # each event adds its kernel over a finite window (12 tau_syn: < 1e-5 of the peak left)
-    window = int(np.ceil(12 * tau_syn / dt)) + 1
+    # each event adds its kernel over a finite window (20 tau_syn: < 1e-6 of the peak left)
+    window = int(np.ceil(20 * tau_syn / dt)) + 1
     first = np.ceil(spikes / dt - 1e-9).astype(int)  # first grid point at or after the spike
     for start, t_s in zip(first, spikes, strict=True):
         stop = min(start + window, len(t))

@@ -1,0 +1,85 @@
+"""Stimulus waveforms: grid, charge, statistics and reproducibility."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+
+from lif_core import stimulus
+
+DT = 1e-4
+
+
+def test_pulse_delivers_exact_charge_even_off_grid():
+    I = stimulus.pulse(2e-9, onset=0.01234, width=0.0205, duration=0.1, dt=DT)
+    assert I.shape == (1000,)
+    assert I.sum() * DT == pytest.approx(2e-9 * 0.0205, rel=1e-12)
+    assert I[:123].max() == 0 and I[124:325].min() == pytest.approx(2e-9)
+
+
+def test_step_is_a_pulse_to_the_end():
+    I = stimulus.step(1e-9, onset=0.05, duration=0.1, dt=DT)
+    assert I[:500].max() == 0
+    np.testing.assert_allclose(I[500:], 1e-9, rtol=1e-9)
+
+
+def test_ramp_and_sinusoid_values():
+    r = stimulus.ramp(0.0, 1e-9, duration=0.1, dt=DT)
+    assert r[0] == pytest.approx(0.5e-12) and r[-1] == pytest.approx(1e-9 - 0.5e-12)
+    s = stimulus.sinusoid(1e-9, 10.0, duration=0.1, dt=DT, offset=0.5e-9)
+    assert s.mean() == pytest.approx(0.5e-9, abs=1e-14)
+    assert s.max() == pytest.approx(1.5e-9, rel=1e-6)
+
+
+def test_ou_noise_has_the_requested_statistics_and_is_seeded():
+    x = stimulus.ou_noise(1e-9, 0.2e-9, 5e-3, duration=10.0, dt=DT, seed=7)
+    assert x.mean() == pytest.approx(1e-9, abs=0.02e-9)
+    assert x.std() == pytest.approx(0.2e-9, rel=0.05)
+    lag = int(5e-3 / DT)
+    c = np.corrcoef(x[:-lag], x[lag:])[0, 1]
+    assert c == pytest.approx(np.exp(-1), abs=0.05)  # correlation time tau_noise
+    np.testing.assert_array_equal(x, stimulus.ou_noise(1e-9, 0.2e-9, 5e-3, 10.0, DT, seed=7))
+    many = stimulus.ou_noise(0.0, 1.0, 5e-3, 0.1, DT, seed=1, n=3)
+    assert many.shape == (3, 1000) and not np.allclose(many[0], many[1])
+
+
+def test_spike_trains():
+    reg = stimulus.regular_spike_train(50.0, 1.0)
+    np.testing.assert_allclose(np.diff(reg), 0.02)
+    a = stimulus.poisson_spike_train(100.0, 20.0, seed=3)
+    assert len(a) == pytest.approx(2000, rel=0.1)
+    assert np.all(np.diff(a) >= 0) and a.min() >= 0 and a.max() < 20.0
+    np.testing.assert_array_equal(a, stimulus.poisson_spike_train(100.0, 20.0, seed=3))
+
+
+@pytest.mark.parametrize("kind", ["exponential", "alpha"])
+def test_synaptic_conductance_kernels(kind):
+    g = stimulus.synaptic_conductance([0.01], 2e-9, 5e-3, duration=0.1, dt=DT, kind=kind)
+    t = np.arange(1000) * DT
+    s = np.clip((t - 0.01) / 5e-3, 0, None)
+    expected = np.exp(-s) if kind == "exponential" else s * np.exp(1 - s)
+    expected[t < 0.01 - 1e-12] = 0
+    # kernels are cut 20 tau_syn after the spike, where less than 1e-6 of the peak is left
+    np.testing.assert_allclose(g, 2e-9 * expected, atol=2e-9 * 1e-6)
+    peak_at = t[np.argmax(g)]
+    assert peak_at == pytest.approx(0.01 if kind == "exponential" else 0.015, abs=DT)
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: stimulus.pulse(1e-9, -0.1, 0.01, 0.1, DT), "onset = -0.1"),
+        (lambda: stimulus.pulse(1e-9, 0.0, 0.0, 0.1, DT), "width = 0.0"),
+        (lambda: stimulus.ou_noise(0, -1e-9, 5e-3, 0.1, DT), "sigma = -1e-09"),
+        (lambda: stimulus.ou_noise(0, 1e-9, 0.0, 0.1, DT), "tau_noise = 0.0"),
+        (lambda: stimulus.poisson_spike_train(-5.0, 1.0), "rate = -5.0"),
+        (lambda: stimulus.synaptic_conductance([0.01], 1e-9, 5e-3, 0.1, DT, "beta"), "kind"),
+        (lambda: stimulus.synaptic_conductance([np.nan], 1e-9, 5e-3, 0.1, DT), "spike_times"),
+        (lambda: stimulus.constant(1e-9, 0.1, 0.0), "dt = 0.0"),
+    ],
+)
+def test_bad_stimulus_arguments(call, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        call()
