@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import plotly.graph_objects as go
 
-from lif_core import theory
+from lif_core import simulate, theory
 from lif_core.params import LIFParams
 from lif_core.units import from_si
 from lif_figures.style import COLORS, DASH_THEORY, MAX_POINTS, downsample, new_figure
@@ -35,7 +35,9 @@ __all__ = [
     "inhibition_summary",
     "mean_rate",
     "operating_point",
+    "operating_trace",
     "scatter",
+    "start_potential",
     "theory_currents",
     "voltage_trace_figure",
 ]
@@ -44,6 +46,9 @@ X_CURRENT = "current (nA)"
 Y_RATE = "rate (Hz)"
 X_TIME = "time (ms)"
 Y_V = "membrane potential V (mV)"
+
+#: Height of the spike marks drawn above threshold in V(t) charts (mV).
+SPIKE_HEIGHT_MV = 10.0
 
 #: Reference rate at which the f–I shift and gain of inhibition are measured (Hz).
 REFERENCE_RATE = 100.0
@@ -154,6 +159,13 @@ class FigureSpec:
         """Update the y axis of ``row``."""
         _deep_update(self.layout.setdefault(self._axis("y", row), {}), props)
 
+    def annotate(self, x: float, y: float, text: str, row: int = 1, **props: Any) -> None:
+        """Label a point of the chart directly (instead of a legend entry)."""
+        sx = "" if row == 1 else str(row)
+        note = dict(x=x, y=y, text=text, showarrow=False, xref=f"x{sx}", yref=f"y{sx}")
+        note.update(props)
+        self.layout.setdefault("annotations", []).append(note)
+
     def update(self, **props: Any) -> None:
         """Update the layout (nested dicts are merged)."""
         _deep_update(self.layout, props)
@@ -208,6 +220,16 @@ def theory_currents(rheobases: Sequence[float] | float, I_max: float, n: int = 4
             parts.append([rh])
     grid = np.unique(np.concatenate(parts))
     return grid[(grid >= 0.0) & (grid <= I_max)]
+
+
+def start_potential(params: LIFParams) -> float:
+    """Initial potential for a spiking simulation (V): ``E_L``, or ``V_reset`` if ``E_L >= V_th``.
+
+    A neuron whose resting potential is at or above threshold fires on its own;
+    it is started as if it had just spiked, since :func:`lif_core.simulate`
+    needs ``V0 < V_th``.
+    """
+    return float(params.E_L) if params.E_L < params.V_th else float(params.V_reset)
 
 
 def mean_rate(spike_times: np.ndarray) -> float:
@@ -278,6 +300,29 @@ def operating_point(
     )
 
 
+def operating_trace(params: LIFParams, I_op: float, duration: float) -> tuple[Any, OperatingPoint]:
+    """Simulate one neuron at a constant current and describe its firing.
+
+    Parameters
+    ----------
+    params : LIFParams
+        Neuron parameters.
+    I_op : float
+        Constant current (A).
+    duration : float
+        Simulated time (s).
+
+    Returns
+    -------
+    result : SimulationResult
+        The simulation (starting at :func:`start_potential`).
+    point : OperatingPoint
+        Closed-form and simulated numbers at ``I_op``.
+    """
+    result = simulate(params, I=I_op, duration=duration, V0=start_potential(params))
+    return result, operating_point(params, I_op, result.spike_times[0])
+
+
 def _vline(
     x: float, y0: float, y1: float, name: str, color: str, dash: str = "dot"
 ) -> dict[str, Any]:
@@ -343,22 +388,47 @@ def fi_figure(
     noref = params.replace(t_ref=0.0)
     t_ref = float(params.t_ref)
     rh = float(params.rheobase)
+    if I_op is not None:
+        I_max = max(I_max, I_op)
     I_grid = theory_currents(rh, I_max)
     f_ref = np.asarray(theory.firing_rate(params, I_grid), dtype=float)
     f_noref = np.asarray(theory.firing_rate(noref, I_grid), dtype=float)
     asym = np.asarray(theory.firing_rate_asymptote(params, I_grid), dtype=float)
     x = _nA(I_grid)
 
-    y_candidates = [f_ref.max(initial=0.0), f_noref.max(initial=0.0)]
+    top = max(f_ref.max(initial=0.0), f_noref.max(initial=0.0), 10.0)
     for r in (rate_sim, rate_sim_noref):
         if r is not None and np.size(r):
-            y_candidates.append(float(np.nanmax(r)))
+            top = max(top, float(np.nanmax(r)))
     if t_ref > 0:
-        y_candidates.append(1.0 / t_ref)
-    y_max = 1.08 * max(max(y_candidates), 10.0)
+        # keep the ceiling in view; the t_ref = 0 curve may leave the chart (it has no bound)
+        top = min(top, 1.3 / t_ref)
+    y_max = 1.08 * top
 
     tref_label = f"t_ref = {_fmt(_ms(t_ref))} ms"
     fig = FigureSpec(X_CURRENT, Y_RATE, height=height)
+    if I_sim is not None:
+        xs = _nA(np.asarray(I_sim, dtype=float))
+        if rate_sim_noref is not None:
+            fig.add(
+                scatter(
+                    x=xs,
+                    y=np.asarray(rate_sim_noref, dtype=float),
+                    mode="markers",
+                    name="simulated, t_ref = 0",
+                    marker=dict(color=COLORS["alt"], size=8, symbol="square", opacity=0.7),
+                )
+            )
+        if rate_sim is not None:
+            fig.add(
+                scatter(
+                    x=xs,
+                    y=np.asarray(rate_sim, dtype=float),
+                    mode="markers",
+                    name=f"simulated, {tref_label}",
+                    marker=dict(color=COLORS["spike"], size=9, opacity=0.7),
+                )
+            )
     fig.add(
         scatter(
             x=x,
@@ -377,28 +447,6 @@ def fi_figure(
             line=dict(color=COLORS["theory"], dash=DASH_THEORY, width=3),
         )
     )
-    if I_sim is not None:
-        xs = _nA(np.asarray(I_sim, dtype=float))
-        if rate_sim_noref is not None:
-            fig.add(
-                scatter(
-                    x=xs,
-                    y=np.asarray(rate_sim_noref, dtype=float),
-                    mode="markers",
-                    name="simulated, t_ref = 0",
-                    marker=dict(color=COLORS["alt"], size=8, symbol="square"),
-                )
-            )
-        if rate_sim is not None:
-            fig.add(
-                scatter(
-                    x=xs,
-                    y=np.asarray(rate_sim, dtype=float),
-                    mode="markers",
-                    name=f"simulated, {tref_label}",
-                    marker=dict(color=COLORS["spike"], size=9),
-                )
-            )
     keep = asym >= 0
     fig.add(
         scatter(
@@ -407,14 +455,34 @@ def fi_figure(
             mode="lines",
             name="linear asymptote (t_ref = 0)",
             line=dict(color=COLORS["reset"], dash="dot", width=2),
+            showlegend=False,
         )
     )
-    fig.add(_vline(_nA(rh), 0.0, y_max, f"rheobase {_fmt(_nA(rh))} nA", COLORS["threshold"]))
+    # the asymptote, rheobase and ceiling are labelled on the chart, not in the legend
+    label = dict(font=dict(size=13), bgcolor="rgba(128,128,128,0.12)")
+    inside = np.flatnonzero(keep & (asym <= 0.5 * y_max))
+    if inside.size:
+        k = inside[-1]
+        fig.annotate(
+            float(x[k]),
+            float(asym[k]),
+            "linear asymptote (t_ref = 0)",
+            xanchor="left",
+            yanchor="top",
+            xshift=10,
+            **label,
+        )
+    rh_name = f"rheobase {_fmt(_nA(rh))} nA"
+    fig.add({**_vline(_nA(rh), 0.0, y_max, rh_name, COLORS["threshold"]), "showlegend": False})
+    fig.annotate(_nA(rh), y_max, rh_name, xanchor="left", yanchor="top", xshift=4, **label)
     if t_ref > 0:
         ceiling = 1.0 / t_ref
-        fig.add(
-            _hline(ceiling, 0.0, _nA(I_max), f"ceiling 1/t_ref = {_fmt(ceiling)} Hz", COLORS["I_C"])
-        )
+        name = f"ceiling 1/t_ref = {_fmt(ceiling)} Hz"
+        fig.add({**_hline(ceiling, 0.0, _nA(I_max), name, COLORS["I_C"]), "showlegend": False})
+        if ceiling <= y_max:
+            fig.annotate(
+                _nA(I_max), ceiling, name, xanchor="right", yanchor="bottom", yshift=2, **label
+            )
     if I_op is not None:
         fig.add(
             scatter(
@@ -432,8 +500,32 @@ def fi_figure(
         )
     fig.xaxis(range=[0.0, _nA(I_max)])
     fig.yaxis(range=[0.0, y_max])
-    fig.update(hovermode="closest")
+    fig.update(hovermode="closest", legend=_INSIDE_LEGEND)
     return fig.figure()
+
+
+#: Legend inside the plot, top left (f–I curves shifted right by inhibition leave it empty).
+_TOP_LEFT_LEGEND = dict(
+    orientation="v",
+    yanchor="top",
+    y=0.99,
+    xanchor="left",
+    x=0.01,
+    font=dict(size=13),
+    bgcolor="rgba(128,128,128,0.10)",
+)
+
+#: Legend inside the plot, bottom right (below the curves, where an f–I chart is empty),
+#: on a faint background.
+_INSIDE_LEGEND = dict(
+    orientation="v",
+    yanchor="bottom",
+    y=0.02,
+    xanchor="right",
+    x=0.99,
+    font=dict(size=13),
+    bgcolor="rgba(128,128,128,0.10)",
+)
 
 
 def _runs(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -502,7 +594,7 @@ def voltage_trace_figure(
                 connectgaps=False,
             )
         )
-    top = max(0.0, _mV(V_th) + 20.0)
+    top = _mV(V_th) + SPIKE_HEIGHT_MV
     if spikes.size:
         n = spikes.size
         sx = np.full(3 * n, np.nan)
@@ -752,6 +844,6 @@ def inhibition_fi_figure(
     fig.yaxis(range=[0.0, 1.08 * y_top])
     fig.update(
         hovermode="closest",
-        legend=dict(orientation="v", yanchor="top", y=0.99, xanchor="left", x=0.01),
+        legend=_TOP_LEFT_LEGEND,
     )
     return fig.figure()

@@ -26,7 +26,7 @@ import plotly.graph_objects as go
 from lif_core import simulate, stimulus, theory
 from lif_core.params import LIFParams
 from lif_core.units import from_si
-from lif_figures.firing import FigureSpec, InhibitionCondition, scatter
+from lif_figures.firing import FigureSpec, InhibitionCondition, scatter, start_potential
 from lif_figures.style import COLORS, MAX_POINTS, downsample
 
 __all__ = [
@@ -229,7 +229,9 @@ def synapse_demo(
     I_inj[1] = I_bias
     G = np.zeros((2, n_steps))
     G[1] = g
-    res = simulate(params, I=I_inj, g_syn=G, E_syn=E_syn, duration=duration, dt=dt)
+    res = simulate(
+        params, I=I_inj, g_syn=G, E_syn=E_syn, duration=duration, dt=dt, V0=start_potential(params)
+    )
     I_cond = -g * (res.V[1] - E_syn)
     return SynapseDemo(
         t=res.t,
@@ -318,13 +320,8 @@ def synapse_response_figure(demo: SynapseDemo, model: str, *, height: int = 640)
     t = _ms(demo.t)
     t_end = _ms(demo.t[-1] + demo.dt)
     E_syn = _mV(demo.E_syn)
-    title = (
-        "Current-based synapse: I_syn = −g(t)·(E_L − E_syn)"
-        if model == "current"
-        else "Conductance-based synapse: I_syn = −g(t)·(V − E_syn)"
-    )
     fig = _stacked_figure(
-        [Y_V, "V − E_syn (mV)", Y_CURRENT], [0.45, 0.25, 0.30], title=title, height=height
+        [Y_V, "V − E_syn (mV)", Y_CURRENT], [0.45, 0.25, 0.30], title=None, height=height
     )
     V = _mV(demo.V[model])
     fig.add(_line(t, V, "V", COLORS["V"], max_points=HALF_POINTS), row=1)
@@ -393,7 +390,7 @@ def synapse_response_figure(demo: SynapseDemo, model: str, *, height: int = 640)
                 mode="markers",
                 name="V crosses E_syn",
                 marker=dict(
-                    symbol="circle-open", size=10, color=COLORS["marker"], line=dict(width=2)
+                    symbol="circle-open", size=8, color=COLORS["marker"], line=dict(width=1.5)
                 ),
             ),
             row=1,
@@ -405,24 +402,40 @@ def synapse_response_figure(demo: SynapseDemo, model: str, *, height: int = 640)
                 mode="markers",
                 name="sign changes",
                 marker=dict(
-                    symbol="x-thin-open", size=12, color=COLORS["marker"], line=dict(width=2.5)
+                    symbol="x-thin-open", size=9, color=COLORS["marker"], line=dict(width=2)
                 ),
             ),
             row=3,
         )
 
-    # shared ranges for the two models, so the side-by-side charts compare directly
-    V_all = np.concatenate([_mV(v) for v in demo.V.values()] + [[E_syn, _mV(p.V_th)]])
-    pad = 2.0
-    fig.yaxis(1, range=[float(V_all.min()) - pad, float(V_all.max()) + pad])
-    d_cond = _mV(demo.V["conductance"]) - E_syn
-    d_all = np.concatenate([d_cond, [_mV(p.E_L) - E_syn, 0.0]])
-    fig.yaxis(2, range=[float(d_all.min()) - pad, float(d_all.max()) + pad])
+    # shared ranges for the two models, so the side-by-side charts compare directly;
+    # E_syn is kept in view only when it is near the voltage range (else it is labelled)
+    pad, near = 2.0, 10.0
+    V_all = np.concatenate([_mV(v) for v in demo.V.values()] + [[_mV(p.V_th)]])
+    lo, hi = float(V_all.min()), float(V_all.max())
+    if lo - near <= E_syn <= hi + near:
+        lo, hi = min(lo, E_syn), max(hi, E_syn)
+    else:
+        above = E_syn > hi
+        fig.annotate(
+            0.0,
+            hi + pad if above else lo - pad,
+            f"E_syn = {E_syn:.0f} mV, {'above' if above else 'below'} this range".replace("-", "−"),
+            xanchor="left",
+            yanchor="top" if above else "bottom",
+            font=dict(size=13, color=synapse_color(p, demo.E_syn)),
+        )
+    fig.yaxis(1, range=[lo - pad, hi + pad])
+    d_all = np.concatenate([_mV(demo.V["conductance"]) - E_syn, [_mV(p.E_L) - E_syn]])
+    d_lo, d_hi = float(d_all.min()), float(d_all.max())
+    if d_lo - near <= 0.0 <= d_hi + near:
+        d_lo, d_hi = min(d_lo, 0.0), max(d_hi, 0.0)
+    fig.yaxis(2, range=[d_lo - pad, d_hi + pad])
     I_all = np.concatenate([_nA(i) for i in demo.I_syn.values()] + [[0.0]])
     span = max(float(I_all.max() - I_all.min()), 1e-3)
     fig.yaxis(3, range=[float(I_all.min()) - 0.08 * span, float(I_all.max()) + 0.08 * span])
     fig.xaxis(range=[0.0, t_end])
-    fig.update(margin=dict(l=80, r=20, t=110, b=60), legend=dict(font=dict(size=13), y=1.04))
+    fig.update(margin=dict(l=80, r=20, t=80, b=60), legend=dict(font=dict(size=13)))
     return fig.figure()
 
 

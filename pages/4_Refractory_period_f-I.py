@@ -4,7 +4,7 @@ import numpy as np
 import streamlit as st
 
 import lab_ui
-from lif_core import LIFParams, fi_curve, simulate
+from lif_core import LIFParams, fi_curve
 from lif_figures import firing
 
 params = lab_ui.page_setup("4 · Refractory period and the f–I curve")
@@ -28,9 +28,7 @@ def fi_points(params: LIFParams, I_max: float) -> tuple[np.ndarray, np.ndarray, 
 @st.cache_data(max_entries=64, show_spinner=False)
 def operating_trace(params: LIFParams, I_op: float):
     """V(t) at the operating current and the numbers describing it."""
-    result = simulate(params, I=I_op, duration=TRACE_DURATION)
-    point = firing.operating_point(params, I_op, result.spike_times[0])
-    return result, point
+    return firing.operating_trace(params, I_op, TRACE_DURATION)
 
 
 text, eq = st.columns([3, 2], gap="large")
@@ -65,8 +63,8 @@ with c1:
         "Largest current on the f–I curve",
         "fi_Imax",
         2.0,
+        40.0,
         20.0,
-        10.0,
         0.5,
         "nA",
         help="Right end of the f–I chart. Large currents show the ceiling 1/t_ref.",
@@ -76,7 +74,7 @@ with c2:
         "Operating current I",
         "fi_I",
         0.0,
-        20.0,
+        40.0,
         3.0,
         0.1,
         "nA",
@@ -116,6 +114,9 @@ m5.metric(
 
 left, right = st.columns([1, 1], gap="medium")
 with left:
+    st.markdown(
+        f"**f–I curve** with t_ref = {point.t_ref_ms:.1f} ms and without refractoriness (t_ref = 0)"
+    )
     lab_ui.chart(
         firing.fi_figure(params, I_max, currents, rate_ref, rate_noref, I_op=I_op),
         key="fi_curve",
@@ -129,17 +130,20 @@ with left:
         "Dashed: closed form."
     )
 with right:
+    st.markdown(
+        f"**V(t) at the operating current I = {point.I_nA:.1f} nA**: "
+        f"interval = t_ref + T = {point.t_ref_ms:.1f} + "
+        + ("∞" if not np.isfinite(point.T_ms) else f"{point.T_ms:.2f} ms")
+    )
     lab_ui.chart(
-        firing.voltage_trace_figure(
-            result, title=f"V(t) at I = {point.I_nA:.1f} nA: {point.rate_sim_hz:.0f} Hz"
-        ),
+        firing.voltage_trace_figure(result),
         key="fi_trace",
         alt="Membrane potential at the operating current, with threshold, reset and the "
         "refractory periods highlighted",
     )
     st.caption(
-        "Thick orange segments: refractory periods, V clamped at V_reset. Vertical lines mark "
-        "the spike times (the LIF model has no spike shape)."
+        "Thick orange segments: refractory periods, V clamped at V_reset. Short vertical "
+        "lines mark the spike times (the LIF model has no spike shape)."
     )
 
 if params.t_ref == 0:

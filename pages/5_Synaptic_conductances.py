@@ -131,6 +131,7 @@ lab_ui.chart(
 
 left, right = st.columns(2, gap="medium")
 with left:
+    st.markdown(r"**Current-based synapse**: $I_{syn} = -g(t)\,(E_L - E_{syn})$")
     lab_ui.chart(
         synapses.synapse_response_figure(demo, "current"),
         key="syn_current",
@@ -147,6 +148,7 @@ with left:
             help="Positive: inward, depolarising.",
         )
 with right:
+    st.markdown(r"**Conductance-based synapse**: $I_{syn} = -g(t)\,(V - E_{syn})$")
     lab_ui.chart(
         synapses.synapse_response_figure(demo, "conductance"),
         key="syn_conductance",

@@ -59,8 +59,8 @@ $g_{inh}\,(V_{th} - E_{inh})$ but leaves the slope at high rates almost unchange
     )
 with eq:
     st.latex(
-        r"C\frac{dV}{dt} = -\frac{V - E_L}{R} - g_{exc}(t)\,(V - E_{exc}) "
-        r"- g_{inh}\,(V - E_{inh}) + I"
+        r"\begin{aligned}C\frac{dV}{dt} = &-\frac{V - E_L}{R} - g_{exc}(t)\,(V - E_{exc})\\"
+        r"&- g_{inh}\,(V - E_{inh}) + I\end{aligned}"
     )
     st.latex(
         r"V_\infty = \frac{E_L/R + g_{inh}E_{inh} + I}{1/R + g_{inh}}, \qquad "
@@ -123,11 +123,15 @@ m[4].metric(
     _mV(demo.nonlinear_mV),
     delta=f"{demo.nonlinear_pct:+.0f} % of E alone".replace("-", "−"),
     delta_color="off",
+    delta_arrow="off",
     help="peak(E+I) − (peak(E) + peak(I)). Zero for linear summation.",
 )
 m[5].metric(
-    "τ → τ_eff",
-    f"{demo.tau_ms:.1f} → {demo.tau_eff_ms:.1f} ms",
+    "τ_eff",
+    f"{demo.tau_eff_ms:.1f} ms",
+    delta=f"τ = {demo.tau_ms:.1f} ms",
+    delta_color="off",
+    delta_arrow="off",
     help="Effective time constant C/(1/R + g_inh) while the inhibition is on.",
 )
 
