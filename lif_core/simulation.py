@@ -590,7 +590,7 @@ class _State:
         constant c; NaN for refractory) when ``record``.
         """
         P, Q, Vinf_b, tau_b = blocks
-        H = _threshold_constants(P, Q, Vinf_b, self.V_th)
+        H = _threshold_constants(P, Q, self.V_th)
         n, K, dt = len(self.V_start), self.K, self.dt
         V_th, t_ref, ref_end, V_start = self.V_th, self.t_ref, self.ref_end, self.V_start
         cols = np.arange(K + 1)
@@ -642,8 +642,17 @@ class _State:
                         break
                     ai, k, ac = ai[has], k[has], ac[has]
                 km = k - 1
-                V_prev = Qb[ai, km] + Pb[ai, km] * ac
                 v_inf = Vb[ai, km if Vb.shape[1] > 1 else 0]
+                spurious = v_inf <= V_th[ai]
+                if spurious.any():
+                    # round-off put V at threshold in a step whose steady state is not above
+                    # it (a neuron driven exactly at rheobase): no spike, search on from k
+                    keep = ~spurious
+                    retry = (ai[spurious], k[spurious], ac[spurious])
+                    ai, k, km, ac, v_inf = ai[keep], k[keep], km[keep], ac[keep], v_inf[keep]
+                else:
+                    retry = None
+                V_prev = Qb[ai, km] + Pb[ai, km] * ac
                 tau_k = tb[ai, km if tb.shape[1] > 1 else 0]
                 frac = tau_k * np.log((V_prev - v_inf) / (V_th[ai] - v_inf))
                 t_spike = t0 + km * dt + np.minimum(np.maximum(frac, 0.0), dt)
@@ -655,9 +664,12 @@ class _State:
                     seg_k.append(b * K + k)
                     seg_c.append(np.full(ai.size, np.nan))
                 pending = ai[ref_end[ai] < t0 + t_block]
-                if pending.size == 0:
+                if retry is not None:
+                    ai, am, ac = retry
+                elif pending.size == 0:
                     break
-                ai, am, ac = ai[:0], am[:0], ac[:0]
+                else:
+                    ai, am, ac = ai[:0], am[:0], ac[:0]
         return seg_i, seg_k, seg_c
 
     def restart(self, neurons, t0, Vb, tb, Pb, Qb):
@@ -708,19 +720,15 @@ class _State:
         return np.concatenate(out_i), np.concatenate(out_m), np.concatenate(out_c)
 
 
-def _threshold_constants(P, Q, Vinf_b, V_th) -> np.ndarray:
+def _threshold_constants(P, Q, V_th) -> np.ndarray:
     """``H = (V_th - Q) / P``: a segment with constant c is at threshold where c >= H.
 
-    A step whose steady state is not above threshold cannot cross it, whatever
-    round-off says: its ``H`` is ``inf`` (this keeps a neuron driven exactly at
-    rheobase silent, as in the theory).
+    Column 0 is ``inf``: a segment starts below threshold, so it cannot cross
+    at its first grid point.
     """
-    with np.errstate(divide="ignore", invalid="ignore"):
-        H = (V_th[:, None, None] - Q) / P
-    if H.shape[1] < Vinf_b.shape[1]:
-        H = np.broadcast_to(H, (H.shape[0], Vinf_b.shape[1], H.shape[2])).copy()
-    H[:, :, 1:] = np.where(Vinf_b > V_th[:, None, None], H[:, :, 1:], np.inf)
-    H[:, :, 0] = np.inf  # a segment starts below threshold: no crossing at its first grid point
+    H = np.subtract(V_th[:, None, None], Q)
+    H /= P
+    H[:, :, 0] = np.inf
     return H
 
 
