@@ -1,0 +1,222 @@
+"""Fixtures for the end-to-end tests: a real ``streamlit run app.py`` and headless Chromium.
+
+The browser tests need Debian's Chromium (``/usr/bin/chromium``, or ``$LIFLAB_CHROMIUM``) and
+the ``playwright`` Python package (Playwright cannot download its own browser here). Without
+them every browser test is skipped with the reason, unless ``CI=true``: then they fail, so a CI
+run can never pass without having run them.
+
+Servers are started on a free loopback port from the repository root, so
+``.streamlit/config.toml`` applies, and are stopped when the fixture ends. The server log is
+attached to failures.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "artifacts"
+SCREENSHOTS = ARTIFACTS / "screenshots"
+CHROMIUM = Path(os.environ.get("LIFLAB_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+VIEWPORT = {"width": 1600, "height": 1000}
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+# --------------------------------------------------------------------------- pages
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of the app: its file and its URL path (no leading slash, ``""`` = start)."""
+
+    file: Path
+    url_path: str
+
+    @property
+    def id(self) -> str:
+        """Short name for test ids and screenshot files."""
+        return self.url_path or "start_page"
+
+
+def discover_pages() -> list[Page]:
+    """``app.py`` and ``pages/*.py`` in navigation order, with their URL paths.
+
+    Streamlit sorts page files by leading number and strips it (and the separator after it)
+    to build the URL path: ``pages/3_Threshold_and_spikes.py`` -> ``/Threshold_and_spikes``.
+    """
+    pages = [Page(ROOT / "app.py", "")]
+
+    def key(p: Path) -> tuple[float, str]:
+        m = re.match(r"^(\d+)", p.stem)
+        return (float(m.group(1)) if m else float("inf"), p.stem.lower())
+
+    for f in sorted((ROOT / "pages").glob("*.py"), key=key):
+        if not f.name.startswith("_"):
+            pages.append(Page(f, re.sub(r"^\d*[_ -]*", "", f.stem)))
+    return pages
+
+
+PAGES = discover_pages()
+CHAPTERS = [p for p in PAGES if p.url_path]
+
+
+# --------------------------------------------------------------------------- server
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class AppServer:
+    """``streamlit run app.py --server.headless true --server.port <free>`` on loopback."""
+
+    def __init__(self, tmp_dir: Path) -> None:
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = tmp_dir / f"streamlit-{self.port}.log"
+        self.proc: subprocess.Popen | None = None
+
+    def start(self, timeout: float = 60.0) -> AppServer:
+        """Start the server; return once ``/_stcore/health`` answers (no page is requested)."""
+        cmd = [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(self.port),
+            "--server.address",
+            "127.0.0.1",
+        ]
+        with open(self.log_path, "w") as log:
+            self.proc = subprocess.Popen(
+                cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
+        t0 = time.monotonic()
+        while time.monotonic() - t0 < timeout:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"streamlit exited early:\n{self.log()}")
+            try:
+                with urllib.request.urlopen(self.url + "/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        return self
+            except OSError:
+                time.sleep(0.1)
+        raise TimeoutError(f"streamlit did not become healthy in {timeout} s:\n{self.log()}")
+
+    def log(self) -> str:
+        """The server's output so far."""
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    def stop(self) -> None:
+        """SIGTERM, then SIGKILL after 10 s."""
+        if self.proc is None:
+            return
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(5)
+        self.proc = None
+
+
+# --------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="session")
+def playwright_chromium():
+    """Playwright's Chromium driver for Debian's chromium; skips (or fails with CI=true)."""
+    problems = []
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        problems.append("the playwright package is not installed")
+        sync_playwright = None
+    if not CHROMIUM.exists():
+        problems.append(f"{CHROMIUM} not found (apt-get install -y chromium)")
+    if problems:
+        reason = "browser tests skipped: " + "; ".join(problems)
+        if IN_CI:
+            pytest.fail(reason.replace("skipped", "cannot run with CI=true"), pytrace=False)
+        pytest.skip(reason)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def app_server(tmp_path_factory) -> Iterator[AppServer]:
+    """One server shared by the tests that do not need a fresh one."""
+    server = AppServer(tmp_path_factory.mktemp("server")).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def fresh_server(tmp_path_factory) -> Iterator[AppServer]:
+    """A server no browser has talked to yet (for first-request deep links)."""
+    server = AppServer(tmp_path_factory.mktemp("fresh")).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def context(playwright_chromium):
+    """A fresh browser context (no cookies, no storage) at 1600x1000."""
+    ctx = playwright_chromium.new_context(viewport=VIEWPORT)
+    ctx.set_default_timeout(30_000)
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def page(context):
+    """A new tab."""
+    return context.new_page()
+
+
+@pytest.fixture(autouse=True)
+def _server_log_on_failure(request):
+    """Print the app servers' logs when a browser test fails."""
+    yield
+    rep = getattr(request.node, "rep_call", None)
+    if rep is not None and rep.failed:
+        for name, value in getattr(request.node, "funcargs", {}).items():
+            if isinstance(value, AppServer):
+                print(f"----- {name} log -----\n{value.log()[-5000:]}")
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    rep = yield
+    setattr(item, f"rep_{rep.when}", rep)
+    return rep

@@ -1,0 +1,302 @@
+"""Helpers for driving LIF Lab in Playwright: wait for runs, read sliders and chart data.
+
+Shared by the browser tests and ``benchmarks/latency.py``. Conventions (Streamlit 1.67):
+
+- ``[data-testid="stApp"]`` carries ``data-test-script-state``: ``running`` while the script
+  runs, ``notRunning`` once it has finished;
+- every keyed widget sits in a container with the CSS class ``st-key-<key>``; a slider's
+  keyboard-focusable element is its ``input[type=range]``;
+- a plotly chart's graph div (``.js-plotly-plot``) holds the data plotly drew in
+  ``_fullData`` (typed arrays decoded) and the layout in ``_fullLayout``. ``Plotly.react``
+  replaces ``_fullData`` with a new array whenever it redraws, which is how a redraw is seen.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+APP_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+
+#: Installs ``window.__liflab``: records script-state changes and chart redraws, per "arm".
+TRACKER_JS = r"""
+() => {
+  if (window.__liflab) return;
+  const t = {armed: false};
+  const app = () => document.querySelector('[data-testid="stApp"]');
+  new MutationObserver(() => {
+    if (!t.armed) return;
+    const s = app().getAttribute('data-test-script-state');
+    const now = performance.now();
+    if (s === 'running' && t.runStart === null) t.runStart = now;
+    if (s === 'notRunning' && t.runStart !== null && t.runEnd === null) t.runEnd = now;
+  }).observe(document.body, {attributes: true, subtree: true,
+                             attributeFilter: ['data-test-script-state']});
+  t.arm = () => {
+    t.before = new Map();
+    for (const g of document.querySelectorAll('.js-plotly-plot')) t.before.set(g, g._fullData);
+    t.changes = new Map();
+    t.keyTime = null; t.runStart = null; t.runEnd = null; t.armed = true;
+    t.lastChange = null;
+    document.addEventListener('keydown', () => {
+      if (t.keyTime === null) t.keyTime = performance.now();
+    }, {capture: true, once: true});
+    const tick = () => {
+      const now = performance.now();
+      for (const g of document.querySelectorAll('.js-plotly-plot')) {
+        if (!t.changes.has(g) && g._fullData && t.before.get(g) !== g._fullData) {
+          t.changes.set(g, now); t.lastChange = now;
+        }
+      }
+      if (t.armed) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  };
+  t.status = () => ({
+    keyTime: t.keyTime, runStart: t.runStart, runEnd: t.runEnd, lastChange: t.lastChange,
+    changed: t.changes.size, charts: document.querySelectorAll('.js-plotly-plot').length,
+    now: performance.now(),
+    idle: app().getAttribute('data-test-script-state') === 'notRunning',
+  });
+  t.disarm = () => { t.armed = false; return t.status(); };
+  window.__liflab = t;
+}
+"""
+
+#: Every chart's drawn traces (typed arrays as plain arrays) and a few layout facts.
+CHARTS_JS = r"""
+() => [...document.querySelectorAll('.js-plotly-plot')].map(gd => {
+  const arr = (a) => (a === undefined || a === null) ? null
+      : (ArrayBuffer.isView(a) || Array.isArray(a)) ? Array.from(a, v =>
+          (typeof v === 'number' && !Number.isFinite(v)) ? null : v) : a;
+  const L = gd._fullLayout || {};
+  // plotly fills empty titles with placeholders ("Click to enter ...", "<b></b>"): drop them
+  const text = (t) => {
+    const s = (t === undefined || t === null) ? '' : String(t).replace(/<[^>]*>/g, '').trim();
+    return (s === '' || s.startsWith('Click to enter')) ? null : s;
+  };
+  const axisTitle = (ax) => ax && ax.title ? text(ax.title.text) : null;
+  const axes = {};
+  for (const k of Object.keys(L)) {
+    if (/^[xy]axis\d*$/.test(k)) axes[k] = {title: axisTitle(L[k]),
+                                            range: L[k].range ? Array.from(L[k].range) : null};
+  }
+  return {
+    key: (gd.closest('[class*="st-key-"]') || {className: ''}).className
+           .split(' ').filter(c => c.startsWith('st-key-')).map(c => c.slice(7))[0] || null,
+    title: L.title ? text(L.title.text) : null,
+    axes,
+    shapes: (L.shapes || []).map(s => ({type: s.type, x0: s.x0, x1: s.x1, y0: s.y0, y1: s.y1,
+                                         xref: s.xref, yref: s.yref})),
+    annotations: (L.annotations || []).map(a => a.text),
+    data: (gd._fullData || []).map(tr => ({
+      name: tr.name, type: tr.type, mode: tr.mode, visible: tr.visible,
+      x: arr(tr.x), y: arr(tr.y), xaxis: tr.xaxis, yaxis: tr.yaxis,
+      dash: tr.line ? tr.line.dash : null,
+    })),
+  };
+})
+"""
+
+#: True once every chart on the page has been drawn (svg present, data decoded). While
+#: plotly's code is still loading, a chart's element container holds an ``stSkeleton``.
+CHARTS_DRAWN_JS = r"""
+() => {
+  if (document.querySelector('[data-testid="stMain"] [data-testid="stSkeleton"]')) return false;
+  const els = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
+  return els.every(el => {
+    const gd = el.querySelector('.js-plotly-plot');
+    return gd && gd._fullData && gd._fullLayout && el.querySelector('.main-svg');
+  });
+}
+"""
+
+
+def wait_idle(page, timeout: float = 30_000) -> None:
+    """Wait until the script has finished and every chart on the page is drawn."""
+    page.wait_for_selector(APP_IDLE, timeout=timeout)
+    page.wait_for_function(CHARTS_DRAWN_JS, timeout=timeout)
+
+
+def open_page(page, base_url: str, path: str = "", query: str = "", timeout=60_000) -> None:
+    """Navigate to ``base_url/path?query`` and wait until the page is fully drawn."""
+    open_url(page, f"{base_url}/{path}" + (f"?{query}" if query else ""), timeout)
+
+
+def open_url(page, url: str, timeout: float = 60_000) -> None:
+    """Navigate to ``url`` and wait until the page is fully drawn."""
+    page.goto(url, wait_until="domcontentloaded", timeout=timeout)
+    wait_idle(page, timeout)
+    page.evaluate(TRACKER_JS)
+
+
+def charts(page) -> list[dict[str, Any]]:
+    """The data and layout every chart on the page has drawn, in page order."""
+    return page.evaluate(CHARTS_JS)
+
+
+def chart(page, key: str) -> dict[str, Any]:
+    """The drawn chart with element key ``key``."""
+    found = [c for c in charts(page) if c["key"] == key]
+    assert found, f"no chart with key {key!r}; keys: {[c['key'] for c in charts(page)]}"
+    return found[0]
+
+
+def trace(chart_data: dict[str, Any], name_start: str) -> dict[str, Any]:
+    """The first trace of a chart whose name starts with ``name_start``."""
+    for tr in chart_data["data"]:
+        if (tr["name"] or "").startswith(name_start):
+            return tr
+    names = [tr["name"] for tr in chart_data["data"]]
+    raise AssertionError(f"no trace named {name_start!r}...; traces: {names}")
+
+
+def slider_keys(page, sidebar: bool | None = None) -> list[str]:
+    """Keys of the sliders on the page (``sidebar``: only those in / outside the sidebar)."""
+    return page.evaluate(
+        """(sidebar) => [...document.querySelectorAll('[data-testid="stSlider"]')]
+          .filter(el => sidebar === null ||
+                        !!el.closest('[data-testid="stSidebar"]') === sidebar)
+          .map(el => (el.closest('[class*="st-key-"]') || {className: ''}).className
+               .split(' ').filter(c => c.startsWith('st-key-')).map(c => c.slice(7))[0])
+          .filter(k => k)""",
+        sidebar,
+    )
+
+
+def slider_value(page, key: str) -> float:
+    """Current value of the slider with widget key ``key`` (display units)."""
+    return float(page.locator(f'.st-key-{key} input[type="range"]').first.input_value())
+
+
+def slider_values(page) -> dict[str, float]:
+    """Every keyed slider's value."""
+    return {k: slider_value(page, k) for k in slider_keys(page)}
+
+
+def slider_bounds(page, key: str) -> tuple[float, float, float]:
+    """(min, max, step) of a slider."""
+    el = page.locator(f'.st-key-{key} input[type="range"]').first
+    return tuple(float(el.get_attribute(a)) for a in ("min", "max", "step"))
+
+
+def press_slider(
+    page, key: str, press: str = "ArrowRight", times: int = 1, timeout: float = 30_000
+) -> dict[str, float]:
+    """Focus a slider, press a key ``times`` times, and wait for the rerun and the redraw.
+
+    Returns
+    -------
+    dict
+        Timings in ms since the first key press (``run_end``, ``last_redraw``) and how many
+        charts were redrawn (``changed``) out of ``charts``.
+    """
+    page.evaluate(TRACKER_JS)
+    page.evaluate("() => window.__liflab.arm()")
+    el = page.locator(f'.st-key-{key} input[type="range"]').first
+    el.focus()
+    for _ in range(times):
+        page.keyboard.press(press)
+    page.wait_for_function(
+        "() => { const s = window.__liflab.status();"
+        " return s.runEnd !== null && s.idle && s.changed > 0; }",
+        timeout=timeout,
+    )
+    wait_idle(page, timeout)
+    # let plotly finish redrawing any other chart of the same run (a few frames)
+    page.wait_for_function(
+        "() => { const s = window.__liflab.status();"
+        " return s.now - Math.max(s.lastChange, s.runEnd) > 150; }",
+        timeout=timeout,
+        polling="raf",
+    )
+    s = page.evaluate("() => window.__liflab.disarm()")
+    return {
+        "run_end": s["runEnd"] - s["keyTime"],
+        "last_redraw": max(s["lastChange"], s["runEnd"]) - s["keyTime"],
+        "changed": s["changed"],
+        "charts": s["charts"],
+    }
+
+
+def exceptions(page) -> list[str]:
+    """Texts of the exception boxes on the page (empty when there is none)."""
+    return page.locator('[data-testid="stException"]').all_inner_texts()
+
+
+def alerts(page) -> list[str]:
+    """Texts of the warning/info/error boxes and toasts on the page."""
+    return page.locator('[data-testid="stAlert"], [data-testid="stToast"]').all_inner_texts()
+
+
+def full_page_screenshot(page, path) -> None:
+    """Screenshot the whole page, including what is scrolled out of view.
+
+    Streamlit scrolls its main area inside a container, so Playwright's ``full_page`` sees
+    only the window; the viewport is stretched to the content height for the shot.
+    """
+    size = page.viewport_size
+    height = page.evaluate(
+        """() => Math.max(...['[data-testid="stMain"]', '[data-testid="stAppViewContainer"]',
+                               '[data-testid="stSidebarContent"]']
+              .map(s => document.querySelector(s)).filter(e => e)
+              .map(e => e.scrollHeight), document.body.scrollHeight)"""
+    )
+    page.set_viewport_size({"width": size["width"], "height": min(int(height) + 20, 12000)})
+    try:
+        wait_idle(page)
+        page.wait_for_timeout(300)  # plotly relayouts on resize
+        page.screenshot(path=str(path), full_page=True)
+    finally:
+        page.set_viewport_size(size)
+
+
+def close(a: float, b: float, rel: float = 1e-9, abs_tol: float = 1e-9) -> bool:
+    """``math.isclose`` that treats two NaNs / None as equal."""
+    if a is None or b is None:
+        return a is b
+    return math.isclose(a, b, rel_tol=rel, abs_tol=abs_tol)
+
+
+def chart_differences(a: list[dict], b: list[dict], rel: float = 1e-9) -> list[str]:
+    """Readable differences between two :func:`charts` results (empty when they agree)."""
+    diffs: list[str] = []
+    if len(a) != len(b):
+        return [f"{len(a)} charts vs {len(b)}"]
+    for ca, cb in zip(a, b, strict=True):
+        where = f"chart {ca['key']}"
+        for field in ("key", "title", "axes", "annotations", "shapes"):
+            if ca[field] != cb[field]:
+                diffs.append(f"{where}: {field} {ca[field]!r} != {cb[field]!r}")
+        if len(ca["data"]) != len(cb["data"]):
+            diffs.append(f"{where}: {len(ca['data'])} traces vs {len(cb['data'])}")
+            continue
+        for ta, tb in zip(ca["data"], cb["data"], strict=True):
+            tw = f"{where} trace {ta['name']!r}"
+            for field in ("name", "type", "mode", "visible", "dash"):
+                if ta[field] != tb[field]:
+                    diffs.append(f"{tw}: {field} {ta[field]!r} != {tb[field]!r}")
+            for axis in ("x", "y"):
+                xa, xb = ta[axis] or [], tb[axis] or []
+                if len(xa) != len(xb):
+                    diffs.append(f"{tw}: {axis} has {len(xa)} points vs {len(xb)}")
+                    continue
+                bad = [
+                    i
+                    for i, (u, v) in enumerate(zip(xa, xb, strict=True))
+                    if not (
+                        u == v
+                        or (
+                            isinstance(u, float | int)
+                            and isinstance(v, float | int)
+                            and close(u, v, rel=rel)
+                        )
+                    )
+                ]
+                if bad:
+                    i = bad[0]
+                    diffs.append(
+                        f"{tw}: {axis} differs at {len(bad)} points, first [{i}] "
+                        f"{xa[i]!r} != {xb[i]!r}"
+                    )
+    return diffs

@@ -1,0 +1,149 @@
+"""LIF Lab in a real browser: every page draws, deep links, keyboard, links, screenshots.
+
+These tests drive ``streamlit run app.py`` with headless Chromium (fixtures in
+``conftest.py``). They are generic over the pages: every ``pages/*.py`` is discovered, so a
+new chapter is covered without editing this file. Two chapters also get physics checks on
+the data the browser actually drew (``test_browser_physics.py``).
+"""
+
+from __future__ import annotations
+
+import math
+import urllib.parse
+
+import pytest
+from conftest import CHAPTERS, PAGES, SCREENSHOTS
+from liflab_browser import (
+    alerts,
+    chart_differences,
+    charts,
+    exceptions,
+    full_page_screenshot,
+    open_page,
+    open_url,
+    press_slider,
+    slider_bounds,
+    slider_keys,
+    slider_value,
+    slider_values,
+)
+
+from lif_core import LIFParams
+from lif_core.units import from_si
+
+pytestmark = pytest.mark.browser
+
+DEFAULTS = LIFParams()
+#: Sidebar sliders (URL keys) and their display units, as in the CONTRACT.
+NEURON_UNITS = {"R": "MΩ", "C": "nF", "E_L": "mV", "V_th": "mV", "V_reset": "mV", "t_ref": "ms"}
+
+
+def _default(key: str) -> float:
+    return float(from_si(getattr(DEFAULTS, key), NEURON_UNITS[key]))
+
+
+def _assert_healthy(page, where: str, min_charts: int) -> list[dict]:
+    errs = exceptions(page)
+    assert not errs, f"{where}: exception shown on the page:\n" + "\n".join(errs)
+    drawn = charts(page)
+    n_elements = page.locator('[data-testid="stPlotlyChart"]').count()
+    assert len(drawn) == n_elements, f"{where}: {n_elements} chart elements, {len(drawn)} drawn"
+    assert len(drawn) >= min_charts, f"{where}: expected a chart, found none"
+    for c in drawn:
+        assert c["data"], f"{where}: chart {c['key']} has no traces"
+        assert any(tr["x"] and len(tr["x"]) > 0 for tr in c["data"]), (
+            f"{where}: chart {c['key']} has only empty traces"
+        )
+    return drawn
+
+
+@pytest.mark.parametrize("pg", PAGES, ids=[p.id for p in PAGES])
+def test_every_page_draws_all_charts_without_errors(app_server, page, pg):
+    """Each page opens, draws every chart with data, shows no exception; screenshot saved."""
+    open_page(page, app_server.url, pg.url_path)
+    _assert_healthy(page, f"/{pg.url_path}", min_charts=1 if pg.url_path else 0)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    index = PAGES.index(pg)
+    full_page_screenshot(page, SCREENSHOTS / f"{index}_{pg.id}.png")
+    assert (SCREENSHOTS / f"{index}_{pg.id}.png").stat().st_size > 10_000
+
+
+def test_navigation_lists_every_page_in_story_order(app_server, page):
+    """The sidebar navigation links to every page, in the order of the page files."""
+    open_page(page, app_server.url, CHAPTERS[-1].url_path if CHAPTERS else "")
+    hrefs = page.locator('[data-testid="stSidebarNav"] a').evaluate_all(
+        "els => els.map(e => new URL(e.href).pathname.replace(/^\\//, ''))"
+    )
+    assert hrefs == [p.url_path for p in PAGES]
+
+
+@pytest.mark.parametrize("pg", PAGES, ids=[p.id for p in PAGES])
+def test_deep_link_is_the_first_request_to_a_fresh_server(fresh_server, page, pg):
+    """A link with parameters, opened before anyone else used the server, works fully."""
+    open_page(page, fresh_server.url, pg.url_path, "R=40&V_th=-45")
+    _assert_healthy(page, f"fresh /{pg.url_path}", min_charts=1 if pg.url_path else 0)
+    assert slider_value(page, "R") == 40
+    assert slider_value(page, "V_th") == -45
+    # the page itself, not the start page or a "page not found", and the full navigation
+    assert urllib.parse.urlsplit(page.url).path == f"/{pg.url_path}"
+    assert page.locator('[data-testid="stSidebarNav"] a').count() == len(PAGES)
+    query = urllib.parse.parse_qs(urllib.parse.urlsplit(page.url).query)
+    assert query.get("R") == ["40"] and query.get("V_th") == ["-45"], page.url
+
+
+@pytest.mark.parametrize("pg", CHAPTERS, ids=[p.id for p in CHAPTERS])
+def test_keyboard_change_and_address_bar_reproduce_the_view(app_server, context, pg):
+    """Keyboard on a page slider and a sidebar slider redraws; the URL reopens the same view.
+
+    The first page slider goes one step right (or left at its maximum), R one step right.
+    The address bar is then opened in a new tab: every slider value and every number drawn
+    in every chart must be the same.
+    """
+    page = context.new_page()
+    open_page(page, app_server.url, pg.url_path)
+    before = charts(page)
+    page_sliders = slider_keys(page, sidebar=False)
+    assert page_sliders, f"/{pg.url_path} has no keyed page slider"
+    key = page_sliders[0]
+    _lo, hi, step = slider_bounds(page, key)
+    value = slider_value(page, key)
+    press = "ArrowLeft" if value + step > hi + 1e-9 else "ArrowRight"
+    timing = press_slider(page, key, press)
+    expected = value + (step if press == "ArrowRight" else -step)
+    assert math.isclose(slider_value(page, key), expected, abs_tol=step / 100)
+    assert timing["changed"] >= 1, "no chart was redrawn after the key press"
+    assert charts(page) != before, "charts unchanged after moving a slider"
+
+    r0 = slider_value(page, "R")
+    press_slider(page, "R", "ArrowRight")
+    assert slider_value(page, "R") == r0 + 1
+    _assert_healthy(page, f"/{pg.url_path} after changes", min_charts=1)
+
+    url = page.url
+    query = urllib.parse.parse_qs(urllib.parse.urlsplit(url).query)
+    assert query.get("R") == [f"{r0 + 1:g}"], url
+    assert key in query, f"{key} missing from the address bar {url}"
+    values, drawn = slider_values(page), charts(page)
+
+    other = context.new_page()
+    open_url(other, url)
+    assert slider_values(other) == values
+    diffs = chart_differences(drawn, charts(other))
+    assert not diffs, "the link does not reproduce the charts:\n" + "\n".join(diffs)
+    other.close()
+    page.close()
+
+
+def test_garbage_link_opens_on_defaults_with_a_notice(app_server, page):
+    """R=abc, V_th=nan, t_ref=1e9: defaults are used, a notice names them, nothing breaks."""
+    target = next((p for p in CHAPTERS if p.url_path == "Threshold_and_spikes"), None)
+    path = target.url_path if target else (CHAPTERS[0].url_path if CHAPTERS else "")
+    open_page(page, app_server.url, path, "R=abc&V_th=nan&t_ref=1e9")
+    _assert_healthy(page, f"/{path} with garbage", min_charts=1 if path else 0)
+    for key in ("R", "V_th", "t_ref"):
+        assert math.isclose(slider_value(page, key), _default(key)), key
+    notices = "\n".join(alerts(page))
+    for key in ("R", "V_th", "t_ref"):
+        assert key in notices, f"no visible notice about {key}; alerts: {notices!r}"
+    visible = page.locator('[data-testid="stAlert"]').first
+    assert visible.is_visible()
