@@ -591,6 +591,7 @@ class _State:
         """
         P, Q, Vinf_b, tau_b = blocks
         H = _threshold_constants(P, Q, self.V_th)
+        flat = _flat_blocks(Vinf_b, tau_b)
         n, K, dt = len(self.V_start), self.K, self.dt
         V_th, t_ref, ref_end, V_start = self.V_th, self.t_ref, self.ref_end, self.V_start
         cols = np.arange(K + 1)
@@ -606,6 +607,7 @@ class _State:
             Hb = H[:, b if H.shape[1] > 1 else 0]
             Vb = Vinf_b[:, b if Vinf_b.shape[1] > 1 else 0]
             tb = tau_b[:, b if tau_b.shape[1] > 1 else 0]
+            fb = flat[:, b if flat.shape[1] > 1 else 0]
             free0 = ref_end <= t0
             if record:
                 seg_i.append(all_neurons)
@@ -617,6 +619,15 @@ class _State:
             ac = V_start[ai]
             pending = np.flatnonzero(~free0 & (ref_end < t0 + t_block))
             while True:
+                if pending.size and fb.any():
+                    # constant input in this block: the rest of the spike train in closed form
+                    regular = fb[pending]
+                    ei, ek, ec = self.train(pending[regular], t0, Vb, tb, Pb, Qb)
+                    if record and ei.size:
+                        seg_i.append(ei)
+                        seg_k.append(b * K + ek)
+                        seg_c.append(ec)
+                    pending = pending[~regular]
                 if pending.size:
                     ri, rm, rc = self.restart(pending, t0, Vb, tb, Pb, Qb)
                     if ri.size:
@@ -672,6 +683,69 @@ class _State:
                     ai, am, ac = ai[:0], am[:0], ac[:0]
         return seg_i, seg_k, seg_c
 
+    def train(self, neurons, t0, Vb, tb, Pb, Qb):
+        """Spikes of neurons whose input is constant over the block, in closed form.
+
+        Each neuron leaves refractoriness at ``ref_end``; with constant input it
+        then reaches threshold after ``T = tau ln((V_reset - V_inf)/(V_th - V_inf))``
+        and, from then on, every ``t_ref + T``: the same exact solution the block
+        search would find, one period at a time, computed for the whole block at
+        once. Records the spikes, updates the state at the block end and returns
+        the segment starts inside the block (neuron, grid index, c; NaN = refractory).
+        """
+        K, dt = self.K, self.dt
+        t_end = t0 + K * dt
+        i = neurons
+        V_th, V_reset, t_ref = self.V_th[i], self.V_reset[i], self.t_ref[i]
+        v_inf, tau = Vb[i, 0], tb[i, 0]
+        first = self.ref_end[i]  # end of the current refractory period
+        with np.errstate(divide="ignore", invalid="ignore"):
+            T = np.where(
+                v_inf > V_th, tau * np.log((V_reset - v_inf) / (V_th - v_inf)), np.inf
+            )
+        period = t_ref + T
+        # spikes at first + T + m * period, m = 0, 1, ... before the block ends
+        room = t_end - first - T
+        count = np.where(room > 0, np.ceil(room / period), 0).astype(int)
+        rep = np.repeat(np.arange(i.size), count)
+        m = np.arange(rep.size) - np.repeat(np.cumsum(count) - count, count)
+        ts = first[rep] + T[rep] + m * period[rep]
+        inside = ts < t_end  # guard the ceil against round-off
+        rep, ts = rep[inside], ts[inside]
+        self.spike_i.append(i[rep])
+        self.spike_t.append(ts)
+        # refractory periods end at `first` and after every spike; a free segment
+        # starts at the grid point after each end, unless the next spike comes first
+        ends = np.concatenate([first, ts + t_ref[rep]])
+        owner = np.concatenate([np.arange(i.size), rep])
+        next_spike = ends + T[owner]
+        j = np.floor((ends - t0) / dt).astype(int)
+        grid = t0 + (j + 1) * dt
+        frees = (ends < t_end) & (next_spike >= grid)
+        fo, fj, fe = owner[frees], j[frees] + 1, ends[frees]
+        fj = np.minimum(fj, K)
+        v = v_inf[fo] + (V_reset[fo] - v_inf[fo]) * np.exp(-(t0 + fj * dt - fe) / tau[fo])
+        # state at the block end: refractory on, or free with the last segment's value
+        last_end = np.full(i.size, -np.inf)
+        np.maximum.at(last_end, owner, ends)
+        still = last_end >= t_end
+        self.ref_end[i] = np.where(still, last_end, -np.inf)
+        free_now = ~still
+        V_end = v_inf + (V_reset - v_inf) * np.exp(-(t_end - last_end) / tau)
+        self.V_start[i[free_now]] = V_end[free_now]
+        # segment starts for the output
+        k_ref = np.floor((ts - t0) / dt).astype(int) + 1
+        inner = fj < K
+        fo, fj, v = fo[inner], fj[inner], v[inner]
+        c = (v - Qb[i[fo], fj]) / Pb[i[fo], fj]
+        # refractory starts first, free starts after them (a free start at the same grid
+        # point as a refractory start means the period ended within that step)
+        return (
+            np.concatenate([i[rep], i[fo]]),
+            np.concatenate([k_ref, fj]),
+            np.concatenate([np.full(rep.size, np.nan), c]),
+        )
+
     def restart(self, neurons, t0, Vb, tb, Pb, Qb):
         """Free neurons whose refractory period ends inside the current block.
 
@@ -718,6 +792,16 @@ class _State:
         if len(out_i) == 1:
             return out_i[0], out_m[0], out_c[0]
         return np.concatenate(out_i), np.concatenate(out_m), np.concatenate(out_c)
+
+
+def _flat_blocks(Vinf_b: np.ndarray, tau_b: np.ndarray) -> np.ndarray:
+    """``(n, blocks)`` booleans: True where a neuron's input is constant over a block."""
+    flat = np.ones(Vinf_b.shape[:2], dtype=bool)
+    for x in (Vinf_b, tau_b):
+        if x.shape[2] > 1:
+            x_flat = x.min(axis=-1) == x.max(axis=-1)
+            flat = flat & x_flat if flat.shape == x_flat.shape else flat[:, :1] & x_flat
+    return flat
 
 
 def _threshold_constants(P, Q, V_th) -> np.ndarray:
