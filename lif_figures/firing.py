@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import plotly.graph_objects as go
 
-from lif_core import simulate, theory
+from lif_core import fi_curve, simulate, theory
 from lif_core.params import LIFParams
 from lif_core.units import from_si
 from lif_figures.style import COLORS, DASH_THEORY, MAX_POINTS, downsample, new_figure
@@ -37,6 +37,7 @@ __all__ = [
     "operating_point",
     "operating_trace",
     "scatter",
+    "simulated_fi",
     "start_potential",
     "theory_currents",
     "voltage_trace_figure",
@@ -222,6 +223,50 @@ def theory_currents(rheobases: Sequence[float] | float, I_max: float, n: int = 4
     return grid[(grid >= 0.0) & (grid <= I_max)]
 
 
+#: Simulated f–I points are computed only where the closed-form rate gives at most this many
+#: spikes per time step; the simulator refuses inputs far beyond what its grid resolves.
+MAX_SPIKES_PER_STEP = 5.0
+
+
+def simulated_fi(
+    params: LIFParams,
+    currents: np.ndarray,
+    *,
+    duration: float,
+    dt: float = 1e-4,
+    g_syn: float = 0.0,
+    E_syn: float = 0.0,
+) -> np.ndarray:
+    """Simulated f–I rates (Hz) in one vectorised :func:`lif_core.fi_curve` pass.
+
+    Parameters
+    ----------
+    params : LIFParams
+        Neuron parameters.
+    currents : ndarray
+        Constant currents (A).
+    duration, dt : float
+        Simulated time per current and time step (s).
+    g_syn, E_syn : float
+        Optional tonic conductance (S) and its reversal potential (V).
+
+    Returns
+    -------
+    ndarray
+        Rate at each current (Hz); ``nan`` where the closed-form rate exceeds
+        :data:`MAX_SPIKES_PER_STEP` spikes per ``dt`` (extreme sidebar settings
+        without refractoriness), so those points are simply not drawn.
+    """
+    currents = np.asarray(currents, dtype=float)
+    expected = np.asarray(theory.firing_rate(params, currents, g_syn, E_syn), dtype=float)
+    ok = expected * dt <= MAX_SPIKES_PER_STEP
+    rates = np.full(currents.shape, np.nan)
+    if np.any(ok):
+        fc = fi_curve(params, currents[ok], duration=duration, dt=dt, g_syn=g_syn, E_syn=E_syn)
+        rates[ok] = fc.rate
+    return rates
+
+
 def start_potential(params: LIFParams) -> float:
     """Initial potential for a spiking simulation (V): ``E_L``, or ``V_reset`` if ``E_L >= V_th``.
 
@@ -300,7 +345,9 @@ def operating_point(
     )
 
 
-def operating_trace(params: LIFParams, I_op: float, duration: float) -> tuple[Any, OperatingPoint]:
+def operating_trace(
+    params: LIFParams, I_op: float, duration: float, dt: float = 1e-4
+) -> tuple[Any, OperatingPoint]:
     """Simulate one neuron at a constant current and describe its firing.
 
     Parameters
@@ -309,17 +356,22 @@ def operating_trace(params: LIFParams, I_op: float, duration: float) -> tuple[An
         Neuron parameters.
     I_op : float
         Constant current (A).
-    duration : float
-        Simulated time (s).
+    duration, dt : float
+        Simulated time and time step (s).
 
     Returns
     -------
-    result : SimulationResult
-        The simulation (starting at :func:`start_potential`).
+    result : SimulationResult or None
+        The simulation (starting at :func:`start_potential`); None when the
+        closed-form rate exceeds :data:`MAX_SPIKES_PER_STEP` spikes per ``dt``,
+        which the simulator refuses (possible only without refractoriness).
     point : OperatingPoint
-        Closed-form and simulated numbers at ``I_op``.
+        Closed-form and simulated numbers at ``I_op`` (``rate_sim_hz`` is nan
+        without a simulation).
     """
-    result = simulate(params, I=I_op, duration=duration, V0=start_potential(params))
+    if theory.firing_rate(params, I_op) * dt > MAX_SPIKES_PER_STEP:
+        return None, operating_point(params, I_op)
+    result = simulate(params, I=I_op, duration=duration, dt=dt, V0=start_potential(params))
     return result, operating_point(params, I_op, result.spike_times[0])
 
 

@@ -4,7 +4,7 @@ import numpy as np
 import streamlit as st
 
 import lab_ui
-from lif_core import LIFParams, fi_curve
+from lif_core import LIFParams
 from lif_figures import firing
 
 params = lab_ui.page_setup("4 · Refractory period and the f–I curve")
@@ -20,9 +20,9 @@ TRACE_DURATION = 0.15
 def fi_points(params: LIFParams, I_max: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Simulated f–I points with the sidebar t_ref and with t_ref = 0 (one pass each)."""
     currents = np.linspace(0.0, I_max, FI_POINTS)
-    with_ref = fi_curve(params, currents, duration=FI_DURATION)
-    no_ref = fi_curve(params.replace(t_ref=0.0), currents, duration=FI_DURATION)
-    return currents, with_ref.rate, no_ref.rate
+    with_ref = firing.simulated_fi(params, currents, duration=FI_DURATION)
+    no_ref = firing.simulated_fi(params.replace(t_ref=0.0), currents, duration=FI_DURATION)
+    return currents, with_ref, no_ref
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -135,12 +135,20 @@ with right:
         f"interval = t_ref + T = {point.t_ref_ms:.1f} + "
         + ("∞" if not np.isfinite(point.T_ms) else f"{point.T_ms:.2f} ms")
     )
-    lab_ui.chart(
-        firing.voltage_trace_figure(result),
-        key="fi_trace",
-        alt="Membrane potential at the operating current, with threshold, reset and the "
-        "refractory periods highlighted",
-    )
+    if result is None:
+        st.info(
+            f"At this current the neuron would fire every {point.isi_ms:.4f} ms, faster "
+            "than the simulation's time step can resolve; only the closed form is shown. "
+            "Give it a refractory period in the sidebar, or lower the current.",
+            icon="ℹ️",
+        )
+    else:
+        lab_ui.chart(
+            firing.voltage_trace_figure(result),
+            key="fi_trace",
+            alt="Membrane potential at the operating current, with threshold, reset and the "
+            "refractory periods highlighted",
+        )
     st.caption(
         "Thick orange segments: refractory periods, V clamped at V_reset. Short vertical "
         "lines mark the spike times (the LIF model has no spike shape)."

@@ -121,7 +121,11 @@ with c3:
         help="Injected into both neurons, to bring V near threshold (rheobase in the sidebar).",
     )
 
-demo = run_demo(params, rate, g_max, tau_syn, E_syn, I_bias, train == "Poisson")
+try:
+    demo = run_demo(params, rate, g_max, tau_syn, E_syn, I_bias, train == "Poisson")
+except ValueError as err:  # inputs the simulator cannot resolve (extreme sidebar values)
+    st.warning(f"This combination cannot be simulated: {err}", icon="⚠️")
+    st.stop()
 
 lab_ui.chart(
     synapses.presynaptic_figure(demo),

@@ -4,7 +4,7 @@ import numpy as np
 import streamlit as st
 
 import lab_ui
-from lif_core import LIFParams, fi_curve
+from lif_core import LIFParams
 from lif_figures import firing, synapses
 
 params = lab_ui.page_setup("6 · Shunting inhibition")
@@ -30,7 +30,7 @@ def run_comparison(params: LIFParams, g_inh: float, dE_hyp: float):
     I_max = firing.fi_current_range(params, conditions)
     currents = np.linspace(0.0, I_max, FI_POINTS)
     rates = [
-        fi_curve(params, currents, duration=FI_DURATION, g_syn=c.g, E_syn=c.E_syn).rate
+        firing.simulated_fi(params, currents, duration=FI_DURATION, g_syn=c.g, E_syn=c.E_syn)
         for c in conditions
     ]
     summary = firing.inhibition_summary(params, conditions)
