@@ -439,9 +439,12 @@ class _Drive:
         return drive / g_total, C / g_total
 
 
-def _block_size(decay: float, n: int, n_steps: int) -> int:
-    """Steps per block: long for few neurons (fewer Python rounds), bounded by decay."""
-    k_max = 2048 if n <= 4 else 256 if n <= 32 else 96
+def _block_size(decay: float, n: int, n_steps: int, constant: bool = False) -> int:
+    """Steps per block: long for few neurons or constant input (fewer Python rounds).
+
+    Bounded so that the decay over a block stays within ``_MAX_BLOCK_DECAY``.
+    """
+    k_max = 2048 if n <= 4 else 1024 if constant else 256 if n <= 32 else 96
     by_decay = int(_MAX_BLOCK_DECAY / decay)
     return int(max(1, min(k_max, by_decay, n_steps)))
 
@@ -511,7 +514,7 @@ def _integrate_exact(
     """
     n = len(V0)
     _check_spike_density(drive, V_th, V_reset, t_ref, dt, n_steps)
-    K = _block_size(drive.max_decay(dt), n, n_steps)
+    K = _block_size(drive.max_decay(dt), n, n_steps, drive.constant)
     n_blocks = -(-n_steps // K)
     per_chunk = max(1, _CHUNK_ELEMENTS // (n * (K + 1)))
     state = _State(V0.astype(float).copy(), np.full(n, -np.inf), V_th, V_reset, t_ref, dt, K)
@@ -536,6 +539,8 @@ def _integrate_exact(
     spike_t = [t[m] for t, m in zip(state.spike_t, kept, strict=True)]
     return V_out, refr_out, _split_spikes(n, spike_i, spike_t)
 
+
+_EMPTY_SEGMENTS = (np.zeros(0, dtype=int), np.zeros(0, dtype=int), np.zeros(0))
 
 #: More spikes than this within one time step is outside what the engine is for.
 _MAX_SPIKES_PER_STEP = 10
@@ -622,7 +627,7 @@ class _State:
                 if pending.size and fb.any():
                     # constant input in this block: the rest of the spike train in closed form
                     regular = fb[pending]
-                    ei, ek, ec = self.train(pending[regular], t0, Vb, tb, Pb, Qb)
+                    ei, ek, ec = self.train(pending[regular], t0, Vb, tb, Pb, Qb, record)
                     if record and ei.size:
                         seg_i.append(ei)
                         seg_k.append(b * K + ek)
@@ -683,7 +688,7 @@ class _State:
                     ai, am, ac = ai[:0], am[:0], ac[:0]
         return seg_i, seg_k, seg_c
 
-    def train(self, neurons, t0, Vb, tb, Pb, Qb):
+    def train(self, neurons, t0, Vb, tb, Pb, Qb, record=True):
         """Spikes of neurons whose input is constant over the block, in closed form.
 
         Each neuron leaves refractoriness at ``ref_end``; with constant input it
@@ -700,9 +705,7 @@ class _State:
         v_inf, tau = Vb[i, 0], tb[i, 0]
         first = self.ref_end[i]  # end of the current refractory period
         with np.errstate(divide="ignore", invalid="ignore"):
-            T = np.where(
-                v_inf > V_th, tau * np.log((V_reset - v_inf) / (V_th - v_inf)), np.inf
-            )
+            T = np.where(v_inf > V_th, tau * np.log((V_reset - v_inf) / (V_th - v_inf)), np.inf)
         period = t_ref + T
         # spikes at first + T + m * period, m = 0, 1, ... before the block ends
         room = t_end - first - T
@@ -714,6 +717,13 @@ class _State:
         rep, ts = rep[inside], ts[inside]
         self.spike_i.append(i[rep])
         self.spike_t.append(ts)
+        if not record:
+            has = np.bincount(rep, minlength=i.size) > 0
+            last_spike = np.full(i.size, -np.inf)
+            np.maximum.at(last_spike, rep, ts)
+            last_end = np.where(has, last_spike + t_ref, first)
+            self._finish_block(i, last_end, t_end, v_inf, V_reset, tau)
+            return _EMPTY_SEGMENTS
         # refractory periods end at `first` and after every spike; a free segment
         # starts at the grid point after each end, unless the next spike comes first
         ends = np.concatenate([first, ts + t_ref[rep]])
@@ -725,14 +735,9 @@ class _State:
         fo, fj, fe = owner[frees], j[frees] + 1, ends[frees]
         fj = np.minimum(fj, K)
         v = v_inf[fo] + (V_reset[fo] - v_inf[fo]) * np.exp(-(t0 + fj * dt - fe) / tau[fo])
-        # state at the block end: refractory on, or free with the last segment's value
         last_end = np.full(i.size, -np.inf)
         np.maximum.at(last_end, owner, ends)
-        still = last_end >= t_end
-        self.ref_end[i] = np.where(still, last_end, -np.inf)
-        free_now = ~still
-        V_end = v_inf + (V_reset - v_inf) * np.exp(-(t_end - last_end) / tau)
-        self.V_start[i[free_now]] = V_end[free_now]
+        self._finish_block(i, last_end, t_end, v_inf, V_reset, tau)
         # segment starts for the output
         k_ref = np.floor((ts - t0) / dt).astype(int) + 1
         inner = fj < K
@@ -745,6 +750,14 @@ class _State:
             np.concatenate([k_ref, fj]),
             np.concatenate([np.full(rep.size, np.nan), c]),
         )
+
+    def _finish_block(self, i, last_end, t_end, v_inf, V_reset, tau) -> None:
+        """State at the block end after a closed-form train: still refractory, or free."""
+        still = last_end >= t_end
+        self.ref_end[i] = np.where(still, last_end, -np.inf)
+        free = ~still
+        V_end = v_inf + (V_reset - v_inf) * np.exp(-(t_end - last_end) / tau)
+        self.V_start[i[free]] = V_end[free]
 
     def restart(self, neurons, t0, Vb, tb, Pb, Qb):
         """Free neurons whose refractory period ends inside the current block.
