@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from lif_core.params import PRESETS, LIFParams
 from lif_core.units import from_si, to_si
@@ -283,6 +284,54 @@ def _matching_preset(values: dict[str, float]) -> str | None:
 # --------------------------------------------------------------------------- page frame
 
 
+def _url_number(value: float) -> str:
+    return f"{value:.10g}"
+
+
+def _keep(key: str, default: float) -> dict[str, float]:
+    """Carry a bound widget's value over a page switch, and keep it in the address bar.
+
+    Measured in Streamlit 1.67 (multipage app, sidebar widget with the same key
+    on every page): on the first page switch after a deep link, the values that
+    came from the link (never touched by hand) are lost on the new page, and
+    the new page's URL drops them, although ``persist_state="session"`` keeps
+    values the student set by hand. Streamlit ties each binding to the page
+    that registered it, and the sidebar widget of the old page still counts as
+    active during the switch, so its value is only preserved after the new
+    page has already rendered with the default.
+
+    Two fixes, before the widget is created: re-assigning the current value
+    through ``st.session_state`` keeps it (Streamlit treats it as set by code);
+    and if the URL of this run lacks a non-default value, it is written back
+    with ``st.query_params.update``. That is allowed only while no widget of
+    this page is bound to the key, which is exactly the page-switch case; on
+    other runs Streamlit refuses and keeps the URL itself.
+
+    Returns
+    -------
+    dict
+        ``{key: value}`` if the value must be written back into the URL (pass it
+        to :func:`_restore_in_url`, batched, so the history gets one entry), else ``{}``.
+    """
+    if key not in st.session_state:
+        return {}
+    value = st.session_state[key]
+    st.session_state[key] = value
+    if value != default and key not in _run_state().get("link", {}):
+        return {key: value}
+    return {}
+
+
+def _restore_in_url(values: dict[str, float]) -> None:
+    """Write values missing from this run's URL back into it (see :func:`_keep`)."""
+    if not values:
+        return
+    try:
+        st.query_params.update({k: _url_number(v) for k, v in values.items()})
+    except StreamlitAPIException:  # bound on this page: Streamlit keeps the URL itself
+        pass
+
+
 def page_setup(title: str) -> LIFParams:
     """Set up a LIF Lab page and return the neuron parameters chosen in the sidebar.
 
@@ -306,7 +355,10 @@ def page_setup(title: str) -> LIFParams:
     st.set_page_config(page_title=f"{title} · LIF Lab", page_icon="⚡", layout="wide")
     # Read the link before any bound widget exists: Streamlit drops invalid values.
     link = {k: st.query_params.get_all(k) for k in st.query_params}
-    run: dict[str, Any] = {"title": title, "link": link}
+    run: dict[str, Any] = {
+        "title": title,
+        "link": link,
+    }
     st.session_state[_RUN] = run
 
     st.title(title)
@@ -315,6 +367,10 @@ def page_setup(title: str) -> LIFParams:
     for text in st.session_state.get(_NOTICES, {}).get(title, []):
         _draw_notice(text)
 
+    missing: dict[str, float] = {}
+    for spec in NEURON_SLIDERS:
+        missing.update(_keep(spec.key, spec.default))
+    _restore_in_url(missing)
     values: dict[str, float] = {}
     with st.sidebar:
         st.header("Neuron")
@@ -427,6 +483,7 @@ def slider(
         The chosen value in SI units (``lif_core.units.to_si(value, unit)``).
     """
     min_value, max_value, value, step = (float(x) for x in (min_value, max_value, value, step))
+    _restore_in_url(_keep(key, value))
     shown = st.slider(
         f"{label} ({unit})",
         min_value=min_value,
