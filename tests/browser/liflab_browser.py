@@ -18,7 +18,9 @@ from typing import Any
 
 APP_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
-#: Installs ``window.__liflab``: records script-state changes and chart redraws, per "arm".
+#: Installs ``window.__liflab``: after ``arm()``, records the first key press, every
+#: running -> notRunning transition of the script, and every chart redraw (a new
+#: ``_fullData`` array), with ``performance.now()`` times.
 TRACKER_JS = r"""
 () => {
   if (window.__liflab) return;
@@ -28,24 +30,26 @@ TRACKER_JS = r"""
     if (!t.armed) return;
     const s = app().getAttribute('data-test-script-state');
     const now = performance.now();
-    if (s === 'running' && t.runStart === null) t.runStart = now;
-    if (s === 'notRunning' && t.runStart !== null && t.runEnd === null) t.runEnd = now;
+    if (s === 'running') { if (t.runStart === null) t.runStart = now; t.sawRunning = true; }
+    if (s === 'notRunning' && t.sawRunning) { t.runEnd = now; t.sawRunning = false; }
   }).observe(document.body, {attributes: true, subtree: true,
                              attributeFilter: ['data-test-script-state']});
   t.arm = () => {
-    t.before = new Map();
-    for (const g of document.querySelectorAll('.js-plotly-plot')) t.before.set(g, g._fullData);
-    t.changes = new Map();
-    t.keyTime = null; t.runStart = null; t.runEnd = null; t.armed = true;
-    t.lastChange = null;
+    t.last = new Map();
+    for (const g of document.querySelectorAll('.js-plotly-plot')) t.last.set(g, g._fullData);
+    t.changed = new Set();
+    t.keyTime = null; t.runStart = null; t.runEnd = null; t.sawRunning = false;
+    t.firstChange = null; t.lastChange = null; t.armed = true;
     document.addEventListener('keydown', () => {
       if (t.keyTime === null) t.keyTime = performance.now();
     }, {capture: true, once: true});
     const tick = () => {
       const now = performance.now();
       for (const g of document.querySelectorAll('.js-plotly-plot')) {
-        if (!t.changes.has(g) && g._fullData && t.before.get(g) !== g._fullData) {
-          t.changes.set(g, now); t.lastChange = now;
+        if (g._fullData && t.last.get(g) !== g._fullData) {
+          t.last.set(g, g._fullData); t.changed.add(g);
+          if (t.firstChange === null) t.firstChange = now;
+          t.lastChange = now;
         }
       }
       if (t.armed) requestAnimationFrame(tick);
@@ -53,9 +57,9 @@ TRACKER_JS = r"""
     requestAnimationFrame(tick);
   };
   t.status = () => ({
-    keyTime: t.keyTime, runStart: t.runStart, runEnd: t.runEnd, lastChange: t.lastChange,
-    changed: t.changes.size, charts: document.querySelectorAll('.js-plotly-plot').length,
-    now: performance.now(),
+    keyTime: t.keyTime, runStart: t.runStart, runEnd: t.runEnd,
+    firstChange: t.firstChange, lastChange: t.lastChange, changed: t.changed.size,
+    charts: document.querySelectorAll('.js-plotly-plot').length, now: performance.now(),
     idle: app().getAttribute('data-test-script-state') === 'notRunning',
   });
   t.disarm = () => { t.armed = false; return t.status(); };
@@ -181,39 +185,52 @@ def slider_bounds(page, key: str) -> tuple[float, float, float]:
 
 
 def press_slider(
-    page, key: str, press: str = "ArrowRight", times: int = 1, timeout: float = 30_000
+    page,
+    key: str,
+    press: str = "ArrowRight",
+    times: int = 1,
+    timeout: float = 30_000,
+    quiet_ms: float = 200,
 ) -> dict[str, float]:
-    """Focus a slider, press a key ``times`` times, and wait for the rerun and the redraw.
+    """Focus a slider, press a key ``times`` times, and wait for the reruns and redraws.
+
+    Done means: the slider shows its new value, the script is idle after having run, at
+    least one chart was redrawn, and nothing was redrawn or rerun for ``quiet_ms``.
 
     Returns
     -------
     dict
-        Timings in ms since the first key press (``run_end``, ``last_redraw``) and how many
-        charts were redrawn (``changed``) out of ``charts``.
+        Times in ms from the first key press: ``run_end`` (last script run finished),
+        ``first_redraw``, ``last_redraw`` (last chart redrawn; the interaction latency);
+        ``changed`` charts redrawn out of ``charts``.
     """
+    lo, hi, step = slider_bounds(page, key)
+    value = slider_value(page, key)
+    sign = {"ArrowRight": 1, "ArrowUp": 1, "ArrowLeft": -1, "ArrowDown": -1}.get(press, 0)
+    expected = min(max(value + sign * step * times, lo), hi)
     page.evaluate(TRACKER_JS)
     page.evaluate("() => window.__liflab.arm()")
-    el = page.locator(f'.st-key-{key} input[type="range"]').first
-    el.focus()
+    page.locator(f'.st-key-{key} input[type="range"]').first.focus()
     for _ in range(times):
         page.keyboard.press(press)
     page.wait_for_function(
-        "() => { const s = window.__liflab.status();"
-        " return s.runEnd !== null && s.idle && s.changed > 0; }",
-        timeout=timeout,
-    )
-    wait_idle(page, timeout)
-    # let plotly finish redrawing any other chart of the same run (a few frames)
-    page.wait_for_function(
-        "() => { const s = window.__liflab.status();"
-        " return s.now - Math.max(s.lastChange, s.runEnd) > 150; }",
+        """([key, expected, quiet]) => {
+             const el = document.querySelector(`.st-key-${key} input[type="range"]`);
+             if (!el || Math.abs(parseFloat(el.value) - expected) > 1e-9) return false;
+             const s = window.__liflab.status();
+             return s.idle && s.runEnd !== null && s.changed > 0
+                    && s.now - Math.max(s.lastChange, s.runEnd) > quiet;
+           }""",
+        arg=[key, expected, quiet_ms],
         timeout=timeout,
         polling="raf",
     )
+    wait_idle(page, timeout)
     s = page.evaluate("() => window.__liflab.disarm()")
     return {
         "run_end": s["runEnd"] - s["keyTime"],
-        "last_redraw": max(s["lastChange"], s["runEnd"]) - s["keyTime"],
+        "first_redraw": s["firstChange"] - s["keyTime"],
+        "last_redraw": s["lastChange"] - s["keyTime"],
         "changed": s["changed"],
         "charts": s["charts"],
     }
