@@ -507,23 +507,10 @@ def fi_figure(
             mode="lines",
             name="linear asymptote (t_ref = 0)",
             line=dict(color=COLORS["reset"], dash="dot", width=2),
-            showlegend=False,
         )
     )
-    # the asymptote, rheobase and ceiling are labelled on the chart, not in the legend
+    # rheobase and ceiling are labelled on the chart, not in the legend
     label = dict(font=dict(size=13), bgcolor="rgba(128,128,128,0.12)")
-    inside = np.flatnonzero(keep & (asym <= 0.5 * y_max))
-    if inside.size:
-        k = inside[-1]
-        fig.annotate(
-            float(x[k]),
-            float(asym[k]),
-            "linear asymptote (t_ref = 0)",
-            xanchor="left",
-            yanchor="top",
-            xshift=10,
-            **label,
-        )
     rh_name = f"rheobase {_fmt(_nA(rh))} nA"
     fig.add({**_vline(_nA(rh), 0.0, y_max, rh_name, COLORS["threshold"]), "showlegend": False})
     fig.annotate(_nA(rh), y_max, rh_name, xanchor="left", yanchor="top", xshift=4, **label)

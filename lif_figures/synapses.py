@@ -254,7 +254,7 @@ def synapse_color(params: LIFParams, E_syn: float) -> str:
     return COLORS["exc"] if E_syn > params.E_L else COLORS["inh"]
 
 
-def presynaptic_figure(demo: SynapseDemo, *, height: int = 300) -> go.Figure:
+def presynaptic_figure(demo: SynapseDemo, *, height: int = 260) -> go.Figure:
     """Presynaptic spikes (ticks) and the synaptic conductance they produce.
 
     Returns
@@ -419,10 +419,11 @@ def synapse_response_figure(demo: SynapseDemo, model: str, *, height: int = 640)
         above = E_syn > hi
         fig.annotate(
             0.0,
-            hi + pad if above else lo - pad,
+            1.0 if above else 0.0,
             f"E_syn = {E_syn:.0f} mV, {'above' if above else 'below'} this range".replace("-", "−"),
             xanchor="left",
-            yanchor="top" if above else "bottom",
+            yanchor="bottom" if above else "top",
+            yref="y domain",
             font=dict(size=13, color=synapse_color(p, demo.E_syn)),
         )
     fig.yaxis(1, range=[lo - pad, hi + pad])
@@ -636,12 +637,13 @@ def shunting_figure(demo: ShuntingDemo, *, height: int = 560) -> go.Figure:
         ),
         row=1,
     )
+    # inhibition first, so the brief excitatory event is drawn on top of it
     fig.add(
-        _line(t, _nS(demo.g_exc), "g_exc", COLORS["exc"], fill="tozeroy", max_points=HALF_POINTS),
+        _line(t, _nS(demo.g_inh), "g_inh", COLORS["inh"], fill="tozeroy", max_points=HALF_POINTS),
         row=2,
     )
     fig.add(
-        _line(t, _nS(demo.g_inh), "g_inh", COLORS["inh"], fill="tozeroy", max_points=HALF_POINTS),
+        _line(t, _nS(demo.g_exc), "g_exc", COLORS["exc"], fill="tozeroy", max_points=HALF_POINTS),
         row=2,
     )
     fig.xaxis(range=[0.0, t_end])
