@@ -113,7 +113,7 @@ CHAPTERS = (
 for path, label, blurb in CHAPTERS:
     if (HERE / path).exists():
         col_link, col_text = st.columns([1, 3])
-        col_link.page_link(path, label=f"**{label}**", icon="📖")
+        col_link.page_link(path, label=f"**{label}**", icon=":material/menu_book:")
         col_text.markdown(blurb)
     else:
         st.markdown(f"**{label}** — {blurb} *(coming soon)*")

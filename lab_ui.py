@@ -219,7 +219,7 @@ def _draw_notice(text: str) -> None:
     run = _run_state()
     box = run.get("notice_box")
     target = box if box is not None else st
-    target.warning(text, icon="🔗")
+    target.warning(text, icon=":material/link_off:")
     slot = run.get("dismiss_slot")
     if slot is not None and not run.get("dismiss_drawn"):
         run["dismiss_drawn"] = True
@@ -352,7 +352,7 @@ def page_setup(title: str) -> LIFParams:
         combination (``V_reset >= V_th``) a warning is shown and the defaults
         ``LIFParams()`` are returned, so the page keeps working.
     """
-    st.set_page_config(page_title=f"{title} · LIF Lab", page_icon="⚡", layout="wide")
+    st.set_page_config(page_title=f"{title} · LIF Lab", page_icon=":material/bolt:", layout="wide")
     # Read the link before any bound widget exists: Streamlit drops invalid values.
     link = {k: st.query_params.get_all(k) for k in st.query_params}
     run: dict[str, Any] = {
@@ -404,16 +404,11 @@ def page_setup(title: str) -> LIFParams:
             problem = str(err)
             params = _DEFAULTS
 
-        col_tau, col_rh = st.columns(2)
-        col_tau.metric(
-            "τ = RC",
-            f"{from_si(params.tau, 'ms'):.1f} ms",
-            help="Membrane time constant: V covers 63 % of the way to its target in τ.",
-        )
-        col_rh.metric(
-            "Rheobase",
-            f"{from_si(params.rheobase, 'nA'):.2f} nA",
-            help="Smallest constant current that makes the neuron fire: (V_th − E_L)/R.",
+        st.markdown(
+            f"τ = RC = **{fmt(params.tau, 'ms')}**  \n"
+            f"Rheobase (V_th − E_L)/R = **{fmt(params.rheobase, 'nA', 2)}**",
+            help="τ: V covers 63 % of the way to its target in one τ. Rheobase: the "
+            "smallest constant current that makes the neuron fire.",
         )
         if problem is not None:
             st.caption("Readouts show the default neuron (see the warning).")
@@ -443,8 +438,8 @@ def page_setup(title: str) -> LIFParams:
             f"{_fmt(values['V_reset'], 1.0)} mV must be below the threshold V_th = "
             f"{_fmt(values['V_th'], 1.0)} mV, otherwise the neuron would fire again at once. "
             f"This page uses the default neuron until you lower V_reset or raise V_th "
-            f"in the sidebar.  \n({problem})",
-            icon="⚠️",
+            f"in the sidebar.",
+            icon=":material/warning:",
         )
     return params
 
@@ -602,7 +597,7 @@ def chart(fig: Any, key: str | None = None, *, alt: str | None = None) -> None:
 def try_this(markdown_text: str) -> None:
     """The "what to notice / try this" box of a chapter."""
     with st.container(border=True):
-        st.markdown("#### 🔎 What to notice — try this")
+        st.markdown("#### :material/lightbulb: What to notice — try this")
         st.markdown(markdown_text)
 
 
@@ -663,7 +658,7 @@ def predict(
             on_reveal()
 
     with st.container(border=True):
-        st.markdown("#### 🤔 Predict, then check")
+        st.markdown("#### :material/psychology_alt: Predict, then check")
         st.markdown(question)
         guess = st.radio(
             "Your prediction",
@@ -686,9 +681,11 @@ def predict(
             return False
         right = options[answer_index]
         if guess == right:
-            st.success(f"Right: **{right}**", icon="✅")
+            st.success(f"Right: **{right}**", icon=":material/check_circle:")
         else:
-            st.error(f"You predicted **{guess}**. The answer is **{right}**.", icon="❌")
+            st.error(
+                f"You predicted **{guess}**. The answer is **{right}**.", icon=":material/cancel:"
+            )
         st.markdown(explanation)
         st.button("Try again", key=f"{key}_again", on_click=_try_again, args=(key,))
         return True

@@ -32,6 +32,7 @@ __all__ = [
     "PulseExperiment",
     "Relaxation",
     "choose_dt",
+    "lecture_fonts",
     "phase_line_figure",
     "pulse_experiment",
     "pulse_response_theory",
@@ -66,6 +67,20 @@ def choose_dt(tau: float, duration: float, max_steps: int = 50_000) -> float:
     while duration / dt > max_steps and dt < _NICE_DT[0]:
         dt = _NICE_DT[_NICE_DT.index(dt) - 1]
     return dt
+
+
+#: Font sizes (px) for ticks, axis titles and legends. Streamlit's chart theme sets
+#: 12-14 px on axes and legend explicitly, which overrides ``layout.font`` of
+#: :func:`lif_figures.style.new_figure`; these are readable from the back of a hall.
+TICK_FONT, TITLE_FONT, LEGEND_FONT = 16, 18, 16
+
+
+def lecture_fonts(fig: go.Figure) -> go.Figure:
+    """Set tick, axis-title and legend font sizes explicitly (returns ``fig``)."""
+    fig.update_xaxes(tickfont_size=TICK_FONT, title_font_size=TITLE_FONT)
+    fig.update_yaxes(tickfont_size=TICK_FONT, title_font_size=TITLE_FONT)
+    fig.update_layout(legend_font_size=LEGEND_FONT, hoverlabel_font_size=LEGEND_FONT)
+    return fig
 
 
 def _ms(x: Any) -> Any:
@@ -118,7 +133,7 @@ class PulseExperiment:
     t: np.ndarray
     V: np.ndarray
     V_theory: np.ndarray
-    I: np.ndarray  # noqa: E741 (textbook name)
+    I: np.ndarray
     I_R: np.ndarray
     I_C: np.ndarray
     V_inf: float
@@ -256,14 +271,16 @@ def rc_voltage_figure(exp: PulseExperiment, *, height: int = 420) -> go.Figure:
     )
     # one time constant after switching on / off: 63 % of the way
     marks_x, marks_y, labels = [], [], []
-    for t_mark, V_mark, text in (
-        (exp.t_63_on, exp.V_63_on, "τ: 63 % charged"),
-        (exp.t_63_off, exp.V_63_off, "τ: 63 % discharged"),
+    positions = []
+    for t_mark, V_mark, text, where in (
+        (exp.t_63_on, exp.V_63_on, "τ: 63 % charged", "middle right"),
+        (exp.t_63_off, exp.V_63_off, "τ: 63 % discharged", "bottom left"),
     ):
         if math.isfinite(t_mark):
             marks_x.append(float(_ms(t_mark)))
             marks_y.append(float(_mV(V_mark)))
             labels.append(text)
+            positions.append(where if exp.amplitude >= 0 else where.replace("bottom", "top"))
     if marks_x:
         fig.add_trace(
             go.Scatter(
@@ -271,7 +288,9 @@ def rc_voltage_figure(exp: PulseExperiment, *, height: int = 420) -> go.Figure:
                 y=marks_y,
                 mode="markers+text",
                 text=labels,
-                textposition="middle right",
+                textposition=positions,
+                textfont_size=TITLE_FONT,
+                cliponaxis=False,
                 marker=dict(color=COLORS["marker"], size=16, symbol="diamond", line_width=0),
                 name="one τ after the switch",
                 hovertemplate="%{text}<br>t = %{x:.1f} ms<br>V = %{y:.2f} mV<extra></extra>",
@@ -287,7 +306,7 @@ def rc_voltage_figure(exp: PulseExperiment, *, height: int = 420) -> go.Figure:
         annotation_text=f"pulse {_nA(exp.amplitude):.2g} nA",
         annotation_position="top left",
     )
-    return fig
+    return lecture_fonts(fig)
 
 
 def rc_currents_figure(exp: PulseExperiment, *, height: int = 360) -> go.Figure:
@@ -317,9 +336,9 @@ def rc_currents_figure(exp: PulseExperiment, *, height: int = 360) -> go.Figure:
         t_ms,
         _nA(exp.I_R + exp.I_C),
         name="I_R + I_C",
-        line=dict(color=COLORS["V"], width=2, dash=DASH_THEORY),
+        line=dict(color=COLORS["theory"], width=3, dash=DASH_THEORY),
     )
-    return fig
+    return lecture_fonts(fig)
 
 
 # --------------------------------------------------------------------------- chapter 2
@@ -352,7 +371,7 @@ class Relaxation:
     """
 
     params: LIFParams
-    I: float  # noqa: E741 (textbook name)
+    I: float
     V_inf: float
     V_grid: np.ndarray
     dVdt: np.ndarray
@@ -364,7 +383,7 @@ class Relaxation:
 
 def relaxation_experiment(
     params: LIFParams,
-    I: float = 0.0,  # noqa: E741 (textbook name)
+    I: float = 0.0,
     starts: Sequence[float] = DEFAULT_STARTS,
 ) -> Relaxation:
     """Release the passive membrane from several potentials under a constant current.
@@ -407,7 +426,7 @@ def _rate_display(dVdt: Any) -> Any:
     return from_si(np.asarray(dVdt) * to_si(1.0, "ms"), "mV")
 
 
-def phase_line_figure(rel: Relaxation, *, height: int = 420) -> go.Figure:
+def phase_line_figure(rel: Relaxation, *, height: int = 460) -> go.Figure:
     """dV/dt against V: a straight line through the stable fixed point, with flow arrows.
 
     Parameters
@@ -426,7 +445,7 @@ def phase_line_figure(rel: Relaxation, *, height: int = 420) -> go.Figure:
             x=x,
             y=y,
             mode="lines",
-            name="dV/dt = (E_L + R·I − V)/τ",
+            name="dV/dt = (V∞ − V)/τ",
             line=dict(color=COLORS["V"], width=4),
         )
     )
@@ -462,6 +481,7 @@ def phase_line_figure(rel: Relaxation, *, height: int = 420) -> go.Figure:
             y=[0.0],
             mode="markers",
             name=f"stable fixed point V∞ = {v_inf:.1f} mV",
+            legendrank=1,
             marker=dict(color=COLORS["marker"], size=20, line=dict(color=COLORS["V"], width=2)),
         )
     )
@@ -471,7 +491,7 @@ def phase_line_figure(rel: Relaxation, *, height: int = 420) -> go.Figure:
                 x=[float(_mV(p.E_L))],
                 y=[0.0],
                 mode="markers",
-                name=f"rest without input E_L = {_mV(p.E_L):.0f} mV",
+                name=f"E_L = {_mV(p.E_L):.0f} mV (rest at I = 0)",
                 marker=dict(
                     color="rgba(0,0,0,0)", size=16, line=dict(color=COLORS["reset"], width=3)
                 ),
@@ -483,14 +503,15 @@ def phase_line_figure(rel: Relaxation, *, height: int = 420) -> go.Figure:
             x=starts_mV,
             y=_rate_display((rel.V_inf - rel.starts) / p.tau),
             mode="markers",
-            name="starting points (right)",
+            name="starting points",
+            showlegend=False,
             marker=dict(color=COLORS["V"], size=10, symbol="circle-open", line_width=3),
         )
     )
-    return fig
+    return lecture_fonts(fig)
 
 
-def relaxation_figure(rel: Relaxation, *, height: int = 420) -> go.Figure:
+def relaxation_figure(rel: Relaxation, *, height: int = 460) -> go.Figure:
     """Trajectories released from several potentials, all relaxing to V∞.
 
     Parameters
@@ -532,4 +553,4 @@ def relaxation_figure(rel: Relaxation, *, height: int = 420) -> go.Figure:
             annotation_text="t = τ",
             annotation_position="top right",
         )
-    return fig
+    return lecture_fonts(fig)

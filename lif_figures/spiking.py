@@ -19,6 +19,7 @@ from plotly.subplots import make_subplots
 from lif_core import simulate, stimulus, theory
 from lif_core.params import LIFParams
 from lif_core.units import from_si, to_si
+from lif_figures.membrane import lecture_fonts
 from lif_figures.style import COLORS, DASH_THEORY, MAX_POINTS, downsample, new_figure
 
 __all__ = [
@@ -89,7 +90,7 @@ class SpikingExperiment:
     duration: float
     t: np.ndarray
     V: np.ndarray
-    I: np.ndarray  # noqa: E741 (textbook name)
+    I: np.ndarray
     spike_times: np.ndarray
     isi: float
     rate: float
@@ -170,7 +171,7 @@ def _every(n: int, limit: int) -> int:
 
 
 def spiking_figure(
-    exp: SpikingExperiment, *, cosmetic_spikes: bool = False, height: int = 620
+    exp: SpikingExperiment, *, cosmetic_spikes: bool = False, height: int = 720
 ) -> go.Figure:
     """V(t) with threshold and reset, the spike raster under it, and the current below.
 
@@ -195,7 +196,7 @@ def spiking_figure(
         rows=3,
         cols=1,
         shared_xaxes=True,
-        row_heights=[0.64, 0.1, 0.26],
+        row_heights=[0.62, 0.1, 0.28],
         vertical_spacing=0.035,
         figure=new_figure(X_TIME, Y_V, height=height),
     )
@@ -232,22 +233,24 @@ def spiking_figure(
             row=1,
             col=1,
         )
-    fig.add_hline(
-        y=float(from_si(p.V_th, "mV")),
-        line=dict(color=COLORS["threshold"], width=2, dash="dot"),
-        annotation_text=f"threshold V_th = {from_si(p.V_th, 'mV'):.0f} mV",
-        annotation_position="top left",
-        row=1,
-        col=1,
-    )
-    fig.add_hline(
-        y=float(from_si(p.V_reset, "mV")),
-        line=dict(color=COLORS["reset"], width=2, dash="dot"),
-        annotation_text=f"reset V_reset = {from_si(p.V_reset, 'mV'):.0f} mV",
-        annotation_position="bottom left",
-        row=1,
-        col=1,
-    )
+    t_span = [float(t_ms[0]), float(t_ms[-1])]
+    for value, name, color in (
+        (p.V_th, "threshold V_th", COLORS["threshold"]),
+        (p.V_reset, "reset V_reset", COLORS["reset"]),
+    ):
+        shown_mV = float(from_si(value, "mV"))
+        fig.add_trace(
+            go.Scatter(
+                x=t_span,
+                y=[shown_mV, shown_mV],
+                mode="lines",
+                name=f"{name} = {shown_mV:.0f} mV",
+                line=dict(color=color, width=2.5, dash="dot"),
+                hoverinfo="skip",
+            ),
+            row=1,
+            col=1,
+        )
     # raster
     k = _every(len(spikes_ms), MAX_SPIKES_DRAWN)
     fig.add_trace(
@@ -293,5 +296,8 @@ def spiking_figure(
     fig.update_yaxes(
         title_text=Y_RASTER, showticklabels=False, showgrid=False, range=[-1, 1], row=2, col=1
     )
-    fig.update_yaxes(title_text=Y_CURRENT, row=3, col=1)
-    return fig
+    i_max = max(float(np.max(yi)), float(from_si(exp.rheobase, "nA")), 0.0)
+    i_min = min(float(np.min(yi)), 0.0)
+    pad = 0.12 * max(i_max - i_min, 0.5)
+    fig.update_yaxes(title_text=Y_CURRENT, range=[i_min - pad, i_max + pad], row=3, col=1)
+    return lecture_fonts(fig)

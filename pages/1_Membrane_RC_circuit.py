@@ -31,12 +31,10 @@ all of it leaks and $V$ stops at $E_L + R\,I$. The speed of this approach is set
 """
     )
     st.latex(r"I = I_R + I_C = \frac{V - E_L}{R} + C\,\frac{dV}{dt}")
-    st.latex(
-        r"\Longrightarrow\quad \tau\,\frac{dV}{dt} = -(V - E_L) + R\,I, \qquad "
-        r"V(t) = V_\infty + (V_0 - V_\infty)\,e^{-t/\tau},\quad V_\infty = E_L + R\,I"
-    )
+    st.latex(r"\Longrightarrow\quad \tau\,\frac{dV}{dt} = -(V - E_L) + R\,I, \qquad \tau = RC")
+    st.latex(r"V(t) = V_\infty + (V_0 - V_\infty)\,e^{-t/\tau}, \qquad V_\infty = E_L + R\,I")
 with drawing:
-    st.html(circuit.circuit_svg())
+    st.markdown(circuit.circuit_svg(), unsafe_allow_html=True)
     st.caption(
         f"Equivalent circuit of a patch of membrane. With the sidebar values: "
         f"τ = RC = {lab_ui.fmt(params.tau, 'ms')}."

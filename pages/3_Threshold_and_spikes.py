@@ -98,10 +98,12 @@ with m3:
         help="f = 1/(t_ref + T), the steady state for a constant current.",
     )
 with m4:
-    verdict = "above" if summary["above"] else "not above"
     st.metric(
         "I vs rheobase",
-        f"{verdict} ({lab_ui.fmt(summary['rheobase'], 'nA', 2)})",
+        "above" if summary["above"] else "not above",
+        delta=f"rheobase {lab_ui.fmt(summary['rheobase'], 'nA', 2)}",
+        delta_color="off",
+        delta_arrow="off",
         help="Rheobase I_rh = (V_th − E_L)/R: the smallest constant current that fires.",
     )
 
