@@ -444,7 +444,7 @@ def _block_size(decay: float, n: int, n_steps: int, constant: bool = False) -> i
 
     Bounded so that the decay over a block stays within ``_MAX_BLOCK_DECAY``.
     """
-    k_max = 2048 if n <= 4 else 1024 if constant else 256 if n <= 32 else 96
+    k_max = 2048 if n <= 4 else 1024 if constant else 256
     by_decay = int(_MAX_BLOCK_DECAY / decay)
     return int(max(1, min(k_max, by_decay, n_steps)))
 
@@ -850,14 +850,16 @@ def _assemble(blocks, segments, n, n_blocks, K, V_th, V_reset, V_out, refr_out) 
     i, k, c = i[last], k[last], c[last]
     stop = np.append(k[1:], width)
     stop[np.append(i[1:] != i[:-1], True)] = width  # each neuron's last segment ends the chunk
-    c_fill = np.repeat(c, stop - k).reshape(n, n_blocks, K)
-    refr = np.isnan(c_fill)
-    V = Q[:, :, :K] + P[:, :, :K] * c_fill
+    V = np.repeat(c, stop - k).reshape(n, n_blocks, K)  # the constant c of every step
+    refr = np.isnan(V)
+    V *= P[:, :, :K]
+    V += Q[:, :, :K]
     # round-off can put a value a few ulp above V_th where c < H said "no crossing"
     np.minimum(V, np.nextafter(V_th, -np.inf)[:, None, None], out=V)
-    V = V.reshape(n, width)[:, : V_out.shape[1]]
-    refr = refr.reshape(n, width)[:, : V_out.shape[1]]
-    V_out[...] = np.where(refr, V_reset[:, None], V)
+    steps = V_out.shape[1]
+    refr = refr.reshape(n, width)[:, :steps]
+    np.copyto(V_out, V.reshape(n, width)[:, :steps])
+    np.copyto(V_out, V_reset[:, None], where=refr)
     refr_out[...] = refr
 
 
