@@ -812,7 +812,10 @@ def _flat_blocks(Vinf_b: np.ndarray, tau_b: np.ndarray) -> np.ndarray:
     flat = np.ones(Vinf_b.shape[:2], dtype=bool)
     for x in (Vinf_b, tau_b):
         if x.shape[2] > 1:
-            x_flat = x.min(axis=-1) == x.max(axis=-1)
+            # cheap first look (three samples per block), full check only if needed
+            x_flat = (x[:, :, 0] == x[:, :, -1]) & (x[:, :, 0] == x[:, :, x.shape[2] // 2])
+            if x_flat.any():
+                x_flat &= x.min(axis=-1) == x.max(axis=-1)
             flat = flat & x_flat if flat.shape == x_flat.shape else flat[:, :1] & x_flat
     return flat
 
