@@ -4,7 +4,7 @@ import numpy as np
 import streamlit as st
 
 import lab_ui
-from lif_core import LIFParams
+from lif_core import LIFParams, SimulationResult
 from lif_figures import firing
 
 params = lab_ui.page_setup("4 · Refractory period and the f–I curve")
@@ -26,7 +26,9 @@ def fi_points(params: LIFParams, I_max: float) -> tuple[np.ndarray, np.ndarray, 
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def operating_trace(params: LIFParams, I_op: float):
+def operating_trace(
+    params: LIFParams, I_op: float
+) -> tuple[SimulationResult | None, firing.OperatingPoint]:
     """V(t) at the operating current and the numbers describing it."""
     return firing.operating_trace(params, I_op, TRACE_DURATION)
 

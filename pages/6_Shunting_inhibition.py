@@ -23,7 +23,16 @@ def run_shunting(
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def run_comparison(params: LIFParams, g_inh: float, dE_hyp: float):
+def run_comparison(
+    params: LIFParams, g_inh: float, dE_hyp: float
+) -> tuple[
+    tuple[firing.InhibitionCondition, ...],
+    synapses.EPSPCurves,
+    float,
+    np.ndarray,
+    list[np.ndarray],
+    list[firing.InhibitionSummary],
+]:
     """No / shunting / hyperpolarising inhibition: subthreshold curves and f–I curves."""
     conditions = firing.inhibition_conditions(params, g_inh, dE_hyp)
     curves = synapses.epsp_curves(params, synapses.EPSP_G_EXC, conditions)
