@@ -136,6 +136,11 @@ class FICurve:
     duration: float
 
 
+def _default_V0(p: dict[str, np.ndarray]) -> np.ndarray:
+    """Start at rest, or at the reset if rest is not below threshold (it fires at once)."""
+    return np.where(p["E_L"] < p["V_th"], p["E_L"], p["V_reset"])
+
+
 def _rate_from_spikes(spikes: np.ndarray) -> float:
     if len(spikes) < 2:
         return 0.0
@@ -245,8 +250,9 @@ def simulate(
     dt : float
         Time step (s), 0 < dt <= duration. Inputs are constant within a step.
     V0 : float or ndarray, optional
-        Initial membrane potential (V); default ``E_L``. Must be below
-        ``V_th`` when spiking.
+        Initial membrane potential (V); default ``E_L`` (``V_reset`` for a
+        neuron whose rest is at or above threshold). Must be below ``V_th``
+        when spiking.
     method : {"exact", "euler"}
         ``"exact"``: exponential propagator, in-step threshold crossings, exact
         end of refractoriness. ``"euler"``: forward Euler with spikes and
@@ -307,7 +313,10 @@ def simulate(
         )
     n = sizes.pop() if sizes else 1
     p = params.as_arrays(n)
-    V0_arr = p["E_L"].copy() if V0 is None else np.broadcast_to(np.asarray(V0, float), (n,)).copy()
+    if V0 is None:
+        V0_arr = _default_V0(p) if spiking else p["E_L"].copy()
+    else:
+        V0_arr = np.broadcast_to(np.asarray(V0, float), (n,)).copy()
     V_th = p["V_th"] if spiking else np.full(n, np.inf)
     if spiking and np.any(V0_arr >= V_th):
         bad = float(V0_arr[V0_arr >= V_th][0])
@@ -393,7 +402,7 @@ def _fi_simulate(params, I_arr, duration, dt, g_syn, E_syn) -> tuple[np.ndarray,
     gs = [np.broadcast_to(np.asarray(g_syn, dtype=float), (n, 1))] if np.any(g_syn) else []
     drive = _Drive(p, I_arr[:, None], gs, [float(E_syn)] * len(gs))
     *_, spikes = _integrate_exact(
-        drive, p["V_th"], p["V_reset"], p["t_ref"], p["E_L"].copy(), dt, n_steps, record=False
+        drive, p["V_th"], p["V_reset"], p["t_ref"], _default_V0(p), dt, n_steps, record=False
     )
     return spikes
 

@@ -297,6 +297,16 @@ def test_bad_arguments_give_a_clear_value_error(kwargs, fragments):
         assert fragment in str(info.value)
 
 
+def test_a_neuron_resting_above_threshold_starts_at_reset_and_fires():
+    p = LIFParams(E_L=-45e-3, V_th=-50e-3, V_reset=-60e-3, t_ref=2e-3)
+    res = simulate(p, duration=0.2, dt=DT)
+    assert res.V[0, 0] == p.V_reset
+    isi = np.diff(res.spike_times[0])
+    np.testing.assert_allclose(isi, 1 / theory.firing_rate(p, 0.0), rtol=1e-9)
+    fi = fi_curve(p, [0.0, 1e-9], duration=0.5)
+    np.testing.assert_allclose(fi.rate, theory.firing_rate(p, np.array([0.0, 1e-9])), atol=1e-6)
+
+
 def test_absurd_firing_rates_are_refused_clearly():
     p = P.replace(t_ref=0.0)
     with pytest.raises(ValueError, match="spikes per time step"):
