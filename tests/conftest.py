@@ -1,0 +1,126 @@
+"""Shared helpers for the AppTest-based page tests (Streamlit 1.67 ``streamlit.testing.v1``).
+
+Fixtures
+--------
+``run_page(path, query=None)``
+    Run a page file (relative to the repository root, e.g. ``"app.py"`` or
+    ``"pages/1_Membrane_RC_circuit.py"``) once in AppTest, with optional URL
+    query parameters (``{"R": "40"}``), and return the ``AppTest``.
+
+Plain helpers (import with ``from conftest import ...``; ``tests/`` is on ``sys.path``):
+``plotly_figures(at)`` returns the plotly figures of a run as dicts (decoded JSON,
+typed arrays expanded); ``axis_titles(fig)``; ``trace(fig, name_start)``;
+``warnings_text(at)``; ``assert_no_exception(at)``.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import sys
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # page scripts import lab_ui, lif_core, lif_figures
+    sys.path.insert(0, str(ROOT))
+
+#: Generous: the first run of a page imports numpy, plotly and the app modules.
+TIMEOUT = 30
+
+#: Sidebar keys (URL query parameters) and their defaults in display units.
+SIDEBAR_DEFAULTS = {
+    "R": 10.0,
+    "C": 1.0,
+    "E_L": -65.0,
+    "V_th": -50.0,
+    "V_reset": -65.0,
+    "t_ref": 2.0,
+}
+
+
+def make_app(path: str, query: Mapping[str, str | list[str]] | None = None) -> AppTest:
+    """An ``AppTest`` for a page file (not run yet), with URL query parameters set."""
+    at = AppTest.from_file(str(ROOT / path), default_timeout=TIMEOUT)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    return at
+
+
+@pytest.fixture
+def run_page() -> Callable[..., AppTest]:
+    """``run_page(path, query=None) -> AppTest``: run a page once and return it."""
+
+    def _run(path: str, query: Mapping[str, str | list[str]] | None = None) -> AppTest:
+        at = make_app(path, query)
+        at.run()
+        return at
+
+    return _run
+
+
+def assert_no_exception(at: AppTest) -> None:
+    """Fail with the exception messages if the run raised."""
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def warnings_text(at: AppTest) -> list[str]:
+    """The text of every ``st.warning`` on the page (main area and sidebar)."""
+    return [w.value for w in at.warning]
+
+
+def _decode(obj: Any) -> Any:
+    """Expand plotly's typed-array encoding (``{"dtype", "bdata"}``) into lists."""
+    if isinstance(obj, dict):
+        if "bdata" in obj and "dtype" in obj:
+            arr = np.frombuffer(base64.b64decode(obj["bdata"]), dtype=np.dtype(obj["dtype"]))
+            if "shape" in obj:
+                shape = obj["shape"]
+                if isinstance(shape, str):
+                    shape = [int(s) for s in shape.split(",")]
+                arr = arr.reshape(shape)
+            return arr.tolist()
+        return {k: _decode(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_decode(v) for v in obj]
+    return obj
+
+
+def plotly_figures(at: AppTest) -> list[dict[str, Any]]:
+    """The plotly figures of a run, as decoded JSON dicts (``{"data": [...], "layout": {...}}``).
+
+    In Streamlit 1.67 AppTest has no plotly element class: ``at.get("plotly_chart")``
+    returns ``UnknownElement`` objects whose ``proto.spec`` is the figure JSON.
+    """
+    return [_decode(json.loads(el.proto.spec)) for el in at.get("plotly_chart")]
+
+
+def axis_titles(fig: Mapping[str, Any]) -> dict[str, str]:
+    """``{"xaxis": "time (ms)", "yaxis": ..., "xaxis3": ...}`` for every titled axis."""
+    out = {}
+    for name, axis in fig["layout"].items():
+        if name.startswith(("xaxis", "yaxis")) and isinstance(axis, dict):
+            title = axis.get("title", {})
+            text = title.get("text") if isinstance(title, dict) else title
+            if text:
+                out[name] = text
+    return out
+
+
+def trace(fig: Mapping[str, Any], name_start: str) -> dict[str, Any]:
+    """The first trace whose name starts with ``name_start``."""
+    for tr in fig["data"]:
+        if str(tr.get("name", "")).startswith(name_start):
+            return tr
+    names = [tr.get("name") for tr in fig["data"]]
+    raise AssertionError(f"no trace named {name_start!r}...; traces: {names}")
+
+
+def numbers(values: list[Any]) -> np.ndarray:
+    """A trace's coordinates as floats (``None`` gaps become ``nan``)."""
+    return np.array([np.nan if v is None else v for v in values], dtype=float)

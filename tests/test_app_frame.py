@@ -1,0 +1,273 @@
+"""The shared frame (lab_ui + app.py) in Streamlit's AppTest.
+
+Covers: the start page; every sidebar slider at its minimum and maximum; values
+from the link; unusable link values (text, nan, inf, out of range, repeated,
+empty) falling back to the default with a visible notice; the preset picker;
+the reset button; an impossible neuron (V_reset >= V_th); the predict-then-reveal
+widget; the unit-formatting helper.
+"""
+
+from __future__ import annotations
+
+import pytest
+from conftest import (
+    SIDEBAR_DEFAULTS,
+    assert_no_exception,
+    make_app,
+    plotly_figures,
+    trace,
+    warnings_text,
+)
+
+import lab_ui
+from lif_core import PRESETS
+from lif_core.units import from_si
+
+HOME = "app.py"
+SPIKES = "pages/3_Threshold_and_spikes.py"
+
+
+def sidebar_values(at) -> dict[str, float]:
+    return {key: at.slider(key=key).value for key in SIDEBAR_DEFAULTS}
+
+
+def readouts(at) -> str:
+    return " ".join(m.value for m in at.sidebar.markdown)
+
+
+# --------------------------------------------------------------------------- start page
+
+
+def test_start_page_renders(run_page):
+    at = run_page(HOME)
+    assert_no_exception(at)
+    assert at.title[0].value == "LIF Lab"
+    text = " ".join(m.value for m in at.markdown)
+    for needle in (
+        "Lapicque",
+        "Brunel",
+        "Biol Cybern* 97:337",
+        "Abbott LF (1999)",
+        "Brain Res Bull* 50:303",
+        "Spiking Neuron Models",
+        "§4.1",
+        "Dayan P, Abbott LF (2001)",
+        "Neuronal Dynamics",
+        "relative to rest",
+        "address bar",
+        "PNG",
+    ):
+        assert needle in text, needle
+    assert sidebar_values(at) == SIDEBAR_DEFAULTS
+    assert "10.0 ms" in readouts(at) and "1.50 nA" in readouts(at)
+    assert not warnings_text(at)
+
+
+def test_sidebar_slider_ranges_match_lab_ui():
+    specs = {s.key: s for s in lab_ui.NEURON_SLIDERS}
+    assert set(specs) == set(SIDEBAR_DEFAULTS)
+    for key, default in SIDEBAR_DEFAULTS.items():
+        assert specs[key].default == default
+        assert specs[key].min_value <= default <= specs[key].max_value
+
+
+def test_every_sidebar_slider_at_min_and_max():
+    """Each sidebar slider at its extremes (the others at defaults) renders a working page."""
+    at = make_app(SPIKES)
+    at.run()
+    for spec in lab_ui.NEURON_SLIDERS:
+        for value in (spec.min_value, spec.max_value):
+            at.slider(key=spec.key).set_value(value).run()
+            assert_no_exception(at)
+            assert at.slider(key=spec.key).value == value
+            assert len(plotly_figures(at)) == 1, (spec.key, value)
+        at.slider(key=spec.key).set_value(spec.default).run()
+
+
+# --------------------------------------------------------------------------- links
+
+
+def test_link_values_reopen_the_page(run_page):
+    at = run_page(HOME, {"R": "40", "C": "0.5", "t_ref": "5"})
+    assert_no_exception(at)
+    vals = sidebar_values(at)
+    assert vals["R"] == 40.0 and vals["C"] == 0.5 and vals["t_ref"] == 5.0
+    assert "20.0 ms" in readouts(at)  # tau = 40 MΩ * 0.5 nF
+    assert "0.38 nA" in readouts(at)  # rheobase = 15 mV / 40 MΩ
+    assert not warnings_text(at)
+    assert at.query_params["R"] == "40"
+
+
+def test_link_values_reach_the_simulation(run_page):
+    at = run_page(SPIKES, {"V_th": "-40", "V_reset": "-70"})
+    assert_no_exception(at)
+    (fig,) = plotly_figures(at)
+    assert trace(fig, "threshold")["y"][0] == pytest.approx(-40.0)
+    assert trace(fig, "reset")["y"][0] == pytest.approx(-70.0)
+
+
+BAD_VALUES = {
+    "text": ("abc", "is not a number"),
+    "nan": ("nan", "is not a finite number"),
+    "inf": ("inf", "is not a finite number"),
+    "-inf": ("-inf", "is not a finite number"),
+    "too big": ("1e9", "outside the allowed range"),
+    "too small": ("0", "outside the allowed range"),
+    "empty": ("", "is not a number"),
+    "repeated": (["20", "30"], "appears 2 times"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_VALUES)
+def test_garbage_in_the_link_gives_default_and_notice(run_page, case):
+    value, reason = BAD_VALUES[case]
+    at = run_page(HOME, {"R": value})
+    assert_no_exception(at)
+    assert at.slider(key="R").value == SIDEBAR_DEFAULTS["R"]
+    notes = [w for w in warnings_text(at) if "The link had **R**" in w]
+    assert len(notes) == 1, warnings_text(at)
+    assert reason in notes[0]
+    assert "using the default 10 MΩ" in notes[0]
+    assert "R" not in at.query_params  # Streamlit removed the unusable value
+
+
+@pytest.mark.parametrize("key", list(SIDEBAR_DEFAULTS))
+def test_garbage_for_every_sidebar_key(run_page, key):
+    """A bad value for one key falls back to its default; a good one beside it is kept."""
+    other, good = ("C", 0.5) if key != "C" else ("R", 20.0)
+    at = run_page(SPIKES, {key: "oops", other: str(good)})
+    assert_no_exception(at)
+    assert at.slider(key=key).value == SIDEBAR_DEFAULTS[key]
+    assert at.slider(key=other).value == good
+    assert any(f"The link had **{key}**" in w for w in warnings_text(at))
+    assert len(plotly_figures(at)) == 1
+
+
+def test_markdown_in_a_link_is_shown_as_code(run_page):
+    at = run_page(HOME, {"C": "**bold** [x](http://e.com)`"})
+    (note,) = [w for w in warnings_text(at) if "The link had **C**" in w]
+    assert "`**bold** [x](http://e.com)'`" in note
+
+
+def test_notice_stays_until_dismissed():
+    at = make_app(HOME, {"t_ref": "-1"})
+    at.run()
+    assert any("**t_ref**" in w for w in warnings_text(at))
+    at.slider(key="R").set_value(20.0).run()  # a later rerun: still visible
+    assert any("**t_ref**" in w for w in warnings_text(at))
+    at.button(key="_lab_dismiss").click().run()
+    assert_no_exception(at)
+    assert not any("**t_ref**" in w for w in warnings_text(at))
+
+
+# --------------------------------------------------------------------------- presets, reset
+
+
+@pytest.mark.parametrize("name", list(PRESETS))
+def test_preset_picker_sets_all_sliders(name):
+    at = make_app(HOME)
+    at.run()
+    at.selectbox(key="_lab_preset").select(name).run()
+    assert_no_exception(at)
+    p = PRESETS[name].params
+    vals = sidebar_values(at)
+    for spec in lab_ui.NEURON_SLIDERS:
+        expected = float(from_si(getattr(p, spec.key), spec.unit))
+        assert vals[spec.key] == pytest.approx(expected), spec.key
+    captions = " ".join(c.value for c in at.sidebar.caption)
+    assert f"**{name}** preset" in captions and PRESETS[name].source in captions
+    assert at.selectbox(key="_lab_preset").value is None  # the picker is an action
+    # the preset's values are in the link
+    if p.E_L != -65e-3:
+        assert at.query_params["E_L"] == f"{from_si(p.E_L, 'mV'):g}"
+
+
+def test_preset_sources_listed():
+    at = make_app(HOME)
+    at.run()
+    text = " ".join(m.value for m in at.sidebar.markdown)
+    for preset in PRESETS.values():
+        assert preset.source in text
+
+
+def test_reset_button_restores_defaults():
+    at = make_app(HOME, {"R": "40", "E_L": "-70"})
+    at.run()
+    at.slider(key="t_ref").set_value(10.0).run()
+    assert sidebar_values(at) != SIDEBAR_DEFAULTS
+    reset = next(b for b in at.sidebar.button if b.label == "Reset to defaults")
+    reset.click().run()
+    assert_no_exception(at)
+    assert sidebar_values(at) == SIDEBAR_DEFAULTS
+
+
+# --------------------------------------------------------------------------- impossible neuron
+
+
+def test_impossible_combination_warns_and_uses_defaults(run_page):
+    at = run_page(SPIKES, {"V_reset": "-45", "V_th": "-50"})
+    assert_no_exception(at)
+    (warning,) = [w for w in warnings_text(at) if "Impossible neuron" in w]
+    assert "-45 mV" in warning and "-50 mV" in warning
+    (fig,) = plotly_figures(at)  # the page still works, on the default neuron
+    assert trace(fig, "reset")["y"][0] == pytest.approx(-65.0)
+    assert "(defaults in use)" not in readouts(at)
+    assert any("default neuron" in c.value for c in at.sidebar.caption)
+
+
+def test_impossible_combination_by_hand_then_fixed():
+    at = make_app(SPIKES)
+    at.run()
+    at.slider(key="V_reset").set_value(-40.0).run()
+    assert any("Impossible neuron" in w for w in warnings_text(at))
+    at.slider(key="V_th").set_value(-35.0).run()
+    assert_no_exception(at)
+    assert not any("Impossible neuron" in w for w in warnings_text(at))
+    (fig,) = plotly_figures(at)
+    assert trace(fig, "threshold")["y"][0] == pytest.approx(-35.0)
+
+
+# --------------------------------------------------------------------------- predict
+
+
+def test_predict_hides_the_answer_until_committed():
+    at = make_app("pages/1_Membrane_RC_circuit.py")
+    at.run()
+    reveal = at.button(key="rc_q1_reveal")
+    assert reveal.disabled  # no guess yet
+    assert not at.success and not at.error
+    assert not any("0.632" in m.value for m in at.markdown)  # explanation hidden
+    at.radio(key="rc_q1_guess").set_value("50 %").run()
+    assert not at.success and not at.error  # choosing is not committing
+    at.button(key="rc_q1_reveal").click().run()
+    assert_no_exception(at)
+    assert "The answer is **about 63 %**" in at.error[0].value
+    assert any("0.632" in m.value for m in at.markdown)
+    assert at.radio(key="rc_q1_guess").disabled  # the guess is locked
+    at.button(key="rc_q1_again").click().run()
+    assert at.radio(key="rc_q1_guess").value is None
+    at.radio(key="rc_q1_guess").set_value("about 63 %").run()
+    at.button(key="rc_q1_reveal").click().run()
+    assert "Right" in at.success[0].value
+
+
+def test_predict_rejects_bad_answer_index():
+    with pytest.raises(ValueError, match="answer_index"):
+        lab_ui.predict("x", "q", ["a"], 3, "e")
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "decimals", "text"),
+    [
+        (0.01, "ms", 1, "10.0 ms"),
+        (-0.065, "mV", 0, "−65 mV"),
+        (1.5e-9, "nA", 2, "1.50 nA"),
+        (float("nan"), "ms", 1, "–"),
+        (float("inf"), "Hz", 1, "∞ Hz"),
+    ],
+)
+def test_fmt(value, unit, decimals, text):
+    assert lab_ui.fmt(value, unit, decimals) == text
