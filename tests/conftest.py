@@ -7,10 +7,15 @@ Fixtures
     ``"pages/1_Membrane_RC_circuit.py"``) once in AppTest, with optional URL
     query parameters (``{"R": "40"}``), and return the ``AppTest``.
 
-Plain helpers (import with ``from conftest import ...``; ``tests/`` is on ``sys.path``):
-``plotly_figures(at)`` returns the plotly figures of a run as dicts (decoded JSON,
-typed arrays expanded); ``axis_titles(fig)``; ``trace(fig, name_start)``;
-``warnings_text(at)``; ``assert_no_exception(at)``.
+``apptest``
+    The helpers below as one namespace (``apptest.plotly_figures(at)``...): tests
+    reach them through this fixture, because importing ``conftest`` by name is
+    ambiguous (``tests/browser/conftest.py`` exists too).
+
+Helpers: ``make_app(path, query)``; ``plotly_figures(at)`` returns the plotly figures
+of a run as dicts (decoded JSON, typed arrays expanded); ``axis_titles(fig)``;
+``trace(fig, name_start)``; ``numbers(values)``; ``warnings_text(at)``;
+``assert_no_exception(at)``.
 """
 
 from __future__ import annotations
@@ -124,3 +129,22 @@ def trace(fig: Mapping[str, Any], name_start: str) -> dict[str, Any]:
 def numbers(values: list[Any]) -> np.ndarray:
     """A trace's coordinates as floats (``None`` gaps become ``nan``)."""
     return np.array([np.nan if v is None else v for v in values], dtype=float)
+
+
+class AppTestHelpers:
+    """Namespace of the helpers above, handed to tests by the ``apptest`` fixture."""
+
+    SIDEBAR_DEFAULTS = SIDEBAR_DEFAULTS
+    make_app = staticmethod(make_app)
+    assert_no_exception = staticmethod(assert_no_exception)
+    warnings_text = staticmethod(warnings_text)
+    plotly_figures = staticmethod(plotly_figures)
+    axis_titles = staticmethod(axis_titles)
+    trace = staticmethod(trace)
+    numbers = staticmethod(numbers)
+
+
+@pytest.fixture(scope="session")
+def apptest() -> type[AppTestHelpers]:
+    """The AppTest helpers (see the module docstring)."""
+    return AppTestHelpers

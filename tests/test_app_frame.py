@@ -10,18 +10,20 @@ widget; the unit-formatting helper.
 from __future__ import annotations
 
 import pytest
-from conftest import (
-    SIDEBAR_DEFAULTS,
-    assert_no_exception,
-    make_app,
-    plotly_figures,
-    trace,
-    warnings_text,
-)
 
 import lab_ui
 from lif_core import PRESETS
 from lif_core.units import from_si
+
+#: Sidebar keys (URL query parameters) and their defaults in display units.
+SIDEBAR_DEFAULTS = {
+    "R": 10.0,
+    "C": 1.0,
+    "E_L": -65.0,
+    "V_th": -50.0,
+    "V_reset": -65.0,
+    "t_ref": 2.0,
+}
 
 HOME = "app.py"
 SPIKES = "pages/3_Threshold_and_spikes.py"
@@ -38,9 +40,9 @@ def readouts(at) -> str:
 # --------------------------------------------------------------------------- start page
 
 
-def test_start_page_renders(run_page):
+def test_start_page_renders(apptest, run_page):
     at = run_page(HOME)
-    assert_no_exception(at)
+    apptest.assert_no_exception(at)
     assert at.title[0].value == "LIF Lab"
     text = " ".join(m.value for m in at.markdown)
     for needle in (
@@ -60,7 +62,7 @@ def test_start_page_renders(run_page):
         assert needle in text, needle
     assert sidebar_values(at) == SIDEBAR_DEFAULTS
     assert "10.0 ms" in readouts(at) and "1.50 nA" in readouts(at)
-    assert not warnings_text(at)
+    assert not apptest.warnings_text(at)
 
 
 def test_sidebar_slider_ranges_match_lab_ui():
@@ -71,39 +73,39 @@ def test_sidebar_slider_ranges_match_lab_ui():
         assert specs[key].min_value <= default <= specs[key].max_value
 
 
-def test_every_sidebar_slider_at_min_and_max():
+def test_every_sidebar_slider_at_min_and_max(apptest):
     """Each sidebar slider at its extremes (the others at defaults) renders a working page."""
-    at = make_app(SPIKES)
+    at = apptest.make_app(SPIKES)
     at.run()
     for spec in lab_ui.NEURON_SLIDERS:
         for value in (spec.min_value, spec.max_value):
             at.slider(key=spec.key).set_value(value).run()
-            assert_no_exception(at)
+            apptest.assert_no_exception(at)
             assert at.slider(key=spec.key).value == value
-            assert len(plotly_figures(at)) == 1, (spec.key, value)
+            assert len(apptest.plotly_figures(at)) == 1, (spec.key, value)
         at.slider(key=spec.key).set_value(spec.default).run()
 
 
 # --------------------------------------------------------------------------- links
 
 
-def test_link_values_reopen_the_page(run_page):
+def test_link_values_reopen_the_page(apptest, run_page):
     at = run_page(HOME, {"R": "40", "C": "0.5", "t_ref": "5"})
-    assert_no_exception(at)
+    apptest.assert_no_exception(at)
     vals = sidebar_values(at)
     assert vals["R"] == 40.0 and vals["C"] == 0.5 and vals["t_ref"] == 5.0
     assert "20.0 ms" in readouts(at)  # tau = 40 MΩ * 0.5 nF
     assert "0.38 nA" in readouts(at)  # rheobase = 15 mV / 40 MΩ
-    assert not warnings_text(at)
+    assert not apptest.warnings_text(at)
     assert at.query_params["R"] == "40"
 
 
-def test_link_values_reach_the_simulation(run_page):
+def test_link_values_reach_the_simulation(apptest, run_page):
     at = run_page(SPIKES, {"V_th": "-40", "V_reset": "-70"})
-    assert_no_exception(at)
-    (fig,) = plotly_figures(at)
-    assert trace(fig, "threshold")["y"][0] == pytest.approx(-40.0)
-    assert trace(fig, "reset")["y"][0] == pytest.approx(-70.0)
+    apptest.assert_no_exception(at)
+    (fig,) = apptest.plotly_figures(at)
+    assert apptest.trace(fig, "threshold")["y"][0] == pytest.approx(-40.0)
+    assert apptest.trace(fig, "reset")["y"][0] == pytest.approx(-70.0)
 
 
 BAD_VALUES = {
@@ -119,56 +121,56 @@ BAD_VALUES = {
 
 
 @pytest.mark.parametrize("case", BAD_VALUES)
-def test_garbage_in_the_link_gives_default_and_notice(run_page, case):
+def test_garbage_in_the_link_gives_default_and_notice(apptest, run_page, case):
     value, reason = BAD_VALUES[case]
     at = run_page(HOME, {"R": value})
-    assert_no_exception(at)
+    apptest.assert_no_exception(at)
     assert at.slider(key="R").value == SIDEBAR_DEFAULTS["R"]
-    notes = [w for w in warnings_text(at) if "The link had **R**" in w]
-    assert len(notes) == 1, warnings_text(at)
+    notes = [w for w in apptest.warnings_text(at) if "The link had **R**" in w]
+    assert len(notes) == 1, apptest.warnings_text(at)
     assert reason in notes[0]
     assert "using the default 10 MΩ" in notes[0]
     assert "R" not in at.query_params  # Streamlit removed the unusable value
 
 
 @pytest.mark.parametrize("key", list(SIDEBAR_DEFAULTS))
-def test_garbage_for_every_sidebar_key(run_page, key):
+def test_garbage_for_every_sidebar_key(apptest, run_page, key):
     """A bad value for one key falls back to its default; a good one beside it is kept."""
     other, good = ("C", 0.5) if key != "C" else ("R", 20.0)
     at = run_page(SPIKES, {key: "oops", other: str(good)})
-    assert_no_exception(at)
+    apptest.assert_no_exception(at)
     assert at.slider(key=key).value == SIDEBAR_DEFAULTS[key]
     assert at.slider(key=other).value == good
-    assert any(f"The link had **{key}**" in w for w in warnings_text(at))
-    assert len(plotly_figures(at)) == 1
+    assert any(f"The link had **{key}**" in w for w in apptest.warnings_text(at))
+    assert len(apptest.plotly_figures(at)) == 1
 
 
-def test_markdown_in_a_link_is_shown_as_code(run_page):
+def test_markdown_in_a_link_is_shown_as_code(apptest, run_page):
     at = run_page(HOME, {"C": "**bold** [x](http://e.com)`"})
-    (note,) = [w for w in warnings_text(at) if "The link had **C**" in w]
+    (note,) = [w for w in apptest.warnings_text(at) if "The link had **C**" in w]
     assert "`**bold** [x](http://e.com)'`" in note
 
 
-def test_notice_stays_until_dismissed():
-    at = make_app(HOME, {"t_ref": "-1"})
+def test_notice_stays_until_dismissed(apptest):
+    at = apptest.make_app(HOME, {"t_ref": "-1"})
     at.run()
-    assert any("**t_ref**" in w for w in warnings_text(at))
+    assert any("**t_ref**" in w for w in apptest.warnings_text(at))
     at.slider(key="R").set_value(20.0).run()  # a later rerun: still visible
-    assert any("**t_ref**" in w for w in warnings_text(at))
+    assert any("**t_ref**" in w for w in apptest.warnings_text(at))
     at.button(key="_lab_dismiss").click().run()
-    assert_no_exception(at)
-    assert not any("**t_ref**" in w for w in warnings_text(at))
+    apptest.assert_no_exception(at)
+    assert not any("**t_ref**" in w for w in apptest.warnings_text(at))
 
 
 # --------------------------------------------------------------------------- presets, reset
 
 
 @pytest.mark.parametrize("name", list(PRESETS))
-def test_preset_picker_sets_all_sliders(name):
-    at = make_app(HOME)
+def test_preset_picker_sets_all_sliders(apptest, name):
+    at = apptest.make_app(HOME)
     at.run()
     at.selectbox(key="_lab_preset").select(name).run()
-    assert_no_exception(at)
+    apptest.assert_no_exception(at)
     p = PRESETS[name].params
     vals = sidebar_values(at)
     for spec in lab_ui.NEURON_SLIDERS:
@@ -182,56 +184,56 @@ def test_preset_picker_sets_all_sliders(name):
         assert at.query_params["E_L"] == f"{from_si(p.E_L, 'mV'):g}"
 
 
-def test_preset_sources_listed():
-    at = make_app(HOME)
+def test_preset_sources_listed(apptest):
+    at = apptest.make_app(HOME)
     at.run()
     text = " ".join(m.value for m in at.sidebar.markdown)
     for preset in PRESETS.values():
         assert preset.source in text
 
 
-def test_reset_button_restores_defaults():
-    at = make_app(HOME, {"R": "40", "E_L": "-70"})
+def test_reset_button_restores_defaults(apptest):
+    at = apptest.make_app(HOME, {"R": "40", "E_L": "-70"})
     at.run()
     at.slider(key="t_ref").set_value(10.0).run()
     assert sidebar_values(at) != SIDEBAR_DEFAULTS
     reset = next(b for b in at.sidebar.button if b.label == "Reset to defaults")
     reset.click().run()
-    assert_no_exception(at)
+    apptest.assert_no_exception(at)
     assert sidebar_values(at) == SIDEBAR_DEFAULTS
 
 
 # --------------------------------------------------------------------------- impossible neuron
 
 
-def test_impossible_combination_warns_and_uses_defaults(run_page):
+def test_impossible_combination_warns_and_uses_defaults(apptest, run_page):
     at = run_page(SPIKES, {"V_reset": "-45", "V_th": "-50"})
-    assert_no_exception(at)
-    (warning,) = [w for w in warnings_text(at) if "Impossible neuron" in w]
+    apptest.assert_no_exception(at)
+    (warning,) = [w for w in apptest.warnings_text(at) if "Impossible neuron" in w]
     assert "-45 mV" in warning and "-50 mV" in warning
-    (fig,) = plotly_figures(at)  # the page still works, on the default neuron
-    assert trace(fig, "reset")["y"][0] == pytest.approx(-65.0)
+    (fig,) = apptest.plotly_figures(at)  # the page still works, on the default neuron
+    assert apptest.trace(fig, "reset")["y"][0] == pytest.approx(-65.0)
     assert "(defaults in use)" not in readouts(at)
     assert any("default neuron" in c.value for c in at.sidebar.caption)
 
 
-def test_impossible_combination_by_hand_then_fixed():
-    at = make_app(SPIKES)
+def test_impossible_combination_by_hand_then_fixed(apptest):
+    at = apptest.make_app(SPIKES)
     at.run()
     at.slider(key="V_reset").set_value(-40.0).run()
-    assert any("Impossible neuron" in w for w in warnings_text(at))
+    assert any("Impossible neuron" in w for w in apptest.warnings_text(at))
     at.slider(key="V_th").set_value(-35.0).run()
-    assert_no_exception(at)
-    assert not any("Impossible neuron" in w for w in warnings_text(at))
-    (fig,) = plotly_figures(at)
-    assert trace(fig, "threshold")["y"][0] == pytest.approx(-35.0)
+    apptest.assert_no_exception(at)
+    assert not any("Impossible neuron" in w for w in apptest.warnings_text(at))
+    (fig,) = apptest.plotly_figures(at)
+    assert apptest.trace(fig, "threshold")["y"][0] == pytest.approx(-35.0)
 
 
 # --------------------------------------------------------------------------- predict
 
 
-def test_predict_hides_the_answer_until_committed():
-    at = make_app("pages/1_Membrane_RC_circuit.py")
+def test_predict_hides_the_answer_until_committed(apptest):
+    at = apptest.make_app("pages/1_Membrane_RC_circuit.py")
     at.run()
     reveal = at.button(key="rc_q1_reveal")
     assert reveal.disabled  # no guess yet
@@ -240,7 +242,7 @@ def test_predict_hides_the_answer_until_committed():
     at.radio(key="rc_q1_guess").set_value("50 %").run()
     assert not at.success and not at.error  # choosing is not committing
     at.button(key="rc_q1_reveal").click().run()
-    assert_no_exception(at)
+    apptest.assert_no_exception(at)
     assert "The answer is **about 63 %**" in at.error[0].value
     assert any("0.632" in m.value for m in at.markdown)
     assert at.radio(key="rc_q1_guess").disabled  # the guess is locked

@@ -13,15 +13,6 @@ import math
 
 import numpy as np
 import pytest
-from conftest import (
-    assert_no_exception,
-    axis_titles,
-    make_app,
-    numbers,
-    plotly_figures,
-    trace,
-    warnings_text,
-)
 
 RC = "pages/1_Membrane_RC_circuit.py"
 EQ = "pages/2_Resting_equilibrium.py"
@@ -52,18 +43,18 @@ PAGES = {
 }
 
 
-def titles(at) -> set[str]:
-    return {t for fig in plotly_figures(at) for t in axis_titles(fig).values()}
+def titles(apptest, at) -> set[str]:
+    return {t for fig in apptest.plotly_figures(at) for t in apptest.axis_titles(fig).values()}
 
 
 @pytest.mark.parametrize("page", list(PAGES))
-def test_page_renders_with_defaults(run_page, page):
+def test_page_renders_with_defaults(apptest, run_page, page):
     sliders, n_charts, expected_titles = PAGES[page]
     at = run_page(page)
-    assert_no_exception(at)
-    assert not warnings_text(at)
-    assert len(plotly_figures(at)) == n_charts
-    assert expected_titles <= titles(at)
+    apptest.assert_no_exception(at)
+    assert not apptest.warnings_text(at)
+    assert len(apptest.plotly_figures(at)) == n_charts
+    assert expected_titles <= titles(apptest, at)
     assert at.get("latex"), "governing equation missing"
     markdown = " ".join(m.value for m in at.markdown)
     assert "What to notice" in markdown and "Predict, then check" in markdown
@@ -72,65 +63,65 @@ def test_page_renders_with_defaults(run_page, page):
 
 
 @pytest.mark.parametrize("page", list(PAGES))
-def test_page_sliders_at_min_and_max(page):
+def test_page_sliders_at_min_and_max(apptest, page):
     sliders, n_charts, expected_titles = PAGES[page]
-    at = make_app(page)
+    at = apptest.make_app(page)
     at.run()
     for key, (low, default, high) in sliders.items():
         for value in (low, high):
             at.slider(key=key).set_value(value).run()
-            assert_no_exception(at)
-            assert len(plotly_figures(at)) == n_charts, (key, value)
-            assert expected_titles <= titles(at)
+            apptest.assert_no_exception(at)
+            assert len(apptest.plotly_figures(at)) == n_charts, (key, value)
+            assert expected_titles <= titles(apptest, at)
         at.slider(key=key).set_value(default).run()
 
 
 @pytest.mark.parametrize("page", list(PAGES))
-def test_page_slider_values_from_link(run_page, page):
+def test_page_slider_values_from_link(apptest, run_page, page):
     sliders, _, _ = PAGES[page]
     query = {key: f"{(low + high) / 2:g}" for key, (low, _, high) in sliders.items()}
     at = run_page(page, query)
-    assert_no_exception(at)
-    assert not warnings_text(at)
+    apptest.assert_no_exception(at)
+    assert not apptest.warnings_text(at)
     for key, (low, _, high) in sliders.items():
         assert at.slider(key=key).value == pytest.approx((low + high) / 2)
 
 
 @pytest.mark.parametrize("page", list(PAGES))
-def test_page_slider_garbage_in_link(run_page, page):
+def test_page_slider_garbage_in_link(apptest, run_page, page):
     sliders, n_charts, _ = PAGES[page]
     bad = ["abc", "nan", "inf", "1e6"]
     query = {key: bad[i % len(bad)] for i, key in enumerate(sliders)}
     at = run_page(page, query)
-    assert_no_exception(at)
-    assert len(plotly_figures(at)) == n_charts
+    apptest.assert_no_exception(at)
+    assert len(apptest.plotly_figures(at)) == n_charts
     for key, (_, default, _) in sliders.items():
         assert at.slider(key=key).value == default
-        assert any(f"The link had **{key}**" in w for w in warnings_text(at)), key
+        assert any(f"The link had **{key}**" in w for w in apptest.warnings_text(at)), key
 
 
 @pytest.mark.parametrize("page", list(PAGES))
-def test_page_keeps_working_with_impossible_neuron(run_page, page):
+def test_page_keeps_working_with_impossible_neuron(apptest, run_page, page):
     _, n_charts, _ = PAGES[page]
     at = run_page(page, {"V_reset": "-40", "V_th": "-45"})
-    assert_no_exception(at)
-    assert any("Impossible neuron" in w for w in warnings_text(at))
-    assert len(plotly_figures(at)) == n_charts
+    apptest.assert_no_exception(at)
+    assert any("Impossible neuron" in w for w in apptest.warnings_text(at))
+    assert len(apptest.plotly_figures(at)) == n_charts
 
 
 # --------------------------------------------------------------------------- chapter 1
 
 
-def test_rc_page_draws_the_plateau(run_page):
+def test_rc_page_draws_the_plateau(apptest, run_page):
     # 2 nA into 20 MΩ: plateau 40 mV above rest; a 200 ms pulse is 10 tau (tau = 20 ms)
     at = run_page(RC, {"R": "20", "rc_amp": "2", "rc_width": "200"})
-    assert_no_exception(at)
-    fig_v, fig_i = plotly_figures(at)
-    V = numbers(trace(fig_v, "simulated")["y"])
+    apptest.assert_no_exception(at)
+    fig_v, fig_i = apptest.plotly_figures(at)
+    V = apptest.numbers(apptest.trace(fig_v, "simulated")["y"])
     assert np.nanmax(V) == pytest.approx(-65 + 40, abs=40 * math.exp(-9.9))
-    marks = trace(fig_v, "one τ")
+    marks = apptest.trace(fig_v, "one τ")
     assert marks["x"][0] == pytest.approx(20 + 20)  # onset + tau (ms)
-    I = numbers(trace(fig_i, "injected")["y"])
+    I = apptest.numbers(apptest.trace(fig_i, "injected")["y"])
     assert np.nanmax(I) == pytest.approx(2.0)
     assert any("τ = RC = 20.0 ms" in c.value for c in at.caption)
 
@@ -143,13 +134,15 @@ def test_rc_circuit_drawing_present(run_page):
 # --------------------------------------------------------------------------- chapter 2
 
 
-def test_equilibrium_current_moves_fixed_point(run_page):
+def test_equilibrium_current_moves_fixed_point(apptest, run_page):
     at = run_page(EQ, {"eq_I": "1"})
-    assert_no_exception(at)
-    phase, relax = plotly_figures(at)
-    assert trace(phase, "stable fixed point")["x"][0] == pytest.approx(-55.0)
-    assert trace(relax, "fixed point")["y"][0] == pytest.approx(-55.0)
-    finals = [numbers(tr["y"])[-1] for tr in relax["data"] if tr.get("legendgroup") == "sim"]
+    apptest.assert_no_exception(at)
+    phase, relax = apptest.plotly_figures(at)
+    assert apptest.trace(phase, "stable fixed point")["x"][0] == pytest.approx(-55.0)
+    assert apptest.trace(relax, "fixed point")["y"][0] == pytest.approx(-55.0)
+    finals = [
+        apptest.numbers(tr["y"])[-1] for tr in relax["data"] if tr.get("legendgroup") == "sim"
+    ]
     assert len(finals) == 7
     assert np.allclose(finals, -55.0, atol=35 * math.exp(-4.9))
     assert any("−55.0 mV" in m.value for m in at.markdown)
@@ -162,9 +155,9 @@ def metric(at, label: str) -> str:
     return next(m.value for m in at.metric if m.label == label)
 
 
-def test_threshold_readouts_match_theory(run_page):
+def test_threshold_readouts_match_theory(apptest, run_page):
     at = run_page(TH, {"th_amp": "2"})
-    assert_no_exception(at)
+    apptest.assert_no_exception(at)
     # default neuron: V_inf = -45 mV, T = 10 ms * ln(20/5) = 13.9 ms; f = 1/(2 ms + T) = 63.0 Hz
     expected = 1 / (2e-3 + 10e-3 * math.log(20 / 5))
     assert metric(at, "Rate from theory") == f"{expected:.1f} Hz"
@@ -173,44 +166,44 @@ def test_threshold_readouts_match_theory(run_page):
     assert metric(at, "I vs rheobase") == "above"
 
 
-def test_threshold_below_rheobase(run_page):
+def test_threshold_below_rheobase(apptest, run_page):
     at = run_page(TH, {"th_amp": "1.4"})
-    assert_no_exception(at)
+    apptest.assert_no_exception(at)
     assert metric(at, "I vs rheobase") == "not above"
     assert metric(at, "Firing rate (simulated)") == "0.0 Hz"
     assert metric(at, "Mean ISI") == "–"
-    (fig,) = plotly_figures(at)
-    assert trace(fig, "spikes")["name"].startswith("spikes (0)")
+    (fig,) = apptest.plotly_figures(at)
+    assert apptest.trace(fig, "spikes")["name"].startswith("spikes (0)")
 
 
-def test_threshold_step_input_and_cosmetic_spikes():
-    at = make_app(TH)
+def test_threshold_step_input_and_cosmetic_spikes(apptest):
+    at = apptest.make_app(TH)
     at.run()
     assert "th_onset" not in [s.key for s in at.slider]  # constant: no onset slider
     at.radio(key="th_kind").set_value("step").run()
-    assert_no_exception(at)
+    apptest.assert_no_exception(at)
     at.slider(key="th_onset").set_value(400.0).run()
-    (fig,) = plotly_figures(at)
-    spikes = numbers(trace(fig, "spikes")["x"])
+    (fig,) = apptest.plotly_figures(at)
+    spikes = apptest.numbers(apptest.trace(fig, "spikes")["x"])
     assert len(spikes) and spikes.min() > 400.0
     assert not any(tr.get("name", "").startswith("drawn spike") for tr in fig["data"])
     at.checkbox(key="th_spikes").check().run()
-    (fig,) = plotly_figures(at)
-    assert np.nanmax(numbers(trace(fig, "drawn spike")["y"])) == pytest.approx(20.0)
+    (fig,) = apptest.plotly_figures(at)
+    assert np.nanmax(apptest.numbers(apptest.trace(fig, "drawn spike")["y"])) == pytest.approx(20.0)
     at.slider(key="th_onset").set_value(0.0).run()
     at.slider(key="th_onset").set_value(100.0).run()
-    assert_no_exception(at)
+    apptest.assert_no_exception(at)
 
 
-def test_threshold_choice_and_checkbox_from_link(run_page):
+def test_threshold_choice_and_checkbox_from_link(apptest, run_page):
     at = run_page(TH, {"th_kind": "step", "th_onset": "250", "th_spikes": "true"})
-    assert_no_exception(at)
+    apptest.assert_no_exception(at)
     assert at.radio(key="th_kind").value == "step"
     assert at.slider(key="th_onset").value == 250.0
     assert at.checkbox(key="th_spikes").value is True
     bad = run_page(TH, {"th_kind": "ramp", "th_spikes": "maybe"})
-    assert_no_exception(bad)
+    apptest.assert_no_exception(bad)
     assert bad.radio(key="th_kind").value == "constant"
     assert bad.checkbox(key="th_spikes").value is False
-    notes = " ".join(warnings_text(bad))
+    notes = " ".join(apptest.warnings_text(bad))
     assert "The link had **th_kind**" in notes and "The link had **th_spikes**" in notes
