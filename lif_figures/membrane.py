@@ -456,8 +456,8 @@ def phase_line_figure(rel: Relaxation, *, height: int = 460) -> go.Figure:
     length = span / 14
     for xa in np.linspace(x[0] + span / 16, x[-1] - span / 16, 8):
         gap = xa - v_inf
-        if abs(gap) < 1.2 * length:
-            continue
+        if abs(gap) < 1.2 * length or abs(xa - float(_mV(p.E_L))) < 0.8 * length:
+            continue  # keep the fixed point and the E_L marker clear
         direction = -1.0 if gap > 0 else 1.0
         fig.add_annotation(
             x=float(xa + direction * length / 2),
