@@ -9,6 +9,7 @@ those values; unusable link values fall back to the defaults with a notice.
 
 from __future__ import annotations
 
+import json
 import math
 
 import numpy as np
@@ -207,3 +208,12 @@ def test_threshold_choice_and_checkbox_from_link(apptest, run_page):
     assert bad.checkbox(key="th_spikes").value is False
     notes = " ".join(apptest.warnings_text(bad))
     assert "The link had **th_kind**" in notes and "The link had **th_spikes**" in notes
+
+
+def test_charts_export_png_from_the_toolbar(run_page):
+    at = run_page(RC)
+    for el in at.get("plotly_chart"):
+        config = json.loads(el.proto.config)
+        assert config["toImageButtonOptions"]["format"] == "png"
+        assert config["toImageButtonOptions"]["filename"].startswith("lif-lab-rc_")
+        assert el.proto.alt  # a text alternative for screen readers
