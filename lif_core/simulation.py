@@ -654,11 +654,7 @@ class _State:
                         ac = np.concatenate([ac, rc])
                 if ai.size == 0:
                     break
-                crossed = (Hb if ai.size == n and not am.any() else Hb[ai]) <= ac[:, None]
-                if am.any():  # restarted segments: only after their first grid point
-                    crossed &= cols > am[:, None]
-                k = crossed.argmax(axis=1)
-                has = crossed[np.arange(ai.size), k]
+                k, has = _first_crossing(Hb, ai, am, ac, cols, n)
                 if not has.all():
                     quiet = ~has
                     qi = ai[quiet]
@@ -814,6 +810,32 @@ class _State:
         if len(out_i) == 1:
             return out_i[0], out_m[0], out_c[0]
         return np.concatenate(out_i), np.concatenate(out_m), np.concatenate(out_c)
+
+
+def _first_crossing(Hb, ai, am, ac, cols, n):
+    """First grid index after ``am`` where each active neuron's ``c >= H``.
+
+    Returns the index and whether there is one. With most neurons active, one
+    comparison over the whole block array (inactive rows get ``c = -inf``)
+    is cheaper than gathering the active rows.
+    """
+    restarted = am.any()
+    if 2 * ai.size > n:
+        c_full = np.full(n, -np.inf)
+        c_full[ai] = ac
+        crossed = Hb <= c_full[:, None]
+        if restarted:  # restarted segments: only after their first grid point
+            m_full = np.zeros(n, dtype=int)
+            m_full[ai] = am
+            crossed &= cols > m_full[:, None]
+        k = crossed.argmax(axis=1)
+        has = crossed[np.arange(n), k]
+        return k[ai], has[ai]
+    crossed = Hb[ai] <= ac[:, None]
+    if restarted:
+        crossed &= cols > am[:, None]
+    k = crossed.argmax(axis=1)
+    return k, crossed[np.arange(ai.size), k]
 
 
 def _flat_blocks(Vinf_b: np.ndarray, tau_b: np.ndarray) -> np.ndarray:
