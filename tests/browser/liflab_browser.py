@@ -14,7 +14,60 @@ Shared by the browser tests and ``benchmarks/latency.py``. Conventions (Streamli
 from __future__ import annotations
 
 import math
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "artifacts"
+SCREENSHOTS = ARTIFACTS / "screenshots"
+CHROMIUM = Path(os.environ.get("LIFLAB_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+VIEWPORT = {"width": 1600, "height": 1000}
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of the app: its file and its URL path (no leading slash, ``""`` = start)."""
+
+    file: Path
+    url_path: str
+
+    @property
+    def id(self) -> str:
+        """Short name for test ids and screenshot files."""
+        return self.url_path or "start_page"
+
+
+def discover_pages() -> list[Page]:
+    """``app.py`` and ``pages/*.py`` in navigation order, with their URL paths.
+
+    Streamlit sorts page files by leading number and strips it (and the separator after it)
+    to build the URL path: ``pages/3_Threshold_and_spikes.py`` -> ``/Threshold_and_spikes``.
+    """
+    pages = [Page(ROOT / "app.py", "")]
+
+    def key(p: Path) -> tuple[float, str]:
+        m = re.match(r"^(\d+)", p.stem)
+        return (float(m.group(1)) if m else float("inf"), p.stem.lower())
+
+    for f in sorted((ROOT / "pages").glob("*.py"), key=key):
+        if not f.name.startswith("_"):
+            pages.append(Page(f, re.sub(r"^\d*[_ -]*", "", f.stem)))
+    return pages
+
+
+PAGES = discover_pages()
+CHAPTERS = [p for p in PAGES if p.url_path]
+
 
 APP_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 

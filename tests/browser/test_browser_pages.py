@@ -12,8 +12,10 @@ import math
 import urllib.parse
 
 import pytest
-from conftest import CHAPTERS, PAGES, SCREENSHOTS
 from liflab_browser import (
+    CHAPTERS,
+    PAGES,
+    SCREENSHOTS,
     alerts,
     chart_differences,
     charts,

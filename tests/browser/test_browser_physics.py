@@ -10,8 +10,7 @@ from __future__ import annotations
 import math
 
 import pytest
-from conftest import CHAPTERS
-from liflab_browser import chart, exceptions, open_page, press_slider, slider_value, trace
+from liflab_browser import CHAPTERS, chart, exceptions, open_page, press_slider, slider_value, trace
 
 pytestmark = pytest.mark.browser
 
