@@ -349,11 +349,20 @@ class StreamlitClient:
                 if el_kind == "plotly_chart":
                     n_charts += 1
                 elif el_kind == "exception":
-                    errors.append(f"exception on page: {el.exception.type}: {el.exception.message}")
+                    where = " | ".join(el.exception.stack_trace[-3:])
+                    errors.append(
+                        f"exception on page: {el.exception.type}: {el.exception.message}"
+                        + (f" [at {where}]" if where else "")
+                    )
                 elif el_kind == "slider":
                     path = fmsg.metadata.delta_path or delta_msg.metadata.delta_path
                     self._remember_slider(el.slider, fragment_id, bool(path) and path[0] == 1)
             elif kind == "script_finished":
+                if fmsg.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                    # a rerun was requested while this run was going (for example the
+                    # server reruns a deep link on a fresh server): the next run follows,
+                    # and the browser waits for it too
+                    continue
                 latency = time.perf_counter() - t0
                 if fmsg.script_finished not in _SUCCESS:
                     name = ForwardMsg.ScriptFinishedStatus.Name(fmsg.script_finished)
