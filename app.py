@@ -2,19 +2,16 @@
 
 Run with ``streamlit run app.py``. The chapters live in ``pages/`` (automatic
 multipage discovery, no ``st.navigation``); every page, this one included,
-calls :func:`lab_ui.page_setup` first, so the sidebar "Neuron" panel and its
-URL-bound values are the same everywhere.
+calls :func:`lab_ui.page_setup` first, so the sidebar navigation
+(:data:`lab_ui.NAV`), the "Neuron" panel and its URL-bound values are the same
+everywhere.
 """
-
-from pathlib import Path
 
 import streamlit as st
 
 import lab_ui
 
 lab_ui.page_setup("LIF Lab")
-
-HERE = Path(__file__).parent
 
 st.markdown(
     "#### An interactive lab about the leaky integrate-and-fire neuron, "
@@ -74,49 +71,25 @@ st.markdown(
 )
 
 st.markdown("### The story, chapter by chapter")
-CHAPTERS = (
-    (
-        "pages/1_Membrane_RC_circuit.py",
-        "1 · Membrane RC circuit",
-        "the membrane as a capacitor in parallel with a leak: charging and discharging with "
-        "time constant τ = RC, and where the injected current goes.",
-    ),
-    (
-        "pages/2_Resting_equilibrium.py",
-        "2 · Resting equilibrium",
-        "why the membrane returns to rest: a stable fixed point, and how a constant current "
-        "moves it to E_L + R·I.",
-    ),
-    (
-        "pages/3_Threshold_and_spikes.py",
-        "3 · Threshold and spikes",
-        "add a threshold and a reset: the neuron fires regularly once the current exceeds the "
-        "rheobase.",
-    ),
-    (
-        "pages/4_Refractory_period_f-I.py",
-        "4 · Refractory period and f–I curve",
-        "how the firing rate grows with the current, and the ceiling set by the refractory period.",
-    ),
-    (
-        "pages/5_Synaptic_conductances.py",
-        "5 · Synaptic conductances",
-        "synapses open conductances: the synaptic current depends on V and reverses at E_syn.",
-    ),
-    (
-        "pages/6_Shunting_inhibition.py",
-        "6 · Shunting inhibition",
-        "inhibition with a reversal potential at rest: it barely moves V, yet divides "
-        "responses and shifts the f–I curve.",
-    ),
-)
-for path, label, blurb in CHAPTERS:
-    if (HERE / path).exists():
-        col_link, col_text = st.columns([1, 3])
-        col_link.page_link(path, label=f"**{label}**", icon=":material/menu_book:")
-        col_text.markdown(blurb)
-    else:
-        st.markdown(f"**{label}** — {blurb} *(coming soon)*")
+BLURBS = {
+    "pages/1_Membrane_RC_circuit.py": "the membrane as a capacitor in parallel with a leak: "
+    "charging and discharging with time constant τ = RC, and where the injected current goes.",
+    "pages/2_Resting_equilibrium.py": "why the membrane returns to rest: a stable fixed point, "
+    "and how a constant current moves it to E_L + R·I.",
+    "pages/3_Threshold_and_spikes.py": "add a threshold and a reset: the neuron fires regularly "
+    "once the current exceeds the rheobase.",
+    "pages/4_Refractory_period_f-I.py": "how the firing rate grows with the current, and the "
+    "ceiling set by the refractory period.",
+    "pages/5_Synaptic_conductances.py": "synapses open conductances: the synaptic current "
+    "depends on V and reverses at E_syn.",
+    "pages/6_Shunting_inhibition.py": "inhibition with a reversal potential at rest: it barely "
+    "moves V, yet divides responses and shifts the f–I curve.",
+}
+for entry in lab_ui.NAV[1:]:
+    col_link, col_text = st.columns([2, 3], vertical_alignment="center")
+    with col_link:
+        lab_ui.nav_link(entry, label=f"**{entry.label}**", icon=":material/menu_book:")
+    col_text.markdown(BLURBS[entry.path])
 
 st.markdown("### References")
 st.markdown(

@@ -1,7 +1,9 @@
 """Streamlit helpers shared by every LIF Lab page: the neuron sidebar and the page widgets.
 
 Every page (and ``app.py``) calls :func:`page_setup` first. It draws the
-sidebar "Neuron" panel, whose sliders are bound to the URL
+sidebar: the story's pages as links (:data:`NAV`, replacing Streamlit's
+automatic page list; each link carries the current values in its URL) and the
+"Neuron" panel, whose sliders are bound to the URL
 (``bind="query-params"``) and kept for the whole session
 (``persist_state="session"``), so parameter values survive page switches and
 a link copied from the address bar reopens the app with the same values.
@@ -24,20 +26,24 @@ from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
-from streamlit.errors import StreamlitAPIException
+from streamlit.errors import StreamlitAPIException, StreamlitPageNotFoundError
 
 from lif_core.params import PRESETS, LIFParams
 from lif_core.units import from_si, to_si
 
 __all__ = [
+    "NAV",
     "NEURON_SLIDERS",
+    "NavPage",
     "SliderSpec",
     "chart",
     "checkbox",
     "choice",
     "default_display_values",
     "fmt",
+    "link_query",
     "metric",
+    "nav_link",
     "page_setup",
     "predict",
     "slider",
@@ -140,10 +146,47 @@ NEURON_SLIDERS: tuple[SliderSpec, ...] = (
 
 _SPEC = {s.key: s for s in NEURON_SLIDERS}
 
+
+@dataclass(frozen=True)
+class NavPage:
+    """One entry of the sidebar navigation.
+
+    Attributes
+    ----------
+    path : str
+        Page file, relative to ``app.py`` (the form ``st.page_link`` takes).
+    label : str
+        Link text: the chapter number and the idea of the chapter.
+    prefix : str or None
+        Key prefix of the page's own URL-bound widgets (``"rc_"`` for ``rc_amp``...),
+        so a link to the page can carry their values; ``None`` for the start page.
+    """
+
+    path: str
+    label: str
+    prefix: str | None
+
+
+#: The story, in order: the sidebar navigation and the start page's chapter list.
+#: Replaces Streamlit's automatic navigation, which would label the start page "app".
+NAV: tuple[NavPage, ...] = (
+    NavPage("app.py", "LIF Lab · start", None),
+    NavPage("pages/1_Membrane_RC_circuit.py", "1 · The membrane is an RC circuit", "rc_"),
+    NavPage(
+        "pages/2_Resting_equilibrium.py", "2 · Resting potential is a stable equilibrium", "eq_"
+    ),
+    NavPage("pages/3_Threshold_and_spikes.py", "3 · Threshold and reset: spikes", "th_"),
+    NavPage("pages/4_Refractory_period_f-I.py", "4 · Refractory period and the f–I curve", "fi_"),
+    NavPage("pages/5_Synaptic_conductances.py", "5 · Synapses are conductances", "syn_"),
+    NavPage("pages/6_Shunting_inhibition.py", "6 · Shunting inhibition", "sh_"),
+)
+_NAV_BY_PATH = {n.path: n for n in NAV}
+
 # Session-state keys used internally (underscore: never bound to the URL).
 _RUN = "_lab_run"  # per-run scratch: link snapshot, notice container
 _NOTICES = "_lab_notices"  # page title -> list of notices about the link
 _PRESET = "_lab_preset"
+_BOUND = "_lab_bound"  # URL-bound page widget key -> its default as URL text
 
 
 # --------------------------------------------------------------------------- helpers
@@ -288,6 +331,116 @@ def _url_number(value: float) -> str:
     return f"{value:.10g}"
 
 
+def _url_text(value: Any) -> str:
+    """A widget value as Streamlit 1.67 writes it into the URL (5.0 -> "5", True -> "true")."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and math.isfinite(value) and value == int(value):
+        return str(int(value))
+    return str(value)
+
+
+def _register(key: str, default: Any) -> None:
+    """Remember a page widget bound to the URL, so links to its page can carry its value."""
+    st.session_state.setdefault(_BOUND, {})[key] = _url_text(default)
+
+
+def link_query(page: NavPage | str) -> dict[str, str]:
+    """The URL query that carries the current settings to ``page``.
+
+    ``st.page_link`` clears the query string unless it is given one. The query
+    holds every sidebar value that differs from its default, and the values of
+    ``page``'s own URL-bound widgets set earlier in the session (those of other
+    pages stay out of its address bar, as on a page the student opens by hand).
+
+    Parameters
+    ----------
+    page : NavPage or str
+        An entry of :data:`NAV`, or its ``path``.
+
+    Returns
+    -------
+    dict
+        ``{key: text}``, e.g. ``{"R": "40", "rc_amp": "2.5"}``; empty for all defaults.
+    """
+    entry = _NAV_BY_PATH[page] if isinstance(page, str) else page
+    state = st.session_state
+    query: dict[str, str] = {}
+    for spec in NEURON_SLIDERS:
+        if spec.key in state and state[spec.key] != spec.default:
+            query[spec.key] = _url_text(float(state[spec.key]))
+    if entry.prefix is not None:
+        for key, default_text in state.get(_BOUND, {}).items():
+            if key.startswith(entry.prefix) and key in state:
+                text = _url_text(state[key])
+                if text != default_text:
+                    query[key] = text
+    return query
+
+
+def nav_link(page: NavPage | str, label: str | None = None, **kwargs: Any) -> bool:
+    """``st.page_link`` to a LIF Lab page that carries the current settings in its URL.
+
+    Parameters
+    ----------
+    page : NavPage or str
+        An entry of :data:`NAV`, or its ``path``.
+    label : str, optional
+        Link text (Markdown); defaults to the entry's label.
+    **kwargs
+        Passed on to ``st.page_link`` (``icon``, ``help``...).
+
+    Returns
+    -------
+    bool
+        False if the page is not part of a running multipage app (a page file run
+        on its own, e.g. ``AppTest.from_file("pages/...")``); nothing is drawn then.
+    """
+    entry = _NAV_BY_PATH[page] if isinstance(page, str) else page
+    try:
+        st.page_link(
+            entry.path,
+            label=entry.label if label is None else label,
+            query_params=link_query(entry) or None,
+            **kwargs,
+        )
+    except StreamlitPageNotFoundError:
+        return False
+    return True
+
+
+#: Sidebar page links truncate a long label with "…" on one line; the chapter titles
+#: are sentences, so they wrap instead (style-only ``st.html`` takes no space).
+_NAV_CSS = """<style>
+[data-testid="stSidebar"] [data-testid="stPageLink"] span,
+[data-testid="stSidebar"] [data-testid="stPageLink"] p {
+  white-space: normal; overflow: visible; text-overflow: clip; line-height: 1.35;
+}
+</style>"""
+
+
+def _draw_nav(box: Any) -> None:
+    """The story's pages as links, in order, into ``box`` (top of the sidebar)."""
+    with box:
+        for entry in NAV:
+            if not nav_link(entry):
+                return  # not inside the app (page run on its own): no navigation
+        st.html(_NAV_CSS)
+        st.divider()
+
+
+def _hide_default_nav() -> None:
+    """Hide Streamlit's automatic page list; :data:`NAV` replaces it.
+
+    ``client.showSidebarNavigation`` can be set from a script. Streamlit reads it
+    when a run starts, so the first run of a fresh server process sets it and
+    reruns once; every later run of every session starts with it off.
+    """
+    if st.get_option("client.showSidebarNavigation") is not False:
+        st.set_option("client.showSidebarNavigation", False)
+        st.rerun()
+
+
 def _keep(key: str, default: float) -> dict[str, float]:
     """Carry a bound widget's value over a page switch, and keep it in the address bar.
 
@@ -353,6 +506,7 @@ def page_setup(title: str) -> LIFParams:
         ``LIFParams()`` are returned, so the page keeps working.
     """
     st.set_page_config(page_title=f"{title} · LIF Lab", page_icon=":material/bolt:", layout="wide")
+    _hide_default_nav()
     # Read the link before any bound widget exists: Streamlit drops invalid values.
     link = {k: st.query_params.get_all(k) for k in st.query_params}
     run: dict[str, Any] = {
@@ -372,6 +526,7 @@ def page_setup(title: str) -> LIFParams:
         missing.update(_keep(spec.key, spec.default))
     _restore_in_url(missing)
     values: dict[str, float] = {}
+    nav_box = st.sidebar.container()  # filled last: the links carry this run's values
     with st.sidebar:
         st.header("Neuron")
         for spec in NEURON_SLIDERS:
@@ -431,6 +586,7 @@ def page_setup(title: str) -> LIFParams:
                 st.markdown(f"**{preset.name}.** {preset.source}.")
         st.button("Reset to defaults", on_click=_reset_defaults, width="stretch")
         st.caption("Share the current settings by copying the link in the address bar.")
+    _draw_nav(nav_box)
 
     if problem is not None:
         st.warning(
@@ -478,6 +634,7 @@ def slider(
         The chosen value in SI units (``lif_core.units.to_si(value, unit)``).
     """
     min_value, max_value, value, step = (float(x) for x in (min_value, max_value, value, step))
+    _register(key, value)
     _restore_in_url(_keep(key, value))
     shown = st.slider(
         f"{label} ({unit})",
@@ -507,6 +664,7 @@ def choice(
     A link value that is not one of ``options`` falls back to ``options[index]``
     with a visible notice.
     """
+    _register(key, options[index])
     picked = st.radio(
         label,
         list(options),
@@ -529,6 +687,7 @@ def choice(
 
 def checkbox(label: str, key: str, value: bool = False, help: str | None = None) -> bool:
     """A page checkbox bound to the URL (``?key=true``/``false``); returns its state."""
+    _register(key, value)
     state = st.checkbox(
         label, value=value, key=key, help=help, bind="query-params", persist_state="session"
     )

@@ -6,7 +6,7 @@ import lab_ui
 from lif_core import LIFParams
 from lif_figures import membrane
 
-params = lab_ui.page_setup("2 · Resting equilibrium")
+params = lab_ui.page_setup("2 · Resting potential is a stable equilibrium")
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

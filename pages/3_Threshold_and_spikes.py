@@ -6,7 +6,7 @@ import lab_ui
 from lif_core import LIFParams
 from lif_figures import spiking
 
-params = lab_ui.page_setup("3 · Threshold and spikes")
+params = lab_ui.page_setup("3 · Threshold and reset: spikes")
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

@@ -6,7 +6,7 @@ import lab_ui
 from lif_core import LIFParams
 from lif_figures import synapses
 
-params = lab_ui.page_setup("5 · Synaptic conductances")
+params = lab_ui.page_setup("5 · Synapses are conductances")
 
 #: Simulated time (s) and seed of the Poisson train.
 DURATION = 0.5

@@ -1,6 +1,7 @@
 """The shared frame (lab_ui + app.py) in Streamlit's AppTest.
 
-Covers: the start page; every sidebar slider at its minimum and maximum; values
+Covers: the start page; the sidebar navigation (labels in story order on every page,
+links that carry the current values); every sidebar slider at its minimum and maximum; values
 from the link; unusable link values (text, nan, inf, out of range, repeated,
 empty) falling back to the default with a visible notice; the preset picker;
 the reset button; an impossible neuron (V_reset >= V_th); the predict-then-reveal
@@ -9,7 +10,11 @@ widget; the unit-formatting helper.
 
 from __future__ import annotations
 
+import urllib.parse
+from pathlib import Path
+
 import pytest
+import streamlit as st
 
 import lab_ui
 from lif_core import PRESETS
@@ -25,6 +30,7 @@ SIDEBAR_DEFAULTS = {
     "t_ref": 2.0,
 }
 
+ROOT = Path(__file__).resolve().parents[1]
 HOME = "app.py"
 SPIKES = "pages/3_Threshold_and_spikes.py"
 
@@ -63,6 +69,98 @@ def test_start_page_renders(apptest, run_page):
     assert sidebar_values(at) == SIDEBAR_DEFAULTS
     assert "10.0 ms" in readouts(at) and "1.50 nA" in readouts(at)
     assert not apptest.warnings_text(at)
+
+
+# --------------------------------------------------------------------------- navigation
+
+#: URL path of each page (file name without the number prefix; "" for the start page).
+URL_PATHS = [
+    "",
+    "Membrane_RC_circuit",
+    "Resting_equilibrium",
+    "Threshold_and_spikes",
+    "Refractory_period_f-I",
+    "Synaptic_conductances",
+    "Shunting_inhibition",
+]
+
+
+def nav_links(at) -> list:
+    """The page links at the top of the sidebar (protos: label, page, query_string)."""
+    return [el.proto for el in at.sidebar.get("page_link")]
+
+
+def link_query(link) -> dict[str, str]:
+    return dict(urllib.parse.parse_qsl(link.query_string))
+
+
+def test_nav_table_matches_the_page_files():
+    chapters = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("[0-9]*.py"))
+    assert [entry.path for entry in lab_ui.NAV] == ["app.py", *chapters]
+    assert lab_ui.NAV[0].label == "LIF Lab · start"
+    assert [entry.label[0] for entry in lab_ui.NAV[1:]] == list("123456")
+
+
+@pytest.mark.parametrize("entry", lab_ui.NAV, ids=[e.path for e in lab_ui.NAV])
+def test_navigation_on_every_page_in_story_order(apptest, entry):
+    """Every page shows the same seven links, in story order, with readable labels."""
+    at = apptest.make_app(HOME)
+    at.run()
+    if entry.path != HOME:
+        at.switch_page(entry.path).run()
+    apptest.assert_no_exception(at)
+    links = nav_links(at)
+    assert [link.label for link in links] == [e.label for e in lab_ui.NAV]
+    assert [link.page for link in links] == URL_PATHS
+    if entry.path != HOME:
+        assert at.title[0].value == entry.label  # the heading is the link's label
+    # Streamlit's automatic page list (which calls the start page "app") is switched off
+    assert st.get_option("client.showSidebarNavigation") is False
+
+
+def test_nav_links_carry_the_sidebar_values(apptest):
+    """Links carry every non-default sidebar value, from the link and set by hand."""
+    at = apptest.make_app(HOME, {"R": "40"})
+    at.run()
+    for link in nav_links(at):
+        assert link_query(link) == {"R": "40"}, link.label
+    at.slider(key="C").set_value(0.5).run()
+    at.slider(key="R").set_value(10.0).run()  # back to its default: not in the links
+    for link in nav_links(at):
+        assert link_query(link) == {"C": "0.5"}, link.label
+
+
+def test_nav_link_carries_the_target_pages_own_values(apptest):
+    """A link to a chapter carries the values its own sliders had; other chapters' stay out."""
+    at = apptest.make_app(HOME)
+    at.run()
+    at.switch_page("pages/1_Membrane_RC_circuit.py").run()
+    at.slider(key="rc_amp").set_value(2.5).run()
+    at.switch_page("pages/3_Threshold_and_spikes.py").run()
+    at.radio(key="th_kind").set_value("step").run()
+    apptest.assert_no_exception(at)
+    queries = {link.page: link_query(link) for link in nav_links(at)}
+    assert queries["Membrane_RC_circuit"] == {"rc_amp": "2.5"}
+    assert queries["Threshold_and_spikes"] == {"th_kind": "step"}
+    assert queries[""] == {} and queries["Resting_equilibrium"] == {}
+    # and the value is still there when the student comes back
+    at.switch_page("pages/1_Membrane_RC_circuit.py").run()
+    assert at.slider(key="rc_amp").value == 2.5
+
+
+def test_start_page_lists_the_chapters_with_links(apptest, run_page):
+    at = run_page(HOME, {"t_ref": "5"})
+    body = [el.proto for el in at.main.get("page_link")]
+    assert [link.page for link in body] == URL_PATHS[1:]
+    assert [link.label for link in body] == [f"**{e.label}**" for e in lab_ui.NAV[1:]]
+    assert all(link_query(link) == {"t_ref": "5"} for link in body)
+
+
+def test_page_run_on_its_own_has_no_navigation(apptest, run_page):
+    """Outside the multipage app (a page file run alone) the links cannot resolve: none drawn."""
+    at = run_page(SPIKES)
+    apptest.assert_no_exception(at)
+    assert nav_links(at) == []
 
 
 def test_sidebar_slider_ranges_match_lab_ui():
