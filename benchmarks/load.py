@@ -207,6 +207,7 @@ def _warm_up(url: str, pages: list[str], timeout: float) -> list[str]:
 
 def run_class(
     url: str,
+    warm_urls: list[str],
     pids: list[int],
     setup: str,
     pages: list[str],
@@ -218,7 +219,7 @@ def run_class(
     seed: int,
 ) -> LoadResult:
     """Run ``students`` simulated students for ``duration`` seconds against ``url``."""
-    warm = _warm_up(url, pages, timeout)
+    warm = [w for u in warm_urls for w in _warm_up(u, pages, timeout)]
     if warm:
         print(f"  warm-up problems: {warm[:3]}", file=sys.stderr)
     monitor = ResourceMonitor(pids)
@@ -356,20 +357,24 @@ def main(argv: list[str] | None = None) -> int:
             print(f"== {setup}: {n} students, {args.duration:.0f} s ...", file=sys.stderr)
             if args.url:
                 url, pids, server = args.url, args.pids, None
+                warm_urls = [url]
                 name = "external"
             elif setup == "direct":
                 server = StreamlitServer(args.app, options).start()
                 url, pids, name = server.url, server.pids, "1 process"
+                warm_urls = server.backend_urls
             elif setup.startswith("proxy"):
                 k = int(setup[len("proxy") :] or 1)
                 server = Cluster(k, args.app).start()
                 url, pids = server.url, server.pids
+                warm_urls = server.backend_urls
                 name = f"nginx + {k} process{'es' if k > 1 else ''}"
             else:
                 ap.error(f"unknown setup {setup!r}")
             try:
                 r = run_class(
                     url,
+                    warm_urls,
                     pids,
                     name,
                     pages,

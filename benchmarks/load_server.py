@@ -129,6 +129,11 @@ class StreamlitServer:
         """The server process."""
         return [self.proc.pid] if self.proc else []
 
+    @property
+    def backend_urls(self) -> list[str]:
+        """The Streamlit process itself (for warming it up)."""
+        return [self.url]
+
     def start(self, timeout: float = 60.0) -> StreamlitServer:
         """Start the server and wait until its health endpoint answers."""
         cmd = [
@@ -228,6 +233,12 @@ class Cluster:
         nginx_pid = (self.state_dir / "nginx.pid").read_text().split()
         self.pids = [int(p) for p in pids + nginx_pid]
         return self
+
+    @property
+    def backend_urls(self) -> list[str]:
+        """The Streamlit processes behind the proxy, addressed directly (for warming up)."""
+        conf = (self.state_dir / "backends.conf").read_text()
+        return [f"http://{m}" for m in re.findall(r"server\s+([\d.]+:\d+)", conf)]
 
     def stop(self) -> None:
         """Stop every process the cluster started."""

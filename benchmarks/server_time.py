@@ -35,10 +35,12 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # pages import lab_ui, lif_core, lif_figures
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+_CWD = Path.cwd()
 os.chdir(ROOT)  # .streamlit/config.toml applies
 
 from load_server import discover_pages  # noqa: E402 (path set above)
 from streamlit import config  # noqa: E402
+from streamlit import logger as streamlit_logger  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 TARGET_MEDIAN_MS = 50.0
@@ -105,7 +107,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--reruns", type=int, default=20)
     ap.add_argument("--pages", nargs="*", type=Path, help="page files (default: all)")
     args = ap.parse_args(argv)
-    files = args.pages or [p.file for p in discover_pages(ROOT / "app.py")]
+    streamlit_logger.set_log_level("error")  # AppTest's bare-mode warnings
+    files = [(_CWD / f).resolve() for f in args.pages] if args.pages else None
+    files = files or [p.file for p in discover_pages(ROOT / "app.py")]
+    files = [Path(__file__).resolve().parent / "baseline_app.py", *files]
     print(
         f"runner.postScriptGC = {config.get_option('runner.postScriptGC')}; "
         f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores"
@@ -120,6 +125,8 @@ def main(argv: list[str] | None = None) -> int:
     for f in files:
         r = time_page(Path(f), args.reruns)
         name = Path(f).name
+        if name == "baseline_app.py":
+            name = "baseline (1 slider, 1 chart; AppTest floor)"
         if r["error"]:
             print(f"| {name} | – | – | – | – | {r['error']} |")
             ok &= r["error"] == "no keyed slider"
