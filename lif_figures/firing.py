@@ -21,7 +21,14 @@ import plotly.graph_objects as go
 from lif_core import fi_curve, simulate, theory
 from lif_core.params import LIFParams
 from lif_core.units import from_si
-from lif_figures.style import COLORS, DASH_THEORY, MAX_POINTS, downsample, new_figure
+from lif_figures.style import (
+    COLORS,
+    DASH_THEORY,
+    LABEL_FONT,
+    MAX_POINTS,
+    downsample,
+    new_figure,
+)
 
 __all__ = [
     "FigureSpec",
@@ -191,6 +198,11 @@ def _nA(x: Any) -> Any:
 def _fmt(x: float, digits: int = 3) -> str:
     """A number with ``digits`` significant figures, without trailing zeros."""
     return f"{x:.{digits}g}"
+
+
+def _mV_text(V: float) -> str:
+    """A potential (V) as label text in mV, with a true minus sign."""
+    return f"{_fmt(_mV(V))} mV".replace("-", "−")
 
 
 def theory_currents(rheobases: Sequence[float] | float, I_max: float, n: int = 400) -> np.ndarray:
@@ -510,7 +522,7 @@ def fi_figure(
         )
     )
     # rheobase and ceiling are labelled on the chart, not in the legend
-    label = dict(font=dict(size=13), bgcolor="rgba(128,128,128,0.12)")
+    label = dict(font=dict(size=LABEL_FONT), bgcolor="rgba(128,128,128,0.12)")
     rh_name = f"rheobase {_fmt(_nA(rh))} nA"
     fig.add({**_vline(_nA(rh), 0.0, y_max, rh_name, COLORS["threshold"]), "showlegend": False})
     fig.annotate(_nA(rh), y_max, rh_name, xanchor="left", yanchor="top", xshift=4, **label)
@@ -539,32 +551,8 @@ def fi_figure(
         )
     fig.xaxis(range=[0.0, _nA(I_max)])
     fig.yaxis(range=[0.0, y_max])
-    fig.update(hovermode="closest", legend=_INSIDE_LEGEND)
+    fig.update(hovermode="closest")
     return fig.figure()
-
-
-#: Legend inside the plot, top left (f–I curves shifted right by inhibition leave it empty).
-_TOP_LEFT_LEGEND = dict(
-    orientation="v",
-    yanchor="top",
-    y=0.99,
-    xanchor="left",
-    x=0.01,
-    font=dict(size=13),
-    bgcolor="rgba(128,128,128,0.10)",
-)
-
-#: Legend inside the plot, bottom right (below the curves, where an f–I chart is empty),
-#: on a faint background.
-_INSIDE_LEGEND = dict(
-    orientation="v",
-    yanchor="bottom",
-    y=0.02,
-    xanchor="right",
-    x=0.99,
-    font=dict(size=13),
-    bgcolor="rgba(128,128,128,0.10)",
-)
 
 
 def _runs(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -700,10 +688,10 @@ def inhibition_conditions(
     return (
         InhibitionCondition("no inhibition", 0.0, E_L, COLORS["V"]),
         InhibitionCondition(
-            f"shunting: {g_label} at E_inh = E_L = {_fmt(_mV(E_L))} mV", g_inh, E_L, COLORS["alt"]
+            f"shunting: {g_label}, E_inh = E_L = {_mV_text(E_L)}", g_inh, E_L, COLORS["alt"]
         ),
         InhibitionCondition(
-            f"hyperpolarising: {g_label} at E_inh = {_fmt(_mV(E_hyp))} mV",
+            f"hyperpolarising: {g_label}, E_inh = {_mV_text(E_hyp)}",
             g_inh,
             E_hyp,
             COLORS["inh"],
@@ -839,8 +827,8 @@ def inhibition_fi_figure(
     Returns
     -------
     go.Figure
-        For each condition a dashed ``"theory: <label>"`` curve and a
-        ``"simulated: <label>"`` marker trace.
+        For each condition a dashed closed-form curve named by its label (the
+        legend entry) and a ``"simulated: <label>"`` marker trace in its colour.
     """
     rh = [float(theory.rheobase(params, c.g, c.E_syn)) for c in conditions]
     I_grid = theory_currents(rh, I_max)
@@ -855,7 +843,7 @@ def inhibition_fi_figure(
                 x=x,
                 y=f,
                 mode="lines",
-                name=f"theory: {c.label}",
+                name=c.label,
                 legendgroup=str(k),
                 line=dict(color=c.color, dash=DASH_THEORY, width=2.5),
             )
@@ -881,8 +869,5 @@ def inhibition_fi_figure(
         )
     fig.xaxis(range=[0.0, _nA(I_max)])
     fig.yaxis(range=[0.0, 1.08 * y_top])
-    fig.update(
-        hovermode="closest",
-        legend=_TOP_LEFT_LEGEND,
-    )
+    fig.update(hovermode="closest")
     return fig.figure()

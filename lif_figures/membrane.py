@@ -20,7 +20,14 @@ import plotly.graph_objects as go
 from lif_core import simulate, stimulus, theory
 from lif_core.params import LIFParams
 from lif_core.units import from_si, to_si
-from lif_figures.style import COLORS, DASH_THEORY, MAX_POINTS, downsample, new_figure
+from lif_figures.style import (
+    COLORS,
+    DASH_THEORY,
+    LABEL_FONT,
+    MAX_POINTS,
+    downsample,
+    new_figure,
+)
 
 __all__ = [
     "ONE_MINUS_INV_E",
@@ -32,7 +39,6 @@ __all__ = [
     "PulseExperiment",
     "Relaxation",
     "choose_dt",
-    "lecture_fonts",
     "phase_line_figure",
     "pulse_experiment",
     "pulse_response_theory",
@@ -67,20 +73,6 @@ def choose_dt(tau: float, duration: float, max_steps: int = 50_000) -> float:
     while duration / dt > max_steps and dt < _NICE_DT[0]:
         dt = _NICE_DT[_NICE_DT.index(dt) - 1]
     return dt
-
-
-#: Font sizes (px) for ticks, axis titles and legends. Streamlit's chart theme sets
-#: 12-14 px on axes and legend explicitly, which overrides ``layout.font`` of
-#: :func:`lif_figures.style.new_figure`; these are readable from the back of a hall.
-TICK_FONT, TITLE_FONT, LEGEND_FONT = 16, 18, 16
-
-
-def lecture_fonts(fig: go.Figure) -> go.Figure:
-    """Set tick, axis-title and legend font sizes explicitly (returns ``fig``)."""
-    fig.update_xaxes(tickfont_size=TICK_FONT, title_font_size=TITLE_FONT)
-    fig.update_yaxes(tickfont_size=TICK_FONT, title_font_size=TITLE_FONT)
-    fig.update_layout(legend_font_size=LEGEND_FONT, hoverlabel_font_size=LEGEND_FONT)
-    return fig
 
 
 def _ms(x: Any) -> Any:
@@ -289,7 +281,7 @@ def rc_voltage_figure(exp: PulseExperiment, *, height: int = 420) -> go.Figure:
                 mode="markers+text",
                 text=labels,
                 textposition=positions,
-                textfont_size=TITLE_FONT,
+                textfont_size=LABEL_FONT,
                 cliponaxis=False,
                 marker=dict(color=COLORS["marker"], size=16, symbol="diamond", line_width=0),
                 name="one τ after the switch",
@@ -306,7 +298,7 @@ def rc_voltage_figure(exp: PulseExperiment, *, height: int = 420) -> go.Figure:
         annotation_text=f"pulse {_nA(exp.amplitude):.2g} nA",
         annotation_position="top left",
     )
-    return lecture_fonts(fig)
+    return fig
 
 
 def rc_currents_figure(exp: PulseExperiment, *, height: int = 360) -> go.Figure:
@@ -338,7 +330,7 @@ def rc_currents_figure(exp: PulseExperiment, *, height: int = 360) -> go.Figure:
         name="I_R + I_C",
         line=dict(color=COLORS["theory"], width=3, dash=DASH_THEORY),
     )
-    return lecture_fonts(fig)
+    return fig
 
 
 # --------------------------------------------------------------------------- chapter 2
@@ -508,7 +500,7 @@ def phase_line_figure(rel: Relaxation, *, height: int = 460) -> go.Figure:
             marker=dict(color=COLORS["V"], size=10, symbol="circle-open", line_width=3),
         )
     )
-    return lecture_fonts(fig)
+    return fig
 
 
 def relaxation_figure(rel: Relaxation, *, height: int = 460) -> go.Figure:
@@ -553,4 +545,4 @@ def relaxation_figure(rel: Relaxation, *, height: int = 460) -> go.Figure:
             annotation_text="t = τ",
             annotation_position="top right",
         )
-    return lecture_fonts(fig)
+    return fig

@@ -19,8 +19,14 @@ from plotly.subplots import make_subplots
 from lif_core import simulate, stimulus, theory
 from lif_core.params import LIFParams
 from lif_core.units import from_si, to_si
-from lif_figures.membrane import lecture_fonts
-from lif_figures.style import COLORS, DASH_THEORY, MAX_POINTS, downsample, new_figure
+from lif_figures.style import (
+    COLORS,
+    DASH_THEORY,
+    MAX_POINTS,
+    downsample,
+    lecture_fonts,
+    new_figure,
+)
 
 __all__ = [
     "COSMETIC_PEAK",

@@ -11,7 +11,18 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-__all__ = ["COLORS", "DASH_THEORY", "MAX_POINTS", "downsample", "new_figure"]
+__all__ = [
+    "COLORS",
+    "DASH_THEORY",
+    "LABEL_FONT",
+    "LEGEND_FONT",
+    "MAX_POINTS",
+    "TICK_FONT",
+    "TITLE_FONT",
+    "downsample",
+    "lecture_fonts",
+    "new_figure",
+]
 
 OKABE_ITO = {
     "black": "#000000",
@@ -49,6 +60,23 @@ MAX_POINTS = 1500
 
 FONT_SIZE = 18  # readable from the back of a lecture hall
 
+#: Font sizes (px) of tick labels, axis titles, legend entries and text drawn in the
+#: plot (annotations, labelled markers). Streamlit's chart theme sets 12-14 px on axes
+#: and legend explicitly, which overrides ``layout.font``; these are set explicitly too.
+TICK_FONT, TITLE_FONT, LEGEND_FONT, LABEL_FONT = 16, 18, 16, 16
+
+
+def lecture_fonts(fig: go.Figure) -> go.Figure:
+    """Set tick, axis-title, legend and hover font sizes on every axis of ``fig``.
+
+    :func:`new_figure` already does this; call it again after adding axes
+    (``make_subplots``). Returns ``fig``.
+    """
+    fig.update_xaxes(tickfont_size=TICK_FONT, title_font_size=TITLE_FONT)
+    fig.update_yaxes(tickfont_size=TICK_FONT, title_font_size=TITLE_FONT)
+    fig.update_layout(legend_font_size=LEGEND_FONT, hoverlabel_font_size=LEGEND_FONT)
+    return fig
+
 
 def new_figure(
     x_title: str,
@@ -59,6 +87,9 @@ def new_figure(
     legend: bool = True,
 ) -> go.Figure:
     """An empty figure with LIF Lab's layout: titled axes, large fonts, clear background.
+
+    Tick labels, axis titles and legend get :data:`TICK_FONT`, :data:`TITLE_FONT`
+    and :data:`LEGEND_FONT` explicitly (see :func:`lecture_fonts`).
 
     Parameters
     ----------
@@ -86,7 +117,7 @@ def new_figure(
     grid = "rgba(128,128,128,0.25)"
     fig.update_xaxes(title_text=x_title, gridcolor=grid, zerolinecolor=grid)
     fig.update_yaxes(title_text=y_title, gridcolor=grid, zerolinecolor=grid)
-    return fig
+    return lecture_fonts(fig)
 
 
 def downsample(x: np.ndarray, y: np.ndarray, max_points: int = MAX_POINTS):

@@ -27,7 +27,7 @@ from lif_core import simulate, stimulus, theory
 from lif_core.params import LIFParams
 from lif_core.units import from_si
 from lif_figures.firing import FigureSpec, InhibitionCondition, scatter, start_potential
-from lif_figures.style import COLORS, MAX_POINTS, downsample
+from lif_figures.style import COLORS, LABEL_FONT, LEGEND_FONT, MAX_POINTS, TICK_FONT, downsample
 
 __all__ = [
     "EPSPCurves",
@@ -106,7 +106,7 @@ def _stacked_figure(
         X_TIME, y_titles[0], title=title, height=height, y_titles=y_titles, row_heights=row_heights
     )
     for row in range(1, len(y_titles) + 1):
-        fig.yaxis(row, title=dict(font=dict(size=14)))
+        fig.yaxis(row, title=dict(font=dict(size=TICK_FONT)))
     return fig
 
 
@@ -424,8 +424,10 @@ def synapse_response_figure(demo: SynapseDemo, model: str, *, height: int = 640)
             xanchor="left",
             yanchor="bottom" if above else "top",
             yref="y domain",
-            font=dict(size=13, color=synapse_color(p, demo.E_syn)),
+            font=dict(size=LABEL_FONT, color=synapse_color(p, demo.E_syn)),
         )
+        if above:  # lift the legend over the note (paper units: plot height, margins 80 + 60)
+            fig.update(legend=dict(y=1.0 + 1.8 * LABEL_FONT / (height - 140)))
     fig.yaxis(1, range=[lo - pad, hi + pad])
     d_all = np.concatenate([_mV(demo.V["conductance"]) - E_syn, [_mV(p.E_L) - E_syn]])
     d_lo, d_hi = float(d_all.min()), float(d_all.max())
@@ -436,7 +438,7 @@ def synapse_response_figure(demo: SynapseDemo, model: str, *, height: int = 640)
     span = max(float(I_all.max() - I_all.min()), 1e-3)
     fig.yaxis(3, range=[float(I_all.min()) - 0.08 * span, float(I_all.max()) + 0.08 * span])
     fig.xaxis(range=[0.0, t_end])
-    fig.update(margin=dict(l=80, r=20, t=80, b=60), legend=dict(font=dict(size=13)))
+    fig.update(margin=dict(l=80, r=20, t=80, b=60), legend=dict(font=dict(size=LEGEND_FONT)))
     return fig.figure()
 
 
@@ -647,7 +649,7 @@ def shunting_figure(demo: ShuntingDemo, *, height: int = 560) -> go.Figure:
         row=2,
     )
     fig.xaxis(range=[0.0, t_end])
-    fig.update(legend=dict(font=dict(size=14)), margin=dict(t=80))
+    fig.update(legend=dict(font=dict(size=LEGEND_FONT)), margin=dict(t=80))
     return fig.figure()
 
 
@@ -741,10 +743,5 @@ def epsp_curves_figure(
                 line=dict(color=COLORS["reset"], dash="dot", width=1.5),
             )
         )
-    fig.update(
-        hovermode="closest",
-        legend=dict(
-            orientation="v", yanchor="top", y=0.99, xanchor="left", x=0.01, font=dict(size=14)
-        ),
-    )
+    fig.update(hovermode="closest")
     return fig.figure()

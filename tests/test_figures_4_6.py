@@ -420,7 +420,7 @@ def test_inhibition_fi_figure_with_simulated_points():
     assert axis_titles(fig) == ("current (nA)", "rate (Hz)")
     traces = by_name(fig)
     for c, r in zip(conds, rates, strict=True):
-        th = traces[f"theory: {c.label}"]
+        th = traces[c.label]
         assert th.line.dash == DASH_THEORY
         x, y = np.asarray(th.x), np.asarray(th.y)
         rh = theory.rheobase(P, c.g, c.E_syn) * 1e9
