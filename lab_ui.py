@@ -559,11 +559,14 @@ def page_setup(title: str) -> LIFParams:
             problem = str(err)
             params = _DEFAULTS
 
+        # Two short lines (not st.metric columns, which cut the values to "10.0 …" in a
+        # 300 px sidebar); short enough that the help icon stays on the second line.
         st.markdown(
             f"τ = RC = **{fmt(params.tau, 'ms')}**  \n"
-            f"Rheobase (V_th − E_L)/R = **{fmt(params.rheobase, 'nA', 2)}**",
-            help="τ: V covers 63 % of the way to its target in one τ. Rheobase: the "
-            "smallest constant current that makes the neuron fire.",
+            f"Rheobase = **{fmt(params.rheobase, 'nA', 2)}**",
+            help="**τ = RC**, the membrane time constant: V covers 63 % of the way to its "
+            "target in one τ.  \n**Rheobase** (V_th − E_L)/R: the smallest constant current "
+            "that makes the neuron fire.",
         )
         if problem is not None:
             st.caption("Readouts show the default neuron (see the warning).")
