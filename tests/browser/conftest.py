@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from liflab_browser import CHROMIUM, CHROMIUM_ARGS, ROOT, VIEWPORT
+from liflab_browser import CHROMIUM, CHROMIUM_ARGS, PAGES, ROOT, VIEWPORT
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
@@ -46,8 +46,8 @@ class AppServer:
         self.log_path = tmp_dir / f"streamlit-{self.port}.log"
         self.proc: subprocess.Popen | None = None
 
-    def start(self, timeout: float = 60.0) -> AppServer:
-        """Start the server; return once ``/_stcore/health`` answers (no page is requested)."""
+    def launch(self) -> AppServer:
+        """Start the process without waiting for it (see :meth:`wait_healthy`)."""
         cmd = [
             sys.executable,
             "-m",
@@ -65,6 +65,10 @@ class AppServer:
             self.proc = subprocess.Popen(
                 cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
             )
+        return self
+
+    def wait_healthy(self, timeout: float = 60.0) -> AppServer:
+        """Return once ``/_stcore/health`` answers (no page is requested)."""
         t0 = time.monotonic()
         while time.monotonic() - t0 < timeout:
             if self.proc.poll() is not None:
@@ -76,6 +80,10 @@ class AppServer:
             except OSError:
                 time.sleep(0.1)
         raise TimeoutError(f"streamlit did not become healthy in {timeout} s:\n{self.log()}")
+
+    def start(self, timeout: float = 60.0) -> AppServer:
+        """Start the server and wait until it is healthy."""
+        return self.launch().wait_healthy(timeout)
 
     def log(self) -> str:
         """The server's output so far."""
@@ -130,10 +138,23 @@ def app_server(tmp_path_factory) -> Iterator[AppServer]:
     server.stop()
 
 
+@pytest.fixture(scope="session")
+def _fresh_pool(tmp_path_factory) -> Iterator[list[AppServer]]:
+    """Servers started together (in parallel) and kept untouched until a test takes one."""
+    n = int(os.environ.get("LIFLAB_FRESH_SERVERS", "0")) or len(PAGES)
+    pool = [AppServer(tmp_path_factory.mktemp("fresh")).launch() for _ in range(n)]
+    yield pool
+    for server in pool:
+        server.stop()
+
+
 @pytest.fixture
-def fresh_server(tmp_path_factory) -> Iterator[AppServer]:
+def fresh_server(_fresh_pool, tmp_path_factory) -> Iterator[AppServer]:
     """A server no browser has talked to yet (for first-request deep links)."""
-    server = AppServer(tmp_path_factory.mktemp("fresh")).start()
+    server = (
+        _fresh_pool.pop() if _fresh_pool else AppServer(tmp_path_factory.mktemp("fresh")).launch()
+    )
+    server.wait_healthy()
     yield server
     server.stop()
 

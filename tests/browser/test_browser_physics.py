@@ -8,6 +8,7 @@ Units on the page: MΩ, nF, mV, ms, nA, Hz, so R·I is in mV (MΩ·nA), τ = R·
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 from liflab_browser import CHAPTERS, chart, exceptions, open_page, press_slider, slider_value, trace
@@ -65,12 +66,11 @@ def test_rc_charging_plateau_is_E_L_plus_R_I_after_keyboard_changes(app_server, 
 
 
 def _rheobase_shown(page) -> float:
-    """The rheobase readout of the sidebar, in nA."""
-    metric = page.locator('[data-testid="stSidebar"] [data-testid="stMetric"]').filter(
-        has_text="Rheobase"
-    )
-    text = metric.locator('[data-testid="stMetricValue"]').inner_text()
-    return float(text.replace("−", "-").split()[0])
+    """The rheobase readout of the sidebar ("Rheobase = 1.50 nA"), in nA."""
+    text = page.locator('[data-testid="stSidebar"]').inner_text().replace("−", "-")
+    m = re.search(r"Rheobase\s*=?\s*(-?\d+(?:\.\d+)?)\s*nA", text)
+    assert m, f"no rheobase readout in the sidebar: {text[:500]!r}"
+    return float(m.group(1))
 
 
 def _fi_check(page) -> None:
