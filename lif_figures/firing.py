@@ -387,6 +387,11 @@ def operating_trace(
     return result, operating_point(params, I_op, result.spike_times[0])
 
 
+#: Outline of simulated points: invisible on a light background, a light rim that lifts
+#: the dark Okabe-Ito blue and green off a dark one.
+_RIM = dict(width=1, color="rgba(255,255,255,0.6)")
+
+
 def _vline(
     x: float, y0: float, y1: float, name: str, color: str, dash: str = "dot"
 ) -> dict[str, Any]:
@@ -480,7 +485,9 @@ def fi_figure(
                     y=np.asarray(rate_sim_noref, dtype=float),
                     mode="markers",
                     name="simulated, t_ref = 0",
-                    marker=dict(color=COLORS["alt"], size=8, symbol="square", opacity=0.7),
+                    marker=dict(
+                        color=COLORS["alt"], size=8, symbol="square", opacity=0.85, line=_RIM
+                    ),
                 )
             )
         if rate_sim is not None:
@@ -490,7 +497,7 @@ def fi_figure(
                     y=np.asarray(rate_sim, dtype=float),
                     mode="markers",
                     name=f"simulated, {tref_label}",
-                    marker=dict(color=COLORS["spike"], size=9, opacity=0.7),
+                    marker=dict(color=COLORS["spike"], size=9, opacity=0.85, line=_RIM),
                 )
             )
     fig.add(
@@ -600,7 +607,7 @@ def voltage_trace_figure(
 
     fig = FigureSpec(X_TIME, Y_V, title=title, height=height)
     xs, ys = downsample(_ms(t), _mV(V), MAX_POINTS)
-    fig.add(scatter(x=xs, y=ys, mode="lines", name="V", line=dict(color=COLORS["V"], width=2)))
+    fig.add(scatter(x=xs, y=ys, mode="lines", name="V", line=dict(color=COLORS["V"], width=2.5)))
 
     starts, stops = _runs(np.asarray(result.refractory)[neuron])
     if starts.size:

@@ -57,6 +57,11 @@ Y_DVDT = "dV/dt (mV/ms)"
 #: Fraction of the way to the target covered after one time constant.
 ONE_MINUS_INV_E = 1.0 - math.exp(-1.0)
 
+#: Smallest voltage span (mV) of a V(t) chart, so a flat trace is not drawn at round-off scale.
+MIN_SPAN_MV = 2.0
+#: Smallest current span (nA) of the current chart, for the same reason.
+MIN_SPAN_NA = 0.2
+
 _NICE_DT = (1e-4, 5e-5, 2e-5, 1e-5, 5e-6)  # all divide 1 ms: slider times fall on the grid
 
 
@@ -248,18 +253,19 @@ def rc_voltage_figure(exp: PulseExperiment, *, height: int = 420) -> go.Figure:
         name="closed form",
         line=dict(color=COLORS["theory"], width=3, dash=DASH_THEORY),
     )
-    # plateau and rest
+    # plateau and rest, labelled on their outer side (away from the trace between them)
+    up = exp.amplitude >= 0
     fig.add_hline(
         y=float(_mV(exp.V_inf)),
         line=dict(color=COLORS["theory"], width=1.5, dash="dot"),
-        annotation_text=f"V∞ = E_L + R·I = {_mV(exp.V_inf):.1f} mV",
-        annotation_position="top right",
+        annotation_text=f"V∞ = E_L + R·I = {_mV(exp.V_inf):.1f} mV".replace("-", "−"),
+        annotation_position="top right" if up else "bottom right",
     )
     fig.add_hline(
         y=float(_mV(p.E_L)),
         line=dict(color=COLORS["reset"], width=1.5, dash="dot"),
-        annotation_text=f"E_L = {_mV(p.E_L):.0f} mV",
-        annotation_position="bottom right",
+        annotation_text=f"E_L = {_mV(p.E_L):.0f} mV".replace("-", "−"),
+        annotation_position="bottom right" if up else "top right",
     )
     # one time constant after switching on / off: 63 % of the way
     marks_x, marks_y, labels = [], [], []
@@ -268,11 +274,13 @@ def rc_voltage_figure(exp: PulseExperiment, *, height: int = 420) -> go.Figure:
         (exp.t_63_on, exp.V_63_on, "τ: 63 % charged", "middle right"),
         (exp.t_63_off, exp.V_63_off, "τ: 63 % discharged", "bottom left"),
     ):
-        if math.isfinite(t_mark):
+        if math.isfinite(t_mark) and exp.amplitude != 0:
             marks_x.append(float(_ms(t_mark)))
             marks_y.append(float(_mV(V_mark)))
             labels.append(text)
-            positions.append(where if exp.amplitude >= 0 else where.replace("bottom", "top"))
+            # a negative pulse mirrors the picture: the discharge label goes right of its
+            # marker, under the recovering trace, clear of E_L and the pulse label
+            positions.append(where if exp.amplitude >= 0 else "middle right")
     if marks_x:
         fig.add_trace(
             go.Scatter(
@@ -295,9 +303,17 @@ def rc_voltage_figure(exp: PulseExperiment, *, height: int = 420) -> go.Figure:
         fillcolor=COLORS["I"],
         opacity=0.12,
         line_width=0,
-        annotation_text=f"pulse {_nA(exp.amplitude):.2g} nA",
-        annotation_position="top left",
+        # in the legend, not on the chart: no label position is clear of the trace for
+        # every amplitude, sign and width
+        name=f"pulse {_nA(exp.amplitude):.2g} nA".replace("-", "−"),
+        showlegend=True,
     )
+    # a zero (or tiny) pulse: show at least 2 mV, not the round-off of a flat line
+    lo = min(float(_mV(p.E_L)), float(_mV(exp.V_inf)))
+    hi = max(float(_mV(p.E_L)), float(_mV(exp.V_inf)))
+    if hi - lo < MIN_SPAN_MV:
+        mid = (lo + hi) / 2
+        fig.update_yaxes(range=[mid - MIN_SPAN_MV / 2, mid + MIN_SPAN_MV / 2])
     return fig
 
 
@@ -330,6 +346,10 @@ def rc_currents_figure(exp: PulseExperiment, *, height: int = 360) -> go.Figure:
         name="I_R + I_C",
         line=dict(color=COLORS["theory"], width=3, dash=DASH_THEORY),
     )
+    # no current: show ±MIN_SPAN_NA / 2, not the round-off of I_R and I_C (1e-14 nA)
+    peak = float(np.max(np.abs(_nA(np.concatenate([exp.I, exp.I_R, exp.I_C])))))
+    if peak < MIN_SPAN_NA / 2:
+        fig.update_yaxes(range=[-MIN_SPAN_NA / 2, MIN_SPAN_NA / 2])
     return fig
 
 

@@ -34,6 +34,10 @@ def _trace(fig: go.Figure, name_start: str):
     raise AssertionError(f"no trace {name_start!r} in {[tr.name for tr in fig.data]}")
 
 
+def exp_shapes(fig: go.Figure) -> list:
+    return list(fig.layout.shapes)
+
+
 def _finite(values) -> np.ndarray:
     arr = np.array([np.nan if v is None else v for v in values], dtype=float)
     return arr[np.isfinite(arr)]
@@ -119,6 +123,35 @@ class TestRCFigures:
         assert len(shared) > 100
         np.testing.assert_allclose(*np.array(shared).T, atol=1e-9)
         assert max(_finite(injected.y)) == pytest.approx(1.0)  # nA
+
+    def test_pulse_is_a_legend_entry(self, exp):
+        (shape,) = [sh for sh in exp_shapes(membrane.rc_voltage_figure(exp)) if sh.type == "rect"]
+        assert shape.showlegend and shape.name == "pulse 1 nA"
+        assert (shape.x0, shape.x1) == pytest.approx((20.0, 120.0))
+
+    def test_labels_on_the_outer_side_of_the_lines(self):
+        """V∞ and E_L labels sit outside the band the trace moves in, for both signs."""
+        # yanchor "bottom": the text stands on the line (above it)
+        for amplitude, v_inf, e_l in ((1e-9, "bottom", "top"), (-1e-9, "top", "bottom")):
+            fig = membrane.rc_voltage_figure(membrane.pulse_experiment(P, amplitude, 0.02, 0.06))
+            notes = {a.text.split(" =")[0]: a for a in fig.layout.annotations}
+            assert notes["V∞"].yanchor == v_inf, amplitude
+            assert notes["E_L"].yanchor == e_l, amplitude
+            assert "−" in notes["E_L"].text  # a true minus sign
+
+    def test_zero_pulse_has_a_readable_scale(self):
+        """No current: the axes span 2 mV and 0.2 nA, not the round-off of a flat line."""
+        exp = membrane.pulse_experiment(P, 0.0, 0.02, 0.06)
+        v_fig = membrane.rc_voltage_figure(exp)
+        lo, hi = v_fig.layout.yaxis.range
+        assert hi - lo == pytest.approx(membrane.MIN_SPAN_MV) and lo < -65 < hi
+        assert not any(tr.name.startswith("one τ") for tr in v_fig.data)  # nothing to mark
+        i_fig = membrane.rc_currents_figure(exp)
+        assert tuple(i_fig.layout.yaxis.range) == pytest.approx((-0.1, 0.1))
+        # a real pulse keeps plotly's automatic range
+        real = membrane.pulse_experiment(P, 0.5e-9, 0.02, 0.06)  # 5 mV, 0.5 nA
+        assert membrane.rc_voltage_figure(real).layout.yaxis.range is None
+        assert membrane.rc_currents_figure(real).layout.yaxis.range is None
 
     def test_point_budget_for_long_runs(self):
         slow = P.replace(R=200e6, C=2e-9)  # tau = 400 ms: a long window
