@@ -548,6 +548,7 @@ def fi_figure(
                 y=[theory.firing_rate(params, I_op)],
                 mode="markers",
                 name="operating point",
+                cliponaxis=False,  # whole star also at the largest current (chart edge)
                 marker=dict(
                     color=COLORS["marker"],
                     size=18,

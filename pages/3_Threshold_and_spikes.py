@@ -49,7 +49,7 @@ with eq:
         r"f = \frac{1}{t_{ref} + T}"
     )
 
-c1, c2, c3 = st.columns([1, 2, 2])
+c1, c2, c3 = st.columns([1, 2, 2], vertical_alignment="center")
 with c1:
     kind = lab_ui.choice(
         "Input current",
