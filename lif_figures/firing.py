@@ -20,7 +20,7 @@ import plotly.graph_objects as go
 
 from lif_core import fi_curve, simulate, theory
 from lif_core.params import LIFParams
-from lif_core.units import from_si
+from lif_figures._units import _fmt, _ms, _mV, _nA, _nS
 from lif_figures.style import (
     COLORS,
     DASH_THEORY,
@@ -181,23 +181,6 @@ class FigureSpec:
     def figure(self) -> go.Figure:
         """The plotly figure (built once, without re-validating every property)."""
         return go.Figure(data=self.data, layout=self.layout, _validate=False)
-
-
-def _ms(x: Any) -> Any:
-    return from_si(x, "ms")
-
-
-def _mV(x: Any) -> Any:
-    return from_si(x, "mV")
-
-
-def _nA(x: Any) -> Any:
-    return from_si(x, "nA")
-
-
-def _fmt(x: float, digits: int = 3) -> str:
-    """A number with ``digits`` significant figures, without trailing zeros."""
-    return f"{x:.{digits}g}"
 
 
 def _mV_text(V: float) -> str:
@@ -692,7 +675,7 @@ def inhibition_conditions(
     """
     E_L = float(params.E_L)
     E_hyp = E_L + dE_hyp
-    g_label = f"{_fmt(from_si(g_inh, 'nS'))} nS"
+    g_label = f"{_fmt(_nS(g_inh))} nS"
     return (
         InhibitionCondition("no inhibition", 0.0, E_L, COLORS["V"]),
         InhibitionCondition(

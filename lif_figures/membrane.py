@@ -20,6 +20,7 @@ import plotly.graph_objects as go
 from lif_core import simulate, stimulus, theory
 from lif_core.params import LIFParams
 from lif_core.units import from_si, to_si
+from lif_figures._units import _ms, _mV, _nA
 from lif_figures.style import (
     COLORS,
     DASH_THEORY,
@@ -78,18 +79,6 @@ def choose_dt(tau: float, duration: float, max_steps: int = 50_000) -> float:
     while duration / dt > max_steps and dt < _NICE_DT[0]:
         dt = _NICE_DT[_NICE_DT.index(dt) - 1]
     return dt
-
-
-def _ms(x: Any) -> Any:
-    return from_si(x, "ms")
-
-
-def _mV(x: Any) -> Any:
-    return from_si(x, "mV")
-
-
-def _nA(x: Any) -> Any:
-    return from_si(x, "nA")
 
 
 # --------------------------------------------------------------------------- chapter 1

@@ -25,7 +25,7 @@ import plotly.graph_objects as go
 
 from lif_core import simulate, stimulus, theory
 from lif_core.params import LIFParams
-from lif_core.units import from_si
+from lif_figures._units import _ms, _mV, _nA, _nS
 from lif_figures.firing import FigureSpec, InhibitionCondition, scatter, start_potential
 from lif_figures.style import COLORS, LABEL_FONT, LEGEND_FONT, MAX_POINTS, TICK_FONT, downsample
 
@@ -54,26 +54,6 @@ X_GEXC = "excitatory peak conductance (nS)"
 
 #: Models compared in chapter 5.
 MODELS = ("current", "conductance")
-
-
-def _ms(x: Any) -> Any:
-    return from_si(x, "ms")
-
-
-def _mV(x: Any) -> Any:
-    return from_si(x, "mV")
-
-
-def _nA(x: Any) -> Any:
-    return from_si(x, "nA")
-
-
-def _nS(x: Any) -> Any:
-    return from_si(x, "nS")
-
-
-def _fmt(x: float, digits: int = 3) -> str:
-    return f"{x:.{digits}g}"
 
 
 #: Point budget of a half-width chart (two charts side by side).
