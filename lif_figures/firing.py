@@ -375,30 +375,28 @@ def operating_trace(
 _RIM = dict(width=1, color="rgba(255,255,255,0.6)")
 
 
-def _vline(
-    x: float, y0: float, y1: float, name: str, color: str, dash: str = "dot"
-) -> dict[str, Any]:
+def _segment(x: list[float], y: list[float], name: str, color: str, dash: str) -> dict[str, Any]:
+    """A straight reference line from ``(x[0], y[0])`` to ``(x[1], y[1])``."""
     return scatter(
-        x=[x, x],
-        y=[y0, y1],
+        x=x,
+        y=y,
         mode="lines",
         name=name,
         line=dict(color=color, width=2, dash=dash),
         hoverinfo="name",
     )
+
+
+def _vline(
+    x: float, y0: float, y1: float, name: str, color: str, dash: str = "dot"
+) -> dict[str, Any]:
+    return _segment([x, x], [y0, y1], name, color, dash)
 
 
 def _hline(
     y: float, x0: float, x1: float, name: str, color: str, dash: str = "dot"
 ) -> dict[str, Any]:
-    return scatter(
-        x=[x0, x1],
-        y=[y, y],
-        mode="lines",
-        name=name,
-        line=dict(color=color, width=2, dash=dash),
-        hoverinfo="name",
-    )
+    return _segment([x0, x1], [y, y], name, color, dash)
 
 
 def fi_figure(
