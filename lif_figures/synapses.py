@@ -78,6 +78,19 @@ def _line(
     return scatter(x=xs, y=ys, mode="lines", name=name, line=line, **kw)
 
 
+def _level(
+    y: float, t_end: float, name: str, color: str, dash: str, width: float
+) -> dict[str, Any]:
+    """A horizontal reference line at ``y`` across the time axis ``[0, t_end]``."""
+    return scatter(
+        x=[0.0, t_end],
+        y=[y, y],
+        mode="lines",
+        name=name,
+        line=dict(color=color, dash=dash, width=width),
+    )
+
+
 def _stacked_figure(
     y_titles: Sequence[str], row_heights: Sequence[float], *, title: str | None, height: int
 ) -> FigureSpec:
@@ -305,26 +318,8 @@ def synapse_response_figure(demo: SynapseDemo, model: str, *, height: int = 640)
     )
     V = _mV(demo.V[model])
     fig.add(_line(t, V, "V", COLORS["V"], max_points=HALF_POINTS), row=1)
-    fig.add(
-        scatter(
-            x=[0.0, t_end],
-            y=[E_syn, E_syn],
-            mode="lines",
-            name="E_syn",
-            line=dict(color=synapse_color(p, demo.E_syn), dash="dashdot", width=2),
-        ),
-        row=1,
-    )
-    fig.add(
-        scatter(
-            x=[0.0, t_end],
-            y=[_mV(p.V_th)] * 2,
-            mode="lines",
-            name="threshold V_th",
-            line=dict(color=COLORS["threshold"], dash="dot", width=1.5),
-        ),
-        row=1,
-    )
+    fig.add(_level(E_syn, t_end, "E_syn", synapse_color(p, demo.E_syn), "dashdot", 2), row=1)
+    fig.add(_level(_mV(p.V_th), t_end, "threshold V_th", COLORS["threshold"], "dot", 1.5), row=1)
     if model == "conductance":
         drive = V - E_syn
         drive_name = "V − E_syn"
@@ -599,26 +594,8 @@ def shunting_figure(demo: ShuntingDemo, *, height: int = 560) -> go.Figure:
             ),
             row=1,
         )
-    fig.add(
-        scatter(
-            x=[0.0, t_end],
-            y=[_mV(demo.E_inh)] * 2,
-            mode="lines",
-            name="E_inh",
-            line=dict(color=COLORS["inh"], dash="dashdot", width=1.5),
-        ),
-        row=1,
-    )
-    fig.add(
-        scatter(
-            x=[0.0, t_end],
-            y=[_mV(p.E_L)] * 2,
-            mode="lines",
-            name="E_L (rest)",
-            line=dict(color=COLORS["reset"], dash="dot", width=1),
-        ),
-        row=1,
-    )
+    fig.add(_level(_mV(demo.E_inh), t_end, "E_inh", COLORS["inh"], "dashdot", 1.5), row=1)
+    fig.add(_level(_mV(p.E_L), t_end, "E_L (rest)", COLORS["reset"], "dot", 1), row=1)
     # inhibition first, so the brief excitatory event is drawn on top of it
     fig.add(
         _line(t, _nS(demo.g_inh), "g_inh", COLORS["inh"], fill="tozeroy", max_points=HALF_POINTS),
