@@ -176,6 +176,19 @@ def _every(n: int, limit: int) -> int:
     return max(1, math.ceil(n / limit))
 
 
+def _time_trace(
+    fig: go.Figure, t_ms: np.ndarray, y: np.ndarray, name: str, color: str, row: int
+) -> np.ndarray:
+    """Add a downsampled solid line over time to ``row``; return the drawn y values."""
+    xs, ys = downsample(t_ms, y, MAX_POINTS)
+    fig.add_trace(
+        go.Scatter(x=xs, y=ys, mode="lines", name=name, line=dict(color=color, width=3)),
+        row=row,
+        col=1,
+    )
+    return ys
+
+
 def spiking_figure(
     exp: SpikingExperiment, *, cosmetic_spikes: bool = False, height: int = 720
 ) -> go.Figure:
@@ -207,18 +220,7 @@ def spiking_figure(
         figure=new_figure(X_TIME, Y_V, height=height),
     )
     t_ms = from_si(exp.t, "ms")
-    xs, ys = downsample(t_ms, from_si(exp.V, "mV"), MAX_POINTS)
-    fig.add_trace(
-        go.Scatter(
-            x=xs,
-            y=ys,
-            mode="lines",
-            name="simulated V(t)",
-            line=dict(color=COLORS["V"], width=3),
-        ),
-        row=1,
-        col=1,
-    )
+    _time_trace(fig, t_ms, from_si(exp.V, "mV"), "simulated V(t)", COLORS["V"], row=1)
     spikes_ms = from_si(exp.spike_times, "ms")
     if cosmetic_spikes and len(spikes_ms):
         k = _every(len(spikes_ms), MAX_SPIKES_DRAWN)
@@ -272,18 +274,7 @@ def spiking_figure(
         col=1,
     )
     # current
-    xi, yi = downsample(t_ms, from_si(exp.I, "nA"), MAX_POINTS)
-    fig.add_trace(
-        go.Scatter(
-            x=xi,
-            y=yi,
-            mode="lines",
-            name="injected I",
-            line=dict(color=COLORS["I"], width=3),
-        ),
-        row=3,
-        col=1,
-    )
+    yi = _time_trace(fig, t_ms, from_si(exp.I, "nA"), "injected I", COLORS["I"], row=3)
     fig.add_trace(
         go.Scatter(
             x=[float(t_ms[0]), float(t_ms[-1])],
