@@ -817,25 +817,30 @@ def _first_crossing(Hb, ai, am, ac, cols, n):
 
     Returns the index and whether there is one. With most neurons active, one
     comparison over the whole block array (inactive rows get ``c = -inf``)
-    is cheaper than gathering the active rows.
+    is cheaper than gathering the active rows. Grid points at or before a
+    segment's start are excluded only for the few rows whose first hit lies there.
     """
-    restarted = am.any()
     if 2 * ai.size > n:
         c_full = np.full(n, -np.inf)
         c_full[ai] = ac
         crossed = Hb <= c_full[:, None]
-        if restarted:  # restarted segments: only after their first grid point
-            m_full = np.zeros(n, dtype=int)
-            m_full[ai] = am
-            crossed &= cols > m_full[:, None]
-        k = crossed.argmax(axis=1)
-        has = crossed[np.arange(n), k]
-        return k[ai], has[ai]
-    crossed = Hb[ai] <= ac[:, None]
-    if restarted:
-        crossed &= cols > am[:, None]
+        m = np.zeros(n, dtype=int)
+        m[ai] = am
+    else:
+        crossed = Hb[ai] <= ac[:, None]
+        m = am
+    rows = np.arange(crossed.shape[0])
     k = crossed.argmax(axis=1)
-    return k, crossed[np.arange(ai.size), k]
+    has = crossed[rows, k]
+    early = has & (k <= m)  # a hit before the segment started: look again after it
+    if early.any():
+        sub = crossed[early] & (cols > m[early, None])
+        k_sub = sub.argmax(axis=1)
+        k[early] = k_sub
+        has[early] = sub[np.arange(k_sub.size), k_sub]
+    if 2 * ai.size > n:
+        return k[ai], has[ai]
+    return k, has
 
 
 def _flat_blocks(Vinf_b: np.ndarray, tau_b: np.ndarray) -> np.ndarray:
