@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import statistics
 import sys
@@ -171,10 +172,8 @@ def _student(
             log.errors.append(f"no slider on page /{page}")
             return
         next_t = time.perf_counter() + rng.uniform(0.2, 1.0) * interval
-        while True:
+        while next_t < t_end and time.perf_counter() < t_end:
             wait = next_t - time.perf_counter()
-            if next_t >= t_end:
-                break
             if wait > 0:
                 time.sleep(wait)
             pool = side if (side and (not main or rng.random() < p_sidebar)) else main
@@ -183,7 +182,9 @@ def _student(
             result = client.rerun()
             log.latencies.append(result.latency)
             log.errors.extend(result.errors)
-            next_t += interval * rng.uniform(0.8, 1.2)
+            # the next change ~3 s after the previous one, or at once if that is past
+            # (a student waits for the chart before moving on; no catch-up bursts)
+            next_t = max(next_t + interval * rng.uniform(0.8, 1.2), time.perf_counter())
     except ProtocolError as exc:
         log.errors.append(str(exc))
     finally:
@@ -282,12 +283,15 @@ def run_class(
     )
 
 
+def _target_ms(students: int) -> float:
+    """The p95 target for a class: 300 ms up to 30 students, 1 s up to 100 (issue 4)."""
+    return TARGETS_P95_MS[30] if students <= 30 else TARGETS_P95_MS[100]
+
+
 def _verdict(r: LoadResult) -> str:
-    target = TARGETS_P95_MS.get(r.students)
-    ok = r.errors == 0 and r.rss_growth_mb <= TARGET_MEMORY_GROWTH_MB
-    if target is not None:
-        ok = ok and r.p95_ms <= target
-    return ("ok" if ok else "MISS") + (f" (p95 ≤ {target:.0f})" if target else "")
+    target = _target_ms(r.students)
+    ok = r.errors == 0 and r.rss_growth_mb <= TARGET_MEMORY_GROWTH_MB and r.p95_ms <= target
+    return ("ok" if ok else "MISS") + f" (p95 ≤ {target:.0f}, no errors, growth ≤ 50 MB)"
 
 
 def print_table(results: list[LoadResult]) -> None:
@@ -350,6 +354,7 @@ def main(argv: list[str] | None = None) -> int:
         if not pages:
             pages = [""]
     print(f"pages: {', '.join('/' + p for p in pages)}", file=sys.stderr)
+    print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
     options = dict(o.split("=", 1) for o in args.option)
     results: list[LoadResult] = []
     for setup in [args.url] if args.url else args.setups:
@@ -394,6 +399,7 @@ def main(argv: list[str] | None = None) -> int:
                 file=sys.stderr,
             )
     print_table(results)
+    print(f"load average after: {os.getloadavg()[0]:.2f} (other processes inflate every number)")
     if args.json:
         args.json.write_text(
             json.dumps([asdict(r) | {"rss_growth_mb": r.rss_growth_mb} for r in results], indent=1)

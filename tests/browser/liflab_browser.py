@@ -71,6 +71,27 @@ CHAPTERS = [p for p in PAGES if p.url_path]
 
 APP_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
+#: Init script (runs before the app's own code): records when the page's websockets last
+#: received a message, so "the run's messages have all arrived" can be seen even when the
+#: script-state attribute flips running -> notRunning too fast to be observed.
+WS_HOOK_JS = r"""
+(() => {
+  const W = window.WebSocket;
+  if (!W || W.__liflab) return;
+  window.__liflabWs = {last: null, count: 0};
+  class Hooked extends W {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', () => {
+        window.__liflabWs.last = performance.now(); window.__liflabWs.count += 1;
+      });
+    }
+  }
+  Hooked.__liflab = true;
+  window.WebSocket = Hooked;
+})();
+"""
+
 #: Installs ``window.__liflab``: after ``arm()``, records the first key press, every
 #: running -> notRunning transition of the script, and every chart redraw (a new
 #: ``_fullData`` array), with ``performance.now()`` times.
@@ -111,6 +132,8 @@ TRACKER_JS = r"""
   };
   t.status = () => ({
     keyTime: t.keyTime, runStart: t.runStart, runEnd: t.runEnd,
+    wsLast: window.__liflabWs && window.__liflabWs.count > t.wsCount0
+            ? window.__liflabWs.last : null,
     firstChange: t.firstChange, lastChange: t.lastChange, changed: t.changed.size,
     charts: document.querySelectorAll('.js-plotly-plot').length, now: performance.now(),
     idle: app().getAttribute('data-test-script-state') === 'notRunning',
@@ -180,8 +203,16 @@ def open_page(page, base_url: str, path: str = "", query: str = "", timeout=60_0
     open_url(page, f"{base_url}/{path}" + (f"?{query}" if query else ""), timeout)
 
 
+def install_hooks(page) -> None:
+    """Add the websocket hook to a tab (once; it applies from its next navigation)."""
+    if not getattr(page, "_liflab_hooked", False):
+        page.add_init_script(WS_HOOK_JS)
+        page._liflab_hooked = True
+
+
 def open_url(page, url: str, timeout: float = 60_000) -> None:
     """Navigate to ``url`` and wait until the page is fully drawn."""
+    install_hooks(page)
     page.goto(url, wait_until="domcontentloaded", timeout=timeout)
     wait_idle(page, timeout)
     page.evaluate(TRACKER_JS)
@@ -247,13 +278,14 @@ def press_slider(
 ) -> dict[str, float]:
     """Focus a slider, press a key ``times`` times, and wait for the reruns and redraws.
 
-    Done means: the slider shows its new value, the script is idle after having run, at
-    least one chart was redrawn, and nothing was redrawn or rerun for ``quiet_ms``.
+    Done means: the slider shows its new value, the script is idle, at least one chart was
+    redrawn, and for ``quiet_ms`` no chart was redrawn and no websocket message arrived.
 
     Returns
     -------
     dict
-        Times in ms from the first key press: ``run_end`` (last script run finished),
+        Times in ms from the first key press: ``run_end`` (the run's last websocket
+        message, or the script state turning idle, whichever is later),
         ``first_redraw``, ``last_redraw`` (last chart redrawn; the interaction latency);
         ``changed`` charts redrawn out of ``charts``.
     """
@@ -271,8 +303,8 @@ def press_slider(
              const el = document.querySelector(`.st-key-${key} input[type="range"]`);
              if (!el || Math.abs(parseFloat(el.value) - expected) > 1e-9) return false;
              const s = window.__liflab.status();
-             return s.idle && s.runEnd !== null && s.changed > 0
-                    && s.now - Math.max(s.lastChange, s.runEnd) > quiet;
+             const last = Math.max(s.lastChange, s.runEnd || 0, s.wsLast || 0);
+             return s.idle && s.changed > 0 && s.now - last > quiet;
            }""",
         arg=[key, expected, quiet_ms],
         timeout=timeout,
@@ -280,8 +312,9 @@ def press_slider(
     )
     wait_idle(page, timeout)
     s = page.evaluate("() => window.__liflab.disarm()")
+    done = [x for x in (s["runEnd"], s["wsLast"]) if x is not None]
     return {
-        "run_end": s["runEnd"] - s["keyTime"],
+        "run_end": (max(done) - s["keyTime"]) if done else float("nan"),
         "first_redraw": s["firstChange"] - s["keyTime"],
         "last_redraw": s["lastChange"] - s["keyTime"],
         "changed": s["changed"],
