@@ -131,15 +131,18 @@ def playwright_chromium():
 
 
 @pytest.fixture(scope="session")
-def app_server(tmp_path_factory) -> Iterator[AppServer]:
-    """One server shared by the tests that do not need a fresh one."""
+def app_server(playwright_chromium, tmp_path_factory) -> Iterator[AppServer]:
+    """One server shared by the tests that do not need a fresh one.
+
+    (Depends on the browser fixture so that a missing browser skips before any server starts.)
+    """
     server = AppServer(tmp_path_factory.mktemp("server")).start()
     yield server
     server.stop()
 
 
 @pytest.fixture(scope="session")
-def _fresh_pool(tmp_path_factory) -> Iterator[list[AppServer]]:
+def _fresh_pool(playwright_chromium, tmp_path_factory) -> Iterator[list[AppServer]]:
     """Servers started together (in parallel) and kept untouched until a test takes one."""
     n = int(os.environ.get("LIFLAB_FRESH_SERVERS", "0")) or len(PAGES)
     pool = [AppServer(tmp_path_factory.mktemp("fresh")).launch() for _ in range(n)]
