@@ -9,7 +9,9 @@ from lif_figures import circuit, membrane
 params = lab_ui.page_setup("1 · The membrane is an RC circuit")
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+# cache_resource: the cached figures are shared, read-only objects; cache_data would
+# unpickle every go.Figure on each hit (~30 ms per figure).
+@st.cache_resource(max_entries=64, show_spinner=False)
 def pulse_figures(params: LIFParams, amplitude: float, onset: float, width: float):
     """V(t) and current figures for one pulse (cached per parameter set)."""
     exp = membrane.pulse_experiment(params, amplitude, onset, width)

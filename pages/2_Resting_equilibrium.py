@@ -9,7 +9,9 @@ from lif_figures import membrane
 params = lab_ui.page_setup("2 · Resting potential is a stable equilibrium")
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+# cache_resource: the cached figures are shared, read-only objects; cache_data would
+# unpickle every go.Figure on each hit (~30 ms per figure).
+@st.cache_resource(max_entries=64, show_spinner=False)
 def equilibrium_figures(params: LIFParams, current: float):
     """Phase line and relaxation figures for one current (cached per parameter set)."""
     rel = membrane.relaxation_experiment(params, current)

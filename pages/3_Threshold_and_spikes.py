@@ -9,7 +9,9 @@ from lif_figures import spiking
 params = lab_ui.page_setup("3 · Threshold and reset: spikes")
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+# cache_resource: the cached figures are shared, read-only objects; cache_data would
+# unpickle every go.Figure on each hit (~30 ms per figure).
+@st.cache_resource(max_entries=64, show_spinner=False)
 def spiking_run(params: LIFParams, amplitude: float, kind: str, onset: float, cosmetic: bool):
     """Simulation summary and figure for one input (cached per parameter set)."""
     exp = spiking.spiking_experiment(params, amplitude, kind, onset)
