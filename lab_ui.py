@@ -20,11 +20,13 @@ conversion goes through :mod:`lif_core.units`.
 
 from __future__ import annotations
 
+import gc
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import pandas  # noqa: F401  (see the note at the end of this module)
 import streamlit as st
 from streamlit.errors import StreamlitAPIException, StreamlitPageNotFoundError
 
@@ -851,3 +853,12 @@ def predict(
         st.markdown(explanation)
         st.button("Try again", key=f"{key}_again", on_click=_try_again, args=(key,))
         return True
+
+
+# Import pandas here, in the main import, before any session's script thread can: plotly
+# looks pandas up lazily, and once a fresh server showed "partially initialized module
+# 'pandas'" when two sessions raced to import it.
+# Everything imported so far (streamlit, plotly, numpy, pandas) lives as long as the process:
+# gc.freeze() moves it out of the cyclic garbage collector's view, so Python's automatic
+# full collections stay cheap instead of walking ~80 000 long-lived objects (~80 ms).
+gc.freeze()
