@@ -423,7 +423,6 @@ class _Drive:
     def __init__(self, p: dict[str, np.ndarray], I: np.ndarray, gs: list, Es: list) -> None:
         self.p, self.I, self.gs, self.Es = p, I, gs, Es
         self.constant = all(x.shape[1] == 1 for x in (I, *gs))
-        self.constant_tau = all(g.shape[1] == 1 for g in gs)
 
     def max_decay(self, dt: float) -> float:
         """An upper bound of ``dt / tau`` over all steps and neurons."""
