@@ -26,7 +26,8 @@ import plotly.graph_objects as go
 from lif_core import simulate, stimulus, theory
 from lif_core.params import LIFParams
 from lif_figures._units import _ms, _mV, _nA, _nS
-from lif_figures.firing import FigureSpec, InhibitionCondition, scatter, start_potential
+from lif_figures.firing import InhibitionCondition, start_potential
+from lif_figures.spec import FigureSpec, scatter
 from lif_figures.style import COLORS, LABEL_FONT, LEGEND_FONT, MAX_POINTS, TICK_FONT, downsample
 
 __all__ = [
