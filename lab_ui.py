@@ -29,6 +29,7 @@ from typing import Any
 import pandas  # noqa: F401  (see the note at the end of this module)
 import streamlit as st
 from streamlit.errors import StreamlitAPIException, StreamlitPageNotFoundError
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from lif_core.params import PRESETS, LIFParams
 from lif_core.units import from_si, to_si
@@ -43,6 +44,7 @@ __all__ = [
     "choice",
     "default_display_values",
     "fmt",
+    "in_fragment_rerun",
     "link_query",
     "metric",
     "nav_link",
@@ -260,7 +262,20 @@ def _add_notice(text: str) -> None:
     _draw_notice(text)
 
 
+def in_fragment_rerun() -> bool:
+    """Whether this run reruns only a fragment (``st.fragment``) rather than the page.
+
+    Elements outside the fragment, such as the notice box at the top of the page, cannot
+    be written to then; notices raised during a fragment rerun are drawn on the next
+    full run (they are kept in the session state).
+    """
+    ctx = get_script_run_ctx()
+    return bool(ctx is not None and ctx.fragment_ids_this_run)
+
+
 def _draw_notice(text: str) -> None:
+    if in_fragment_rerun():
+        return
     run = _run_state()
     box = run.get("notice_box")
     target = box if box is not None else st

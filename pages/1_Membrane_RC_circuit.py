@@ -42,32 +42,41 @@ with drawing:
         f"τ = RC = {lab_ui.fmt(params.tau, 'ms')}."
     )
 
-st.markdown("##### Current pulse")
-c1, c2, c3 = st.columns(3)
-with c1:
-    amplitude = lab_ui.slider(
-        "Pulse amplitude I",
-        "rc_amp",
-        -3.0,
-        3.0,
-        1.0,
-        0.1,
-        "nA",
-        help="Positive current flows into the cell and depolarises it.",
-    )
-with c2:
-    onset = lab_ui.slider("Pulse onset", "rc_onset", 0.0, 100.0, 20.0, 1.0, "ms")
-with c3:
-    width = lab_ui.slider("Pulse duration", "rc_width", 1.0, 200.0, 60.0, 1.0, "ms")
 
-fig_v, fig_i = pulse_figures(params, amplitude, onset, width)
-left, right = st.columns(2, gap="medium")
-with left:
-    st.markdown("**Membrane potential:** simulated (solid) and closed form (dashed)")
-    lab_ui.chart(fig_v, key="rc_voltage")
-with right:
-    st.markdown("**Where the current goes:** I = I_R + I_C at every moment")
-    lab_ui.chart(fig_i, key="rc_currents")
+# A fragment: moving a pulse slider reruns only this part (not the sidebar and the text),
+# so the server sends two charts instead of the whole page. The sidebar still reruns all.
+@st.fragment
+def pulse_explorer(params: LIFParams) -> None:
+    """Pulse sliders and the two charts they drive."""
+    st.markdown("##### Current pulse")
+    c1, c2, c3 = st.columns(3)
+    with c1:
+        amplitude = lab_ui.slider(
+            "Pulse amplitude I",
+            "rc_amp",
+            -3.0,
+            3.0,
+            1.0,
+            0.1,
+            "nA",
+            help="Positive current flows into the cell and depolarises it.",
+        )
+    with c2:
+        onset = lab_ui.slider("Pulse onset", "rc_onset", 0.0, 100.0, 20.0, 1.0, "ms")
+    with c3:
+        width = lab_ui.slider("Pulse duration", "rc_width", 1.0, 200.0, 60.0, 1.0, "ms")
+
+    fig_v, fig_i = pulse_figures(params, amplitude, onset, width)
+    left, right = st.columns(2, gap="medium")
+    with left:
+        st.markdown("**Membrane potential:** simulated (solid) and closed form (dashed)")
+        lab_ui.chart(fig_v, key="rc_voltage")
+    with right:
+        st.markdown("**Where the current goes:** I = I_R + I_C at every moment")
+        lab_ui.chart(fig_i, key="rc_currents")
+
+
+pulse_explorer(params)
 
 notice, question = st.columns(2, gap="medium")
 with notice:

@@ -37,28 +37,36 @@ with eq:
     st.latex(r"V_\infty = E_L + R\,I")
     st.latex(r"V(t) = V_\infty + (V_0 - V_\infty)\,e^{-t/\tau}")
 
-current = lab_ui.slider(
-    "Constant injected current I",
-    "eq_I",
-    -3.0,
-    3.0,
-    0.0,
-    0.1,
-    "nA",
-    help="Moves the fixed point by R·I. Negative current hyperpolarises the cell.",
-)
-fig_phase, fig_relax, v_inf = equilibrium_figures(params, current)
-st.markdown(
-    f"Fixed point: **V∞ = E_L + R·I = {lab_ui.fmt(v_inf, 'mV')}** "
-    f"(E_L = {lab_ui.fmt(params.E_L, 'mV', 0)}, τ = {lab_ui.fmt(params.tau, 'ms')})."
-)
-left, right = st.columns(2, gap="medium")
-with left:
-    st.markdown("**Phase line:** velocity dV/dt against V; arrows show where V goes")
-    lab_ui.chart(fig_phase, key="eq_phase")
-with right:
-    st.markdown("**Released from seven potentials:** all relax to the same V∞")
-    lab_ui.chart(fig_relax, key="eq_relax")
+
+# A fragment: a change of its widgets reruns only this part (the sidebar reruns the page).
+@st.fragment
+def equilibrium_explorer(params: LIFParams) -> None:
+    """Current slider, fixed-point readout and the two charts."""
+    current = lab_ui.slider(
+        "Constant injected current I",
+        "eq_I",
+        -3.0,
+        3.0,
+        0.0,
+        0.1,
+        "nA",
+        help="Moves the fixed point by R·I. Negative current hyperpolarises the cell.",
+    )
+    fig_phase, fig_relax, v_inf = equilibrium_figures(params, current)
+    st.markdown(
+        f"Fixed point: **V∞ = E_L + R·I = {lab_ui.fmt(v_inf, 'mV')}** "
+        f"(E_L = {lab_ui.fmt(params.E_L, 'mV', 0)}, τ = {lab_ui.fmt(params.tau, 'ms')})."
+    )
+    left, right = st.columns(2, gap="medium")
+    with left:
+        st.markdown("**Phase line:** velocity dV/dt against V; arrows show where V goes")
+        lab_ui.chart(fig_phase, key="eq_phase")
+    with right:
+        st.markdown("**Released from seven potentials:** all relax to the same V∞")
+        lab_ui.chart(fig_relax, key="eq_relax")
+
+
+equilibrium_explorer(params)
 
 notice, question = st.columns(2, gap="medium")
 with notice:

@@ -51,65 +51,73 @@ with eq:
         r"f = \frac{1}{t_{ref} + T}"
     )
 
-c1, c2, c3 = st.columns([1, 2, 2], vertical_alignment="center")
-with c1:
-    kind = lab_ui.choice(
-        "Input current",
-        "th_kind",
-        spiking.KINDS,
-        help="Constant: on from the start. Step: switched on at the onset time.",
-    )
-    cosmetic = lab_ui.checkbox(
-        "Draw spikes",
-        "th_spikes",
-        value=False,
-        help="Draws a stylised action potential at each threshold crossing. It is cosmetic: "
-        "the LIF model only resets.",
-    )
-with c2:
-    amplitude = lab_ui.slider("Current I", "th_amp", 0.0, 10.0, 2.0, 0.05, "nA")
-with c3:
-    if kind == "step":
-        onset = lab_ui.slider("Step onset", "th_onset", 0.0, 400.0, 100.0, 5.0, "ms")
-    else:
-        onset = 0.0
-        st.caption("A constant current is on from t = 0; choose *step* to set an onset.")
 
-fig, summary = spiking_run(params, amplitude, kind, onset, cosmetic)
+# A fragment: a change of its widgets reruns only this part (the sidebar reruns the page).
+@st.fragment
+def spike_explorer(params: LIFParams) -> None:
+    """Input controls, readouts and the V(t) chart with its raster."""
+    c1, c2, c3 = st.columns([1, 2, 2], vertical_alignment="center")
+    with c1:
+        kind = lab_ui.choice(
+            "Input current",
+            "th_kind",
+            spiking.KINDS,
+            help="Constant: on from the start. Step: switched on at the onset time.",
+        )
+        cosmetic = lab_ui.checkbox(
+            "Draw spikes",
+            "th_spikes",
+            value=False,
+            help="Draws a stylised action potential at each threshold crossing. It is cosmetic: "
+            "the LIF model only resets.",
+        )
+    with c2:
+        amplitude = lab_ui.slider("Current I", "th_amp", 0.0, 10.0, 2.0, 0.05, "nA")
+    with c3:
+        if kind == "step":
+            onset = lab_ui.slider("Step onset", "th_onset", 0.0, 400.0, 100.0, 5.0, "ms")
+        else:
+            onset = 0.0
+            st.caption("A constant current is on from t = 0; choose *step* to set an onset.")
 
-m1, m2, m3, m4 = st.columns(4)
-with m1:
-    lab_ui.metric(
-        "Firing rate (simulated)",
-        summary["rate"],
-        "Hz",
-        help="1 / mean inter-spike interval; 0 with fewer than two spikes.",
-    )
-with m2:
-    lab_ui.metric(
-        "Mean ISI",
-        summary["isi"],
-        "ms",
-        help="Mean interval between consecutive spikes.",
-    )
-with m3:
-    lab_ui.metric(
-        "Rate from theory",
-        summary["rate_theory"],
-        "Hz",
-        help="f = 1/(t_ref + T), the steady state for a constant current.",
-    )
-with m4:
-    st.metric(
-        "I vs rheobase",
-        "above" if summary["above"] else "not above",
-        delta=f"rheobase {lab_ui.fmt(summary['rheobase'], 'nA', 2)}",
-        delta_color="off",
-        delta_arrow="off",
-        help="Rheobase I_rh = (V_th − E_L)/R: the smallest constant current that fires.",
-    )
+    fig, summary = spiking_run(params, amplitude, kind, onset, cosmetic)
 
-lab_ui.chart(fig, key="th_trace")
+    m1, m2, m3, m4 = st.columns(4)
+    with m1:
+        lab_ui.metric(
+            "Firing rate (simulated)",
+            summary["rate"],
+            "Hz",
+            help="1 / mean inter-spike interval; 0 with fewer than two spikes.",
+        )
+    with m2:
+        lab_ui.metric(
+            "Mean ISI",
+            summary["isi"],
+            "ms",
+            help="Mean interval between consecutive spikes.",
+        )
+    with m3:
+        lab_ui.metric(
+            "Rate from theory",
+            summary["rate_theory"],
+            "Hz",
+            help="f = 1/(t_ref + T), the steady state for a constant current.",
+        )
+    with m4:
+        st.metric(
+            "I vs rheobase",
+            "above" if summary["above"] else "not above",
+            delta=f"rheobase {lab_ui.fmt(summary['rheobase'], 'nA', 2)}",
+            delta_color="off",
+            delta_arrow="off",
+            help="Rheobase I_rh = (V_th − E_L)/R: the smallest constant current that fires.",
+        )
+
+    lab_ui.chart(fig, key="th_trace")
+
+
+spike_explorer(params)
 
 notice, question = st.columns(2, gap="medium")
 with notice:

@@ -1,10 +1,11 @@
 """Chapter 4: the refractory period caps the firing rate; the f–I curve."""
 
 import numpy as np
+import plotly.graph_objects as go
 import streamlit as st
 
 import lab_ui
-from lif_core import LIFParams, SimulationResult
+from lif_core import LIFParams
 from lif_figures import firing
 
 params = lab_ui.page_setup("4 · Refractory period and the f–I curve")
@@ -25,12 +26,22 @@ def fi_points(params: LIFParams, I_max: float) -> tuple[np.ndarray, np.ndarray, 
     return currents, with_ref, no_ref
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def operating_trace(
+# cache_resource for figures: shared, read-only objects (cache_data would copy each one
+# on every hit).
+@st.cache_resource(max_entries=32, show_spinner=False)
+def fi_chart(params: LIFParams, I_max: float, I_op: float) -> go.Figure:
+    """The f–I figure with the operating point marked."""
+    currents, rate_ref, rate_noref = fi_points(params, I_max)
+    return firing.fi_figure(params, I_max, currents, rate_ref, rate_noref, I_op=I_op)
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def operating_view(
     params: LIFParams, I_op: float
-) -> tuple[SimulationResult | None, firing.OperatingPoint]:
-    """V(t) at the operating current and the numbers describing it."""
-    return firing.operating_trace(params, I_op, TRACE_DURATION)
+) -> tuple[go.Figure | None, firing.OperatingPoint]:
+    """V(t) figure at the operating current (None if too fast to simulate) and its numbers."""
+    result, point = firing.operating_trace(params, I_op, TRACE_DURATION)
+    return (None if result is None else firing.voltage_trace_figure(result)), point
 
 
 text, eq = st.columns([3, 2], gap="large")
@@ -59,102 +70,111 @@ with eq:
         r"{\tau\,(V_{th} - V_{reset})}"
     )
 
-c1, c2 = st.columns(2)
-with c1:
-    I_max = lab_ui.slider(
-        "Largest current on the f–I curve",
-        "fi_Imax",
-        2.0,
-        40.0,
-        20.0,
-        0.5,
-        "nA",
-        help="Right end of the f–I chart. Large currents show the ceiling 1/t_ref.",
-    )
-with c2:
-    I_op = lab_ui.slider(
-        "Operating current I",
-        "fi_I",
-        0.0,
-        40.0,
-        3.0,
-        0.1,
-        "nA",
-        help="The star on the f–I curve; the V(t) trace on the right is at this current.",
-    )
 
-currents, rate_ref, rate_noref = fi_points(params, I_max)
-result, point = operating_trace(params, I_op)
-
-m1, m2, m3, m4, m5 = st.columns(5)
-m1.metric(
-    "Rate (theory)",
-    f"{point.rate_theory_hz:.1f} Hz",
-    help="f = 1/(t_ref + T) at the operating current, with the sidebar t_ref.",
-)
-m2.metric(
-    "Rate (simulated)",
-    f"{point.rate_sim_hz:.1f} Hz",
-    help=f"1 / mean inter-spike interval of the {lab_ui.fmt(TRACE_DURATION, 'ms', 0)} trace; "
-    "0 with fewer than two spikes.",
-)
-m3.metric(
-    "Charging time T",
-    "∞ (never fires)" if not np.isfinite(point.T_ms) else f"{point.T_ms:.2f} ms",
-    help="Time from V_reset to V_th: τ ln((V∞ − V_reset)/(V∞ − V_th)).",
-)
-m4.metric(
-    "Share of ISI refractory",
-    "–" if np.isnan(point.refractory_pct) else f"{point.refractory_pct:.0f} %",
-    help="t_ref / (t_ref + T): how much of each interval the neuron spends clamped.",
-)
-m5.metric(
-    "Ceiling 1/t_ref",
-    "none (t_ref = 0)" if not np.isfinite(point.ceiling_hz) else f"{point.ceiling_hz:.0f} Hz",
-    help="The rate can approach but never exceed one spike per refractory period.",
-)
-
-left, right = st.columns([1, 1], gap="medium")
-with left:
-    st.markdown(
-        f"**f–I curve** with t_ref = {point.t_ref_ms:.1f} ms and without refractoriness (t_ref = 0)"
-    )
-    lab_ui.chart(
-        firing.fi_figure(params, I_max, currents, rate_ref, rate_noref, I_op=I_op),
-        key="fi_curve",
-        alt="f–I curve: simulated rates (points) over the closed-form curves (dashed), with "
-        "and without refractory period, rheobase, ceiling and linear asymptote",
-    )
-    st.caption(
-        f"Points: exact simulation, {FI_POINTS} currents × "
-        f"{lab_ui.fmt(FI_DURATION, 'ms', 0)} in one vectorised pass per curve "
-        "(rate = 1 / mean ISI, 0 with fewer than two spikes). "
-        "Dashed: closed form."
-    )
-with right:
-    st.markdown(
-        f"**V(t) at the operating current I = {point.I_nA:.1f} nA**: "
-        f"interval = t_ref + T = {point.t_ref_ms:.1f} + "
-        + ("∞" if not np.isfinite(point.T_ms) else f"{point.T_ms:.2f} ms")
-    )
-    if result is None:
-        st.info(
-            f"At this current the neuron would fire every {point.isi_ms:.4f} ms, faster "
-            "than the simulation's time step can resolve; only the closed form is shown. "
-            "Give it a refractory period in the sidebar, or lower the current.",
-            icon="ℹ️",
+# A fragment: a change of its widgets reruns only this part (the sidebar reruns the page).
+@st.fragment
+def fi_explorer(params: LIFParams) -> None:
+    """Current sliders, readouts, the f–I curve and the V(t) trace at the operating point."""
+    c1, c2 = st.columns(2)
+    with c1:
+        I_max = lab_ui.slider(
+            "Largest current on the f–I curve",
+            "fi_Imax",
+            2.0,
+            40.0,
+            20.0,
+            0.5,
+            "nA",
+            help="Right end of the f–I chart. Large currents show the ceiling 1/t_ref.",
         )
-    else:
+    with c2:
+        I_op = lab_ui.slider(
+            "Operating current I",
+            "fi_I",
+            0.0,
+            40.0,
+            3.0,
+            0.1,
+            "nA",
+            help="The star on the f–I curve; the V(t) trace on the right is at this current.",
+        )
+
+    fig_fi = fi_chart(params, I_max, I_op)
+    fig_trace, point = operating_view(params, I_op)
+
+    m1, m2, m3, m4, m5 = st.columns(5)
+    m1.metric(
+        "Rate (theory)",
+        f"{point.rate_theory_hz:.1f} Hz",
+        help="f = 1/(t_ref + T) at the operating current, with the sidebar t_ref.",
+    )
+    m2.metric(
+        "Rate (simulated)",
+        f"{point.rate_sim_hz:.1f} Hz",
+        help=f"1 / mean inter-spike interval of the {lab_ui.fmt(TRACE_DURATION, 'ms', 0)} trace; "
+        "0 with fewer than two spikes.",
+    )
+    m3.metric(
+        "Charging time T",
+        "∞ (never fires)" if not np.isfinite(point.T_ms) else f"{point.T_ms:.2f} ms",
+        help="Time from V_reset to V_th: τ ln((V∞ − V_reset)/(V∞ − V_th)).",
+    )
+    m4.metric(
+        "Share of ISI refractory",
+        "–" if np.isnan(point.refractory_pct) else f"{point.refractory_pct:.0f} %",
+        help="t_ref / (t_ref + T): how much of each interval the neuron spends clamped.",
+    )
+    m5.metric(
+        "Ceiling 1/t_ref",
+        "none (t_ref = 0)" if not np.isfinite(point.ceiling_hz) else f"{point.ceiling_hz:.0f} Hz",
+        help="The rate can approach but never exceed one spike per refractory period.",
+    )
+
+    left, right = st.columns([1, 1], gap="medium")
+    with left:
+        st.markdown(
+            f"**f–I curve** with t_ref = {point.t_ref_ms:.1f} ms and without refractoriness "
+            "(t_ref = 0)"
+        )
         lab_ui.chart(
-            firing.voltage_trace_figure(result),
-            key="fi_trace",
-            alt="Membrane potential at the operating current, with threshold, reset and the "
-            "refractory periods highlighted",
+            fig_fi,
+            key="fi_curve",
+            alt="f–I curve: simulated rates (points) over the closed-form curves (dashed), with "
+            "and without refractory period, rheobase, ceiling and linear asymptote",
         )
-    st.caption(
-        "Thick orange segments: refractory periods, V clamped at V_reset. Short vertical "
-        "lines mark the spike times (the LIF model has no spike shape)."
-    )
+        st.caption(
+            f"Points: exact simulation, {FI_POINTS} currents × "
+            f"{lab_ui.fmt(FI_DURATION, 'ms', 0)} in one vectorised pass per curve "
+            "(rate = 1 / mean ISI, 0 with fewer than two spikes). "
+            "Dashed: closed form."
+        )
+    with right:
+        st.markdown(
+            f"**V(t) at the operating current I = {point.I_nA:.1f} nA**: "
+            f"interval = t_ref + T = {point.t_ref_ms:.1f} + "
+            + ("∞" if not np.isfinite(point.T_ms) else f"{point.T_ms:.2f} ms")
+        )
+        if fig_trace is None:
+            st.info(
+                f"At this current the neuron would fire every {point.isi_ms:.4f} ms, faster "
+                "than the simulation's time step can resolve; only the closed form is shown. "
+                "Give it a refractory period in the sidebar, or lower the current.",
+                icon="ℹ️",
+            )
+        else:
+            lab_ui.chart(
+                fig_trace,
+                key="fi_trace",
+                alt="Membrane potential at the operating current, with threshold, reset and the "
+                "refractory periods highlighted",
+            )
+        st.caption(
+            "Thick orange segments: refractory periods, V clamped at V_reset. Short vertical "
+            "lines mark the spike times (the LIF model has no spike shape)."
+        )
+
+
+fi_explorer(params)
 
 if params.t_ref == 0:
     st.info(

@@ -1,5 +1,8 @@
 """Chapter 5: synapses are conductances; the synaptic current reverses at E_syn."""
 
+from typing import NamedTuple
+
+import plotly.graph_objects as go
 import streamlit as st
 
 import lab_ui
@@ -28,8 +31,21 @@ def _apply_preset(E_syn: float, tau_syn: float, I_bias: float) -> None:
     st.session_state["syn_I"] = I_bias
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def run_demo(
+class SynapseView(NamedTuple):
+    """What the page shows for one setting: three figures and the readouts."""
+
+    presynaptic: go.Figure
+    current_based: go.Figure
+    conductance_based: go.Figure
+    spikes: dict[str, int]  # model -> number of output spikes
+    mean_current: dict[str, float]  # model -> mean synaptic current (A)
+    sign_changes: int  # times I_syn changes sign (conductance-based)
+
+
+# cache_resource: the figures are shared, read-only objects (cache_data would copy them
+# on every hit); the simulation arrays are not kept.
+@st.cache_resource(max_entries=32, show_spinner=False)
+def synapse_view(
     params: LIFParams,
     rate: float,
     g_max: float,
@@ -37,10 +53,18 @@ def run_demo(
     E_syn: float,
     I_bias: float,
     poisson: bool,
-) -> synapses.SynapseDemo:
+) -> SynapseView:
     """Both synapse models driven by the same presynaptic train (one simulation)."""
-    return synapses.synapse_demo(
+    demo = synapses.synapse_demo(
         params, rate, g_max, tau_syn, E_syn, I_bias, poisson=poisson, seed=SEED, duration=DURATION
+    )
+    return SynapseView(
+        synapses.presynaptic_figure(demo),
+        synapses.synapse_response_figure(demo, "current"),
+        synapses.synapse_response_figure(demo, "conductance"),
+        {model: int(times.size) for model, times in demo.spikes.items()},
+        {model: float(value) for model, value in demo.mean_current.items()},
+        int(demo.crossings.size),
     )
 
 
@@ -65,115 +89,126 @@ with eq:
     st.latex(r"\text{current-based: } I_{syn} = -g(t)\,(E_L - E_{syn})")
     st.latex(r"g(t) = g_{max} \sum_k e^{-(t - t_k)/\tau_{syn}}\quad (t \ge t_k)")
 
-st.markdown("##### Synapse presets")
-preset_cols = st.columns(len(PRESETS))
-for k, (col, (label, values)) in enumerate(zip(preset_cols, PRESETS.items(), strict=True)):
-    col.button(
-        label,
-        key=f"syn_preset_{k}",
-        on_click=_apply_preset,
-        args=values,
-        help="Sets E_syn, τ_syn and the constant current.",
-        width="stretch",
-    )
 
-c1, c2, c3 = st.columns(3)
-with c1:
-    train = lab_ui.choice(
-        "Presynaptic spike train",
-        "syn_train",
-        ["regular", "Poisson"],
-        help=f"Poisson: random spike times with a fixed seed ({SEED}), the same on every run.",
-    )
-    rate = lab_ui.slider("Presynaptic rate", "syn_rate", 0.0, 100.0, 20.0, 1.0, "Hz")
-with c2:
-    g_max = lab_ui.slider(
-        "Peak conductance g_max",
-        "syn_g",
-        0.0,
-        50.0,
-        20.0,
-        0.5,
-        "nS",
-        help="Conductance added by one presynaptic spike. The leak conductance 1/R is "
-        "100 nS for R = 10 MΩ.",
-    )
-    tau_syn = lab_ui.slider("Synaptic time constant τ_syn", "syn_tau", 1.0, 30.0, 5.0, 0.5, "ms")
-with c3:
-    E_syn = lab_ui.slider(
-        "Reversal potential E_syn",
-        "syn_E",
-        -90.0,
-        20.0,
-        0.0,
-        1.0,
-        "mV",
-        help="The synaptic current is zero at V = E_syn and changes sign there.",
-    )
-    I_bias = lab_ui.slider(
-        "Constant current I",
-        "syn_I",
-        0.0,
-        3.0,
-        1.2,
-        0.05,
-        "nA",
-        help="Injected into both neurons, to bring V near threshold (rheobase in the sidebar).",
-    )
-
-try:
-    demo = run_demo(params, rate, g_max, tau_syn, E_syn, I_bias, train == "Poisson")
-except ValueError as err:  # inputs the simulator cannot resolve (extreme sidebar values)
-    st.warning(f"This combination cannot be simulated: {err}", icon="⚠️")
-    st.stop()
-
-lab_ui.chart(
-    synapses.presynaptic_figure(demo),
-    key="syn_pre",
-    alt="Presynaptic spike times and the synaptic conductance they produce",
-)
-
-left, right = st.columns(2, gap="medium")
-with left:
-    st.markdown(r"**Current-based synapse**: $I_{syn} = -g(t)\,(E_L - E_{syn})$")
-    lab_ui.chart(
-        synapses.synapse_response_figure(demo, "current"),
-        key="syn_current",
-        alt="Current-based synapse: membrane potential, frozen driving force and synaptic current",
-    )
-    m1, m2 = st.columns(2)
-    m1.metric(f"Spikes in {lab_ui.fmt(DURATION, 'ms', 0)}", f"{demo.spikes['current'].size}")
-    with m2:
-        lab_ui.metric(
-            "Mean synaptic current",
-            demo.mean_current["current"],
-            "nA",
-            3,
-            help="Positive: inward, depolarising.",
+# A fragment: a change of its widgets reruns only this part (the sidebar reruns the page).
+@st.fragment
+def synapse_explorer(params: LIFParams) -> None:
+    """Synapse presets and sliders, and the three charts they drive."""
+    st.markdown("##### Synapse presets")
+    preset_cols = st.columns(len(PRESETS))
+    for k, (col, (label, values)) in enumerate(zip(preset_cols, PRESETS.items(), strict=True)):
+        col.button(
+            label,
+            key=f"syn_preset_{k}",
+            on_click=_apply_preset,
+            args=values,
+            help="Sets E_syn, τ_syn and the constant current.",
+            width="stretch",
         )
-with right:
-    st.markdown(r"**Conductance-based synapse**: $I_{syn} = -g(t)\,(V - E_{syn})$")
-    lab_ui.chart(
-        synapses.synapse_response_figure(demo, "conductance"),
-        key="syn_conductance",
-        alt="Conductance-based synapse: membrane potential, driving force V − E_syn and "
-        "synaptic current, with the times where the current changes sign",
-    )
-    m3, m4, m5 = st.columns(3)
-    m3.metric(f"Spikes in {lab_ui.fmt(DURATION, 'ms', 0)}", f"{demo.spikes['conductance'].size}")
-    with m4:
-        lab_ui.metric(
-            "Mean synaptic current",
-            demo.mean_current["conductance"],
-            "nA",
-            3,
-            help="Positive: inward, depolarising.",
+
+    c1, c2, c3 = st.columns(3)
+    with c1:
+        train = lab_ui.choice(
+            "Presynaptic spike train",
+            "syn_train",
+            ["regular", "Poisson"],
+            help=f"Poisson: random spike times with a fixed seed ({SEED}), the same on every run.",
         )
-    m5.metric(
-        "Sign changes of I_syn",
-        f"{demo.crossings.size}",
-        help="Times where V crosses E_syn while the synapse is open (orange markers).",
+        rate = lab_ui.slider("Presynaptic rate", "syn_rate", 0.0, 100.0, 20.0, 1.0, "Hz")
+    with c2:
+        g_max = lab_ui.slider(
+            "Peak conductance g_max",
+            "syn_g",
+            0.0,
+            50.0,
+            20.0,
+            0.5,
+            "nS",
+            help="Conductance added by one presynaptic spike. The leak conductance 1/R is "
+            "100 nS for R = 10 MΩ.",
+        )
+        tau_syn = lab_ui.slider(
+            "Synaptic time constant τ_syn", "syn_tau", 1.0, 30.0, 5.0, 0.5, "ms"
+        )
+    with c3:
+        E_syn = lab_ui.slider(
+            "Reversal potential E_syn",
+            "syn_E",
+            -90.0,
+            20.0,
+            0.0,
+            1.0,
+            "mV",
+            help="The synaptic current is zero at V = E_syn and changes sign there.",
+        )
+        I_bias = lab_ui.slider(
+            "Constant current I",
+            "syn_I",
+            0.0,
+            3.0,
+            1.2,
+            0.05,
+            "nA",
+            help="Injected into both neurons, to bring V near threshold (rheobase in the sidebar).",
+        )
+
+    try:
+        view = synapse_view(params, rate, g_max, tau_syn, E_syn, I_bias, train == "Poisson")
+    except ValueError as err:  # inputs the simulator cannot resolve (extreme sidebar values)
+        st.warning(f"This combination cannot be simulated: {err}", icon="⚠️")
+        return  # the rest of the page (explanations, question) still shows
+
+    lab_ui.chart(
+        view.presynaptic,
+        key="syn_pre",
+        alt="Presynaptic spike times and the synaptic conductance they produce",
     )
+
+    left, right = st.columns(2, gap="medium")
+    with left:
+        st.markdown(r"**Current-based synapse**: $I_{syn} = -g(t)\,(E_L - E_{syn})$")
+        lab_ui.chart(
+            view.current_based,
+            key="syn_current",
+            alt="Current-based synapse: membrane potential, frozen driving force and "
+            "synaptic current",
+        )
+        m1, m2 = st.columns(2)
+        m1.metric(f"Spikes in {lab_ui.fmt(DURATION, 'ms', 0)}", f"{view.spikes['current']}")
+        with m2:
+            lab_ui.metric(
+                "Mean synaptic current",
+                view.mean_current["current"],
+                "nA",
+                3,
+                help="Positive: inward, depolarising.",
+            )
+    with right:
+        st.markdown(r"**Conductance-based synapse**: $I_{syn} = -g(t)\,(V - E_{syn})$")
+        lab_ui.chart(
+            view.conductance_based,
+            key="syn_conductance",
+            alt="Conductance-based synapse: membrane potential, driving force V − E_syn and "
+            "synaptic current, with the times where the current changes sign",
+        )
+        m3, m4, m5 = st.columns(3)
+        m3.metric(f"Spikes in {lab_ui.fmt(DURATION, 'ms', 0)}", f"{view.spikes['conductance']}")
+        with m4:
+            lab_ui.metric(
+                "Mean synaptic current",
+                view.mean_current["conductance"],
+                "nA",
+                3,
+                help="Positive: inward, depolarising.",
+            )
+        m5.metric(
+            "Sign changes of I_syn",
+            f"{view.sign_changes}",
+            help="Times where V crosses E_syn while the synapse is open (orange markers).",
+        )
+
+
+synapse_explorer(params)
 
 notice, question = st.columns(2, gap="medium")
 with notice:

@@ -1,6 +1,7 @@
 """Chapter 6: shunting inhibition divides PSPs below threshold but shifts the f–I curve."""
 
 import numpy as np
+import plotly.graph_objects as go
 import streamlit as st
 
 import lab_ui
@@ -14,12 +15,15 @@ FI_POINTS = 31
 FI_DURATION = 0.5
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def run_shunting(
+# cache_resource for figures: shared, read-only objects (cache_data would copy each one
+# on every hit).
+@st.cache_resource(max_entries=32, show_spinner=False)
+def shunting_view(
     params: LIFParams, g_exc: float, g_inh: float, dE_inh: float
-) -> synapses.ShuntingDemo:
-    """E alone, I alone and E+I on the passive membrane (one simulation)."""
-    return synapses.shunting_demo(params, g_exc, g_inh, dE_inh)
+) -> tuple[go.Figure, synapses.ShuntingDemo]:
+    """E alone, I alone and E+I on the passive membrane: the figure and the numbers."""
+    demo = synapses.shunting_demo(params, g_exc, g_inh, dE_inh)
+    return synapses.shunting_figure(demo), demo
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -44,6 +48,18 @@ def run_comparison(
     ]
     summary = firing.inhibition_summary(params, conditions)
     return conditions, curves, I_max, currents, rates, summary
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def comparison_figures(
+    params: LIFParams, g_inh: float, dE_hyp: float, g_exc: float
+) -> tuple[go.Figure, go.Figure]:
+    """Subthreshold response curves (marked at ``g_exc``) and f–I curves of the comparison."""
+    conditions, curves, I_max, currents, rates, _ = run_comparison(params, g_inh, dE_hyp)
+    return (
+        synapses.epsp_curves_figure(curves, g_mark=g_exc),
+        firing.inhibition_fi_figure(params, conditions, I_max, currents, rates),
+    )
 
 
 def _mV(x: float, digits: int = 2) -> str:
@@ -77,146 +93,155 @@ with eq:
     )
     st.latex(r"I_{rh} = (1/R + g_{inh})\,V_{th} - E_L/R - g_{inh}E_{inh}")
 
-st.markdown("##### Below threshold: E alone, I alone, E and I together")
-c1, c2, c3 = st.columns(3)
-with c1:
-    g_exc = lab_ui.slider(
-        "Excitatory peak conductance g_exc",
-        "sh_ge",
-        0.0,
-        100.0,
-        30.0,
-        1.0,
-        "nS",
-        help=f"One AMPA-like event (E_exc = 0 mV, τ = 5 ms) at "
-        f"{lab_ui.fmt(synapses.T_EXC, 'ms', 0)}.",
+
+# A fragment: a change of its widgets reruns only this part (the sidebar reruns the page).
+@st.fragment
+def shunting_explorer(params: LIFParams) -> None:
+    """Both experiments: sliders, readouts and the three charts (g_inh drives both)."""
+    st.markdown("##### Below threshold: E alone, I alone, E and I together")
+    c1, c2, c3 = st.columns(3)
+    with c1:
+        g_exc = lab_ui.slider(
+            "Excitatory peak conductance g_exc",
+            "sh_ge",
+            0.0,
+            100.0,
+            30.0,
+            1.0,
+            "nS",
+            help=f"One AMPA-like event (E_exc = 0 mV, τ = 5 ms) at "
+            f"{lab_ui.fmt(synapses.T_EXC, 'ms', 0)}.",
+        )
+    with c2:
+        g_inh = lab_ui.slider(
+            "Inhibitory conductance g_inh",
+            "sh_gi",
+            0.0,
+            300.0,
+            100.0,
+            5.0,
+            "nS",
+            help=f"Tonic, switched on at {lab_ui.fmt(synapses.T_INH_ON, 'ms', 0)}. The leak "
+            "conductance 1/R is 100 nS for R = 10 MΩ.",
+        )
+    with c3:
+        dE_inh = lab_ui.slider(
+            "E_inh − E_L",
+            "sh_dEi",
+            -30.0,
+            15.0,
+            0.0,
+            1.0,
+            "mV",
+            help="Reversal potential of the inhibition relative to rest. 0: pure shunting; "
+            "negative: hyperpolarising.",
+        )
+
+    fig_traces, demo = shunting_view(params, g_exc, g_inh, dE_inh)
+
+    m = st.columns(6)
+    m[0].metric("Peak E alone", _mV(demo.peak_E_mV), help="Largest V − E_L after the EPSP onset.")
+    m[1].metric(
+        "Peak I alone",
+        _mV(0.0 if abs(demo.peak_I_mV) < 5e-3 else demo.peak_I_mV),
+        help="Largest deflection V − E_L of I alone in the same window (signed).",
     )
-with c2:
-    g_inh = lab_ui.slider(
-        "Inhibitory conductance g_inh",
-        "sh_gi",
-        0.0,
-        300.0,
-        100.0,
-        5.0,
-        "nS",
-        help=f"Tonic, switched on at {lab_ui.fmt(synapses.T_INH_ON, 'ms', 0)}. The leak "
-        "conductance 1/R is 100 nS for R = 10 MΩ.",
+    m[2].metric("Linear sum", _mV(demo.linear_mV), help="peak(E alone) + peak(I alone).")
+    m[3].metric("Peak E and I together", _mV(demo.peak_EI_mV))
+    m[4].metric(
+        "Non-linearity",
+        _mV(demo.nonlinear_mV),
+        delta=f"{demo.nonlinear_pct:+.0f} % of E alone".replace("-", "−"),
+        delta_color="off",
+        delta_arrow="off",
+        help="peak(E+I) − (peak(E) + peak(I)). Zero for linear summation.",
     )
-with c3:
-    dE_inh = lab_ui.slider(
-        "E_inh − E_L",
-        "sh_dEi",
+    m[5].metric(
+        "τ_eff",
+        f"{demo.tau_eff_ms:.1f} ms",
+        delta=f"τ = {demo.tau_ms:.1f} ms",
+        delta_color="off",
+        delta_arrow="off",
+        help="Effective time constant C/(1/R + g_inh) while the inhibition is on.",
+    )
+
+    lab_ui.chart(
+        fig_traces,
+        key="sh_traces",
+        alt="Membrane potential for excitation alone, inhibition alone, both together and the "
+        "linear sum of the two, with the conductances below",
+    )
+    st.caption(
+        f"Passive membrane (no threshold). The EPSP with inhibition is "
+        f"{demo.epsp_ratio:.2f} × the EPSP alone (measured from the baseline at its onset); "
+        f"a steady input would be scaled by g_L/(g_L + g_inh) = τ_eff/τ = "
+        f"{demo.conductance_ratio:.2f}. A brief input is divided less: its charge lands on the "
+        f"capacitor faster than the extra leak can drain it."
+    )
+
+    st.markdown("##### Divide or subtract? Shunting versus hyperpolarising inhibition")
+    dE_hyp = lab_ui.slider(
+        "Hyperpolarising inhibition: E_inh − E_L",
+        "sh_dEh",
         -30.0,
-        15.0,
-        0.0,
+        -1.0,
+        -15.0,
         1.0,
         "mV",
-        help="Reversal potential of the inhibition relative to rest. 0: pure shunting; "
-        "negative: hyperpolarising.",
+        help="Reversal potential of the hyperpolarising inhibition compared below; "
+        "the shunting one is at E_L. Both use g_inh from above.",
     )
+    summary = run_comparison(params, g_inh, dE_hyp)[-1]
+    fig_epsp, fig_fi = comparison_figures(params, g_inh, dE_hyp, g_exc)
 
-demo = run_shunting(params, g_exc, g_inh, dE_inh)
+    left, right = st.columns(2, gap="medium")
+    with left:
+        lab_ui.chart(
+            fig_epsp,
+            key="sh_epsp",
+            alt="Peak depolarisation against excitatory conductance without inhibition, with "
+            "shunting and with hyperpolarising inhibition",
+        )
+        st.caption(
+            "Below threshold: shunting scales the response down (a divisive, "
+            "multiplicative effect through the origin); hyperpolarising inhibition also "
+            "moves it down (subtractive)."
+        )
+    with right:
+        lab_ui.chart(
+            fig_fi,
+            key="sh_fi",
+            alt="f–I curves without inhibition, with shunting and with hyperpolarising "
+            "inhibition: simulated points over the closed form (dashed)",
+        )
+        st.caption(
+            f"Points: simulated ({FI_POINTS} currents × {lab_ui.fmt(FI_DURATION, 'ms', 0)}); "
+            "dashed: closed form. Firing rates: both kinds of inhibition shift the curve to the "
+            "right (subtractive); neither divides its slope."
+        )
 
-m = st.columns(6)
-m[0].metric("Peak E alone", _mV(demo.peak_E_mV), help="Largest V − E_L after the EPSP onset.")
-m[1].metric(
-    "Peak I alone",
-    _mV(0.0 if abs(demo.peak_I_mV) < 5e-3 else demo.peak_I_mV),
-    help="Largest deflection V − E_L of I alone in the same window (signed).",
-)
-m[2].metric("Linear sum", _mV(demo.linear_mV), help="peak(E alone) + peak(I alone).")
-m[3].metric("Peak E and I together", _mV(demo.peak_EI_mV))
-m[4].metric(
-    "Non-linearity",
-    _mV(demo.nonlinear_mV),
-    delta=f"{demo.nonlinear_pct:+.0f} % of E alone".replace("-", "−"),
-    delta_color="off",
-    delta_arrow="off",
-    help="peak(E+I) − (peak(E) + peak(I)). Zero for linear summation.",
-)
-m[5].metric(
-    "τ_eff",
-    f"{demo.tau_eff_ms:.1f} ms",
-    delta=f"τ = {demo.tau_ms:.1f} ms",
-    delta_color="off",
-    delta_arrow="off",
-    help="Effective time constant C/(1/R + g_inh) while the inhibition is on.",
-)
-
-lab_ui.chart(
-    synapses.shunting_figure(demo),
-    key="sh_traces",
-    alt="Membrane potential for excitation alone, inhibition alone, both together and the "
-    "linear sum of the two, with the conductances below",
-)
-st.caption(
-    f"Passive membrane (no threshold). The EPSP with inhibition is "
-    f"{demo.epsp_ratio:.2f} × the EPSP alone (measured from the baseline at its onset); "
-    f"a steady input would be scaled by g_L/(g_L + g_inh) = τ_eff/τ = "
-    f"{demo.conductance_ratio:.2f}. A brief input is divided less: its charge lands on the "
-    f"capacitor faster than the extra leak can drain it."
-)
-
-st.markdown("##### Divide or subtract? Shunting versus hyperpolarising inhibition")
-dE_hyp = lab_ui.slider(
-    "Hyperpolarising inhibition: E_inh − E_L",
-    "sh_dEh",
-    -30.0,
-    -1.0,
-    -15.0,
-    1.0,
-    "mV",
-    help="Reversal potential of the hyperpolarising inhibition compared below; "
-    "the shunting one is at E_L. Both use g_inh from above.",
-)
-conditions, curves, I_max, currents, rates, summary = run_comparison(params, g_inh, dE_hyp)
-
-left, right = st.columns(2, gap="medium")
-with left:
-    lab_ui.chart(
-        synapses.epsp_curves_figure(curves, g_mark=g_exc),
-        key="sh_epsp",
-        alt="Peak depolarisation against excitatory conductance without inhibition, with "
-        "shunting and with hyperpolarising inhibition",
-    )
+    rows = []
+    for s in summary[1:]:
+        rows.append(
+            {
+                "inhibition": s.label,
+                "rheobase (nA)": round(s.rheobase_nA, 2),
+                "rheobase shift (nA)": round(s.rheobase_shift_nA, 2),
+                f"shift at {firing.REFERENCE_RATE:.0f} Hz (nA)": round(s.shift_ref_nA, 2),
+                f"slope ratio at {firing.REFERENCE_RATE:.0f} Hz": round(s.gain_ratio, 2),
+                "τ_eff (ms)": round(s.tau_eff_ms, 2),
+                "rest (mV)": round(s.V_rest_mV, 1),
+            }
+        )
+    st.dataframe(rows, hide_index=True, width="stretch")
     st.caption(
-        "Below threshold: shunting scales the response down (a divisive, "
-        "multiplicative effect through the origin); hyperpolarising inhibition also "
-        "moves it down (subtractive)."
-    )
-with right:
-    lab_ui.chart(
-        firing.inhibition_fi_figure(params, conditions, I_max, currents, rates),
-        key="sh_fi",
-        alt="f–I curves without inhibition, with shunting and with hyperpolarising "
-        "inhibition: simulated points over the closed form (dashed)",
-    )
-    st.caption(
-        f"Points: simulated ({FI_POINTS} currents × {lab_ui.fmt(FI_DURATION, 'ms', 0)}); "
-        "dashed: closed form. Firing rates: both kinds of inhibition shift the curve to the "
-        "right (subtractive); neither divides its slope."
+        f"Compared with no inhibition (rheobase {summary[0].rheobase_nA:.2f} nA). A divisive "
+        "effect would show as a slope ratio below 1; both ratios are at or above 1, so the "
+        "inhibition subtracts from the input instead."
     )
 
-rows = []
-for s in summary[1:]:
-    rows.append(
-        {
-            "inhibition": s.label,
-            "rheobase (nA)": round(s.rheobase_nA, 2),
-            "rheobase shift (nA)": round(s.rheobase_shift_nA, 2),
-            f"shift at {firing.REFERENCE_RATE:.0f} Hz (nA)": round(s.shift_ref_nA, 2),
-            f"slope ratio at {firing.REFERENCE_RATE:.0f} Hz": round(s.gain_ratio, 2),
-            "τ_eff (ms)": round(s.tau_eff_ms, 2),
-            "rest (mV)": round(s.V_rest_mV, 1),
-        }
-    )
-st.dataframe(rows, hide_index=True, width="stretch")
-st.caption(
-    f"Compared with no inhibition (rheobase {summary[0].rheobase_nA:.2f} nA). A divisive "
-    "effect would show as a slope ratio below 1; both ratios are at or above 1, so the "
-    "inhibition subtracts from the input instead."
-)
+
+shunting_explorer(params)
 
 notice, question = st.columns(2, gap="medium")
 with notice:
