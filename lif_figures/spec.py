@@ -1,16 +1,21 @@
 """Fast figure assembly shared by every LIF Lab chart: plain dicts, one figure at the end.
 
-Building plotly figures trace by trace validates every property and costs 30-250 ms
-per chart, more than the rest of a rerun. The builders collect plain dicts in a
-:class:`FigureSpec` and create one figure with validation off (the tests validate
-every figure once). The layout is the one of :func:`lif_figures.style.new_figure`,
-computed once per signature. Nothing here imports streamlit.
+Building plotly figures trace by trace (``go.Scatter``, ``fig.update_layout``,
+``add_hline``, ``make_subplots``...) validates every property and costs 30-250 ms
+per chart, more than the rest of a rerun. A builder instead collects traces,
+shapes and annotations as plain dicts in a :class:`FigureSpec` and creates one
+:class:`SpecFigure` at the end, with validation off; the tests validate every
+figure once (``go.Figure(fig.to_dict())``). The layout is the one of
+:func:`lif_figures.style.new_figure`, computed once per signature.
+
+Nothing here imports streamlit.
 """
 
 from __future__ import annotations
 
 import copy
 import functools
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -19,7 +24,7 @@ import plotly.graph_objects as go
 
 from lif_figures.style import new_figure
 
-__all__ = ["FigureSpec", "scatter"]
+__all__ = ["FigureSpec", "SpecFigure", "markers", "scatter"]
 
 
 @functools.lru_cache(maxsize=32)
@@ -28,7 +33,8 @@ def _style_layout(
 ) -> dict[str, Any]:
     del template  # part of the cache key only: the layout embeds the default template
     fig = new_figure(x_title, y_title, title=title, height=height, legend=legend)
-    return fig.layout.to_plotly_json()
+    # no empty dicts (``title`` without a title): a validated figure drops them too
+    return {k: v for k, v in fig.layout.to_plotly_json().items() if v != {}}
 
 
 def _deep_update(target: dict[str, Any], changes: dict[str, Any]) -> None:
@@ -44,8 +50,101 @@ def scatter(**props: Any) -> dict[str, Any]:
     return {"type": "scatter", **props}
 
 
+def markers(x: Sequence[float], y: Sequence[float], **props: Any) -> dict[str, Any]:
+    """A scatter trace of markers only (``mode="markers"`` unless ``props`` says otherwise)."""
+    return scatter(x=x, y=y, **{"mode": "markers", **props})
+
+
+#: Annotation anchors of a labelled horizontal line, as ``plotly`` ``add_hline`` places them:
+#: position -> (x in the x domain, xanchor, yanchor).
+_HLINE_LABEL = {
+    "top left": (0, "left", "bottom"),
+    "top right": (1, "right", "bottom"),
+    "top": (0.5, "center", "bottom"),
+    "bottom left": (0, "left", "top"),
+    "bottom right": (1, "right", "top"),
+    "bottom": (0.5, "center", "top"),
+    "left": (0, "right", "middle"),
+    "right": (1, "left", "middle"),
+}
+
+#: Annotation anchors of a labelled vertical line, as ``plotly`` ``add_vline`` places them:
+#: position -> (y in the y domain, xanchor, yanchor).
+_VLINE_LABEL = {
+    "top left": (1, "right", "top"),
+    "top right": (1, "left", "top"),
+    "top": (1, "center", "bottom"),
+    "bottom left": (0, "right", "bottom"),
+    "bottom right": (0, "left", "bottom"),
+    "bottom": (0, "center", "top"),
+    "left": (0.5, "right", "middle"),
+    "right": (0.5, "left", "middle"),
+}
+
+
+#: Layout keys of the extra axes of a multi-row chart.
+_SUBPLOT_AXIS = re.compile(r"^[xy]axis[0-9]+$")
+
+
+class SpecFigure(go.Figure):
+    """A ``go.Figure`` that reads its traces and layout from plain dicts. Read-only.
+
+    Builders' figures are cached and shared between sessions
+    (``st.cache_resource``), so they must never be modified after they are
+    built: no ``update_layout``, ``add_trace`` and the like on them.
+
+    Reading works as on any figure (``fig.data[0].x``,
+    ``fig.layout.xaxis.title.text``, ``fig.layout.shapes``...): plotly's
+    objects read their properties from the figure's dicts on access.
+    :meth:`to_dict` returns those dicts themselves, without the deep copy of
+    :meth:`plotly.graph_objects.Figure.to_dict` (Streamlit's ``st.plotly_chart``
+    calls it on every rerun), and leaves numpy arrays as they are instead of
+    encoding them as base64 typed arrays: ``plotly.io.to_json`` then writes the
+    (rounded) numbers as short decimals.
+    """
+
+    @classmethod
+    def from_dicts(cls, data: list[dict[str, Any]], layout: dict[str, Any]) -> SpecFigure:
+        """A figure on ``data`` and ``layout``, taken over as they are (no copy, no validation).
+
+        Plotly builds an object for every nested property of a figure it is
+        given, even without validation (about 0.5 ms per axis). Here it builds
+        only a skeleton (one bare trace per trace, the subplot axes, the empty
+        template) and the figure then reads the given dicts, which must hold
+        exactly what ``plotly.graph_objects.Figure`` would store: nested dicts,
+        no ``line_width``-style shorthands, no empty dicts (the tests check
+        this against a validated copy).
+
+        Parameters
+        ----------
+        data : list of dict
+            Traces (e.g. from :func:`scatter`), each with its ``type``.
+        layout : dict
+            Layout; subplot axes other than ``xaxis`` / ``yaxis`` are
+            ``xaxis2``, ``yaxis3``...
+        """
+        skeleton_data = [{"type": trace["type"]} for trace in data]
+        skeleton_layout: dict[str, Any] = {k: {} for k in layout if _SUBPLOT_AXIS.match(k)}
+        skeleton_layout["template"] = "none"  # the real one is in ``layout``
+        fig = cls(data=skeleton_data, layout=skeleton_layout, _validate=False)
+        fig._data = list(data)
+        fig._layout = layout
+        return fig
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"data": [...], "layout": {...}}``: the figure's own dicts, not copies (read-only).
+
+        Returns
+        -------
+        dict
+            A new top-level dict whose ``data`` list and ``layout`` dict are
+            the figure's storage; callers must not modify them.
+        """
+        return {"data": self._data, "layout": self._layout}
+
+
 class FigureSpec:
-    """Traces and layout of one chart as dicts, turned into a figure at the end.
+    """Traces, shapes and annotations of one chart as dicts, turned into a figure at the end.
 
     The layout starts from :func:`lif_figures.style.new_figure`, so every chart
     keeps the app's look. With ``y_titles`` the chart has one row per title,
@@ -102,6 +201,10 @@ class FigureSpec:
     def _axis(kind: str, row: int) -> str:
         return f"{kind}axis" if row == 1 else f"{kind}axis{row}"
 
+    @staticmethod
+    def _ref(kind: str, row: int) -> str:
+        return kind if row == 1 else f"{kind}{row}"
+
     def add(self, trace: dict[str, Any], row: int = 1) -> None:
         """Add a trace (a dict from :func:`scatter`) to row ``row``."""
         if row > 1:
@@ -118,16 +221,115 @@ class FigureSpec:
         _deep_update(self.layout.setdefault(self._axis("y", row), {}), props)
 
     def annotate(self, x: float, y: float, text: str, row: int = 1, **props: Any) -> None:
-        """Label a point of the chart directly (instead of a legend entry)."""
-        sx = "" if row == 1 else str(row)
-        note = dict(x=x, y=y, text=text, showarrow=False, xref=f"x{sx}", yref=f"y{sx}")
+        """Label a point of the chart directly (instead of a legend entry).
+
+        ``x`` and ``y`` are in data units of row ``row`` unless ``props`` sets
+        ``xref`` / ``yref``; further ``props`` (``showarrow``, ``ax``, ``font``...)
+        go into the annotation as they are.
+        """
+        note = dict(
+            x=x,
+            y=y,
+            text=text,
+            showarrow=False,
+            xref=self._ref("x", row),
+            yref=self._ref("y", row),
+        )
         note.update(props)
         self.layout.setdefault("annotations", []).append(note)
+
+    def shape(self, **props: Any) -> None:
+        """Add a layout shape (a dict of plotly ``layout.shapes`` properties)."""
+        self.layout.setdefault("shapes", []).append(props)
+
+    def hline(
+        self,
+        y: float,
+        *,
+        row: int = 1,
+        label: str | None = None,
+        label_position: str = "top right",
+        **props: Any,
+    ) -> None:
+        """A horizontal line at ``y`` across the whole plot width (like ``fig.add_hline``).
+
+        Parameters
+        ----------
+        y : float
+            Height of the line, in data units of row ``row``.
+        row : int
+            Row of a multi-row chart.
+        label : str, optional
+            Text written at the line, placed as ``add_hline`` places its
+            ``annotation_text`` for ``label_position``.
+        label_position : str
+            ``"top right"``, ``"bottom right"``, ``"top left"``... (as in plotly).
+        **props
+            Shape properties, e.g. ``line=dict(color=..., width=..., dash=...)``.
+        """
+        x_domain = f"{self._ref('x', row)} domain"
+        yref = self._ref("y", row)
+        self.shape(type="line", x0=0, x1=1, xref=x_domain, y0=y, y1=y, yref=yref, **props)
+        if label is not None:
+            x, xanchor, yanchor = _HLINE_LABEL[label_position]
+            self.annotate(x, y, label, xref=x_domain, yref=yref, xanchor=xanchor, yanchor=yanchor)
+
+    def vline(
+        self,
+        x: float,
+        *,
+        row: int = 1,
+        label: str | None = None,
+        label_position: str = "top right",
+        **props: Any,
+    ) -> None:
+        """A vertical line at ``x`` across the whole plot height (like ``fig.add_vline``).
+
+        Parameters
+        ----------
+        x : float
+            Position of the line, in data units of row ``row``.
+        row : int
+            Row of a multi-row chart.
+        label : str, optional
+            Text written at the line, placed as ``add_vline`` places its
+            ``annotation_text`` for ``label_position``.
+        label_position : str
+            ``"top right"``, ``"top left"``, ``"bottom right"``... (as in plotly).
+        **props
+            Shape properties, e.g. ``line=dict(color=..., width=..., dash=...)``.
+        """
+        xref = self._ref("x", row)
+        y_domain = f"{self._ref('y', row)} domain"
+        self.shape(type="line", x0=x, x1=x, xref=xref, y0=0, y1=1, yref=y_domain, **props)
+        if label is not None:
+            y, xanchor, yanchor = _VLINE_LABEL[label_position]
+            self.annotate(x, y, label, xref=xref, yref=y_domain, xanchor=xanchor, yanchor=yanchor)
+
+    def vrect(self, x0: float, x1: float, *, row: int = 1, **props: Any) -> None:
+        """A band from ``x0`` to ``x1`` over the whole plot height (like ``fig.add_vrect``).
+
+        ``props`` are shape properties (``fillcolor``, ``opacity``, ``line``,
+        and ``name`` with ``showlegend=True`` for a legend entry).
+        """
+        self.shape(
+            type="rect",
+            x0=x0,
+            x1=x1,
+            xref=self._ref("x", row),
+            y0=0,
+            y1=1,
+            yref=f"{self._ref('y', row)} domain",
+            **props,
+        )
 
     def update(self, **props: Any) -> None:
         """Update the layout (nested dicts are merged)."""
         _deep_update(self.layout, props)
 
-    def figure(self) -> go.Figure:
-        """The plotly figure (built once, without re-validating every property)."""
-        return go.Figure(data=self.data, layout=self.layout, _validate=False)
+    def figure(self) -> SpecFigure:
+        """The plotly figure (read-only), built without validating every property again.
+
+        The figure takes over this spec's dicts: call it last.
+        """
+        return SpecFigure.from_dicts(self.data, self.layout)

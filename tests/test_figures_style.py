@@ -1,18 +1,27 @@
-"""Every chart on every page is readable from the back of a lecture hall.
+"""Every chart on every page is readable from the back of a lecture hall, and looks as built.
 
 Streamlit's plotly theme sets 12-14 px fonts on axes and legends explicitly, which
 overrides ``layout.font``; :func:`lif_figures.style.new_figure` therefore sets tick,
 axis-title and legend sizes explicitly. These tests read the figures each page sends
 (AppTest) and check the sizes, so a builder that bypasses ``new_figure`` is caught.
+
+The builders assemble plain dicts (:mod:`lif_figures.spec`) instead of plotly's validated
+objects; the last tests check that what is sent is what a fully validated figure would send.
 """
 
 from __future__ import annotations
 
+import base64
+import json
+
+import numpy as np
 import plotly.graph_objects as go
+import plotly.io as pio
 import pytest
 from plotly.subplots import make_subplots
 
-from lif_figures import style
+from lif_core import LIFParams
+from lif_figures import firing, spec, style, synapses
 
 PAGES = [
     "pages/1_Membrane_RC_circuit.py",
@@ -88,3 +97,98 @@ def test_lecture_fonts_reaches_axes_added_later():
     assert fig.layout.yaxis2.title.font.size == style.TITLE_FONT
     assert fig.layout.xaxis2.tickfont.size == style.TICK_FONT
     assert isinstance(fig, go.Figure)
+
+
+# ---------------------------------------------------------------- fast assembly (lif_figures.spec)
+
+
+def _plain(obj):
+    """A decoded JSON value with plotly's typed arrays (``{"dtype", "bdata"}``) as lists."""
+    if isinstance(obj, dict):
+        if "bdata" in obj and "dtype" in obj:
+            values = np.frombuffer(base64.b64decode(obj["bdata"]), dtype=obj["dtype"])
+            if "shape" in obj:
+                values = values.reshape([int(n) for n in str(obj["shape"]).split(",")])
+            return [None if v != v else v for v in values.tolist()]  # NaN is null in JSON
+        return {k: _plain(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_plain(v) for v in obj]
+    return obj
+
+
+def assert_reads_like_a_validated_copy(fig: go.Figure) -> None:
+    """What Streamlit sends (``to_json(fig.to_dict())``) equals a fully validated copy's JSON.
+
+    ``go.Figure(fig)`` validates every property as it reads them through plotly's objects
+    (``fig.data``, ``fig.layout``), so this also checks that the objects and the dicts of a
+    :class:`lif_figures.spec.SpecFigure` agree, and that the dicts hold no shorthand or
+    empty value that plotly.js would read differently.
+    """
+    sent = json.loads(pio.to_json(fig.to_dict(), validate=False))
+    validated = json.loads(pio.to_json(go.Figure(fig), validate=False))
+    assert _plain(sent) == _plain(validated)
+
+
+def _spec_with_everything() -> spec.FigureSpec:
+    fig = spec.FigureSpec("time (ms)", "V (mV)", y_titles=["V (mV)", "I (nA)"])
+    fig.add(spec.scatter(x=np.arange(3.0), y=np.array([1.0, np.nan, 2.0]), mode="lines", name="V"))
+    fig.add(spec.markers([1.0], [0.5], name="m", marker=dict(size=9)), row=2)
+    fig.hline(1.5, label="plateau", label_position="bottom right", line=dict(dash="dot"))
+    fig.vline(1.0, row=2, label="τ", line=dict(color="#E69F00", width=1.5))
+    fig.vrect(0.5, 1.5, fillcolor="#999999", opacity=0.1, line=dict(width=0), name="pulse")
+    fig.annotate(2.0, 1.0, "note", row=2)
+    return fig
+
+
+def test_spec_figure_is_a_plotly_figure_readable_as_usual():
+    fig = _spec_with_everything().figure()
+    assert isinstance(fig, go.Figure)
+    go.Figure(fig.to_dict())  # full validation: raises on any invalid property
+    assert_reads_like_a_validated_copy(fig)
+    assert fig.layout.xaxis2.title.text == "time (ms)" and fig.layout.yaxis2.title.text == "I (nA)"
+    assert [tr.name for tr in fig.data] == ["V", "m"] and fig.data[1].yaxis == "y2"
+    assert [sh.type for sh in fig.layout.shapes] == ["line", "line", "rect"]
+    assert fig.layout.shapes[2].name == "pulse"
+    assert fig.layout.annotations[2].yref == "y2"
+
+
+def test_to_dict_hands_out_the_figure_without_copying():
+    """Streamlit calls ``to_dict`` on every rerun: no deep copy, no base64 encoding."""
+    fig = _spec_with_everything().figure()
+    first, second = fig.to_dict(), fig.to_dict()
+    assert first is not second  # callers may add keys at the top level
+    assert first["data"][0] is second["data"][0] and first["layout"] is second["layout"]
+    assert isinstance(first["data"][0]["x"], np.ndarray)
+    assert '"x":[0.0,1.0,2.0]' in pio.to_json(first, validate=False)
+
+
+@pytest.mark.parametrize("position", ["top right", "bottom right", "top left", "bottom left"])
+def test_lines_and_bands_are_placed_like_plotly_places_them(position):
+    """``FigureSpec.hline / vline / vrect`` draw what ``add_hline / add_vline / add_vrect`` draw."""
+    ours = spec.FigureSpec("t", "V")
+    ours.hline(-55.0, label="V∞", label_position=position, line=dict(color="#E69F00", dash="dot"))
+    ours.vline(10.0, label="t = τ", label_position=position, line=dict(width=1.5))
+    ours.vrect(20.0, 80.0, fillcolor="#999999", opacity=0.12, line=dict(width=0))
+    theirs = go.Figure()
+    theirs.add_hline(
+        y=-55.0,
+        line=dict(color="#E69F00", dash="dot"),
+        annotation_text="V∞",
+        annotation_position=position,
+    )
+    theirs.add_vline(
+        x=10.0, line=dict(width=1.5), annotation_text="t = τ", annotation_position=position
+    )
+    theirs.add_vrect(x0=20.0, x1=80.0, fillcolor="#999999", opacity=0.12, line_width=0)
+    mine = ours.figure().to_dict()["layout"]
+    expected = theirs.to_dict()["layout"]
+    assert mine["shapes"] == expected["shapes"]
+    assert mine["annotations"] == expected["annotations"]
+
+
+def test_chapter_4_and_5_figures_read_like_a_validated_copy():
+    """The builders of chapters 4-6 also return SpecFigures (one and several rows)."""
+    p = LIFParams()
+    assert_reads_like_a_validated_copy(firing.fi_figure(p, 20e-9, I_op=3e-9))
+    demo = synapses.synapse_demo(p, 20.0, 20e-9, 10e-3, -57e-3, 1.8e-9)
+    assert_reads_like_a_validated_copy(synapses.synapse_response_figure(demo, "conductance"))
