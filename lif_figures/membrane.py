@@ -4,7 +4,11 @@ Each chart comes in two steps (optuna ``_edf`` style): a function that
 computes the numbers (simulation with :func:`lif_core.simulate`, closed forms
 from :mod:`lif_core.theory`) and returns a small record in SI units, and a
 builder that draws that record as a plotly figure in display units
-(:func:`lif_core.units.from_si`). Nothing here imports streamlit.
+(:func:`lif_core.units.from_si`). The builders assemble plain dicts
+(:class:`lif_figures.spec.FigureSpec`) and return read-only figures; these
+half-width charts draw at most :data:`lif_figures.style.HALF_POINTS` points per
+trace, rounded to :data:`lif_figures.style.DECIMALS`. Nothing here imports
+streamlit.
 """
 
 from __future__ import annotations
@@ -21,14 +25,8 @@ from lif_core import simulate, stimulus, theory
 from lif_core.params import LIFParams
 from lif_core.units import from_si, to_si
 from lif_figures._units import _ms, _mV, _nA
-from lif_figures.style import (
-    COLORS,
-    DASH_THEORY,
-    LABEL_FONT,
-    MAX_POINTS,
-    downsample,
-    new_figure,
-)
+from lif_figures.spec import FigureSpec, markers, scatter
+from lif_figures.style import COLORS, DASH_THEORY, HALF_POINTS, LABEL_FONT, even_indices, rounded
 
 __all__ = [
     "ONE_MINUS_INV_E",
@@ -210,9 +208,19 @@ def pulse_experiment(
     )
 
 
-def _line(fig: go.Figure, x: Any, y: Any, **kw: Any) -> None:
-    xs, ys = downsample(np.asarray(x), np.asarray(y), MAX_POINTS)
-    fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", **kw))
+def _pulse_indices(exp: PulseExperiment) -> np.ndarray:
+    """Samples drawn of a pulse experiment: at most ``HALF_POINTS``, both sides of each switch.
+
+    Every trace of both chapter 1 charts uses the same samples, so the dashed
+    ``I_R + I_C`` lies point by point on ``I`` and the pulse edges stay vertical.
+    """
+    switches = np.flatnonzero(np.diff(exp.I) != 0)
+    return even_indices(len(exp.t), HALF_POINTS, np.concatenate([switches, switches + 1]))
+
+
+def _minus(text: str) -> str:
+    """``text`` with true minus signs."""
+    return text.replace("-", "−")
 
 
 def rc_voltage_figure(exp: PulseExperiment, *, height: int = 420) -> go.Figure:
@@ -224,37 +232,51 @@ def rc_voltage_figure(exp: PulseExperiment, *, height: int = 420) -> go.Figure:
         From :func:`pulse_experiment`.
     height : int
         Figure height (px).
+
+    Returns
+    -------
+    go.Figure
+        Read-only (see :class:`lif_figures.spec.SpecFigure`). Traces (by name):
+        ``"simulated V(t)"`` (solid), ``"closed form"`` (dashed), and
+        ``"one τ after the switch"`` (markers) when the pulse lasts a time
+        constant; shapes: dotted lines at V∞ and E_L, labelled on their outer
+        side, and the pulse interval shaded (a legend entry).
     """
     p = exp.params
-    fig = new_figure(X_TIME, Y_V, height=height)
-    t_ms = _ms(exp.t)
-    _line(
-        fig,
-        t_ms,
-        _mV(exp.V),
-        name="simulated V(t)",
-        line=dict(color=COLORS["V"], width=4),
+    fig = FigureSpec(X_TIME, Y_V, height=height)
+    idx = _pulse_indices(exp)
+    t_ms = rounded(_ms(exp.t[idx]), "ms")
+    fig.add(
+        scatter(
+            x=t_ms,
+            y=rounded(_mV(exp.V[idx]), "mV"),
+            mode="lines",
+            name="simulated V(t)",
+            line=dict(color=COLORS["V"], width=4),
+        )
     )
-    _line(
-        fig,
-        t_ms,
-        _mV(exp.V_theory),
-        name="closed form",
-        line=dict(color=COLORS["theory"], width=3, dash=DASH_THEORY),
+    fig.add(
+        scatter(
+            x=t_ms,
+            y=rounded(_mV(exp.V_theory[idx]), "mV"),
+            mode="lines",
+            name="closed form",
+            line=dict(color=COLORS["theory"], width=3, dash=DASH_THEORY),
+        )
     )
     # plateau and rest, labelled on their outer side (away from the trace between them)
     up = exp.amplitude >= 0
-    fig.add_hline(
-        y=float(_mV(exp.V_inf)),
+    fig.hline(
+        float(_mV(exp.V_inf)),
         line=dict(color=COLORS["theory"], width=1.5, dash="dot"),
-        annotation_text=f"V∞ = E_L + R·I = {_mV(exp.V_inf):.1f} mV".replace("-", "−"),
-        annotation_position="top right" if up else "bottom right",
+        label=_minus(f"V∞ = E_L + R·I = {_mV(exp.V_inf):.1f} mV"),
+        label_position="top right" if up else "bottom right",
     )
-    fig.add_hline(
-        y=float(_mV(p.E_L)),
+    fig.hline(
+        float(_mV(p.E_L)),
         line=dict(color=COLORS["reset"], width=1.5, dash="dot"),
-        annotation_text=f"E_L = {_mV(p.E_L):.0f} mV".replace("-", "−"),
-        annotation_position="bottom right" if up else "top right",
+        label=_minus(f"E_L = {_mV(p.E_L):.0f} mV"),
+        label_position="bottom right" if up else "top right",
     )
     # one time constant after switching on / off: 63 % of the way
     marks_x, marks_y, labels = [], [], []
@@ -271,30 +293,30 @@ def rc_voltage_figure(exp: PulseExperiment, *, height: int = 420) -> go.Figure:
             # marker, under the recovering trace, clear of E_L and the pulse label
             positions.append(where if exp.amplitude >= 0 else "middle right")
     if marks_x:
-        fig.add_trace(
-            go.Scatter(
-                x=marks_x,
-                y=marks_y,
+        fig.add(
+            markers(
+                marks_x,
+                marks_y,
                 mode="markers+text",
                 text=labels,
                 textposition=positions,
-                textfont_size=LABEL_FONT,
+                textfont=dict(size=LABEL_FONT),
                 cliponaxis=False,
-                marker=dict(color=COLORS["marker"], size=16, symbol="diamond", line_width=0),
+                marker=dict(color=COLORS["marker"], size=16, symbol="diamond", line=dict(width=0)),
                 name="one τ after the switch",
                 hovertemplate="%{text}<br>t = %{x:.1f} ms<br>V = %{y:.2f} mV<extra></extra>",
             )
         )
     # the pulse interval, shaded
-    fig.add_vrect(
-        x0=float(_ms(exp.onset)),
-        x1=float(_ms(exp.onset + exp.width)),
+    fig.vrect(
+        float(_ms(exp.onset)),
+        float(_ms(exp.onset + exp.width)),
         fillcolor=COLORS["I"],
         opacity=0.12,
-        line_width=0,
+        line=dict(width=0),
         # in the legend, not on the chart: no label position is clear of the trace for
         # every amplitude, sign and width
-        name=f"pulse {_nA(exp.amplitude):.2g} nA".replace("-", "−"),
+        name=_minus(f"pulse {_nA(exp.amplitude):.2g} nA"),
         showlegend=True,
     )
     # a zero (or tiny) pulse: show at least 2 mV, not the round-off of a flat line
@@ -302,8 +324,8 @@ def rc_voltage_figure(exp: PulseExperiment, *, height: int = 420) -> go.Figure:
     hi = max(float(_mV(p.E_L)), float(_mV(exp.V_inf)))
     if hi - lo < MIN_SPAN_MV:
         mid = (lo + hi) / 2
-        fig.update_yaxes(range=[mid - MIN_SPAN_MV / 2, mid + MIN_SPAN_MV / 2])
-    return fig
+        fig.yaxis(range=[mid - MIN_SPAN_MV / 2, mid + MIN_SPAN_MV / 2])
+    return fig.figure()
 
 
 def rc_currents_figure(exp: PulseExperiment, *, height: int = 360) -> go.Figure:
@@ -315,31 +337,35 @@ def rc_currents_figure(exp: PulseExperiment, *, height: int = 360) -> go.Figure:
         From :func:`pulse_experiment`.
     height : int
         Figure height (px).
+
+    Returns
+    -------
+    go.Figure
+        Read-only (see :class:`lif_figures.spec.SpecFigure`). Traces (by name):
+        ``"injected I"``, ``"I_R = (V−E_L)/R"``, ``"I_C = C·dV/dt"`` and the
+        dashed ``"I_R + I_C"``, all on the same time samples.
     """
-    fig = new_figure(X_TIME, Y_CURRENT, height=height)
-    t_ms = _ms(exp.t)
-    _line(
-        fig,
-        t_ms,
-        _nA(exp.I),
-        name="injected I",
-        line=dict(color=COLORS["I"], width=8),
-        opacity=0.6,
-    )
-    _line(fig, t_ms, _nA(exp.I_R), name="I_R = (V−E_L)/R", line=dict(color=COLORS["I_R"], width=3))
-    _line(fig, t_ms, _nA(exp.I_C), name="I_C = C·dV/dt", line=dict(color=COLORS["I_C"], width=3))
-    _line(
-        fig,
-        t_ms,
-        _nA(exp.I_R + exp.I_C),
-        name="I_R + I_C",
-        line=dict(color=COLORS["theory"], width=3, dash=DASH_THEORY),
-    )
+    fig = FigureSpec(X_TIME, Y_CURRENT, height=height)
+    idx = _pulse_indices(exp)
+    t_ms = rounded(_ms(exp.t[idx]), "ms")
+    for values, name, line, extra in (
+        (exp.I, "injected I", dict(color=COLORS["I"], width=8), dict(opacity=0.6)),
+        (exp.I_R, "I_R = (V−E_L)/R", dict(color=COLORS["I_R"], width=3), {}),
+        (exp.I_C, "I_C = C·dV/dt", dict(color=COLORS["I_C"], width=3), {}),
+        (
+            exp.I_R + exp.I_C,
+            "I_R + I_C",
+            dict(color=COLORS["theory"], width=3, dash=DASH_THEORY),
+            {},
+        ),
+    ):
+        y = rounded(_nA(values[idx]), "nA")
+        fig.add(scatter(x=t_ms, y=y, mode="lines", name=name, line=line, **extra))
     # no current: show ±MIN_SPAN_NA / 2, not the round-off of I_R and I_C (1e-14 nA)
     peak = float(np.max(np.abs(_nA(np.concatenate([exp.I, exp.I_R, exp.I_C])))))
     if peak < MIN_SPAN_NA / 2:
-        fig.update_yaxes(range=[-MIN_SPAN_NA / 2, MIN_SPAN_NA / 2])
-    return fig
+        fig.yaxis(range=[-MIN_SPAN_NA / 2, MIN_SPAN_NA / 2])
+    return fig.figure()
 
 
 # --------------------------------------------------------------------------- chapter 2
@@ -436,21 +462,29 @@ def phase_line_figure(rel: Relaxation, *, height: int = 460) -> go.Figure:
         From :func:`relaxation_experiment`.
     height : int
         Figure height (px).
+
+    Returns
+    -------
+    go.Figure
+        Read-only (see :class:`lif_figures.spec.SpecFigure`). Traces (by name):
+        the line ``"dV/dt = (V∞ − V)/τ"``, the marker ``"stable fixed point V∞
+        = ..."``, the marker ``"E_L = ..."`` when it differs from V∞, and the
+        ``"starting points"``; a line at dV/dt = 0 and flow arrows
+        (annotations) pointing towards the fixed point.
     """
     p = rel.params
-    fig = new_figure(X_V, Y_DVDT, height=height)
+    fig = FigureSpec(X_V, Y_DVDT, height=height)
     x = _mV(rel.V_grid)
-    y = _rate_display(rel.dVdt)
-    fig.add_trace(
-        go.Scatter(
-            x=x,
-            y=y,
+    fig.add(
+        scatter(
+            x=rounded(x, "mV"),
+            y=rounded(_rate_display(rel.dVdt), "mV/ms"),
             mode="lines",
             name="dV/dt = (V∞ − V)/τ",
             line=dict(color=COLORS["V"], width=4),
         )
     )
-    fig.add_hline(y=0.0, line=dict(color=COLORS["reset"], width=1.5))
+    fig.hline(0.0, line=dict(color=COLORS["reset"], width=1.5))
     # flow arrows on the V axis, pointing towards the fixed point
     v_inf = float(_mV(rel.V_inf))
     span = float(x[-1] - x[0])
@@ -460,13 +494,12 @@ def phase_line_figure(rel: Relaxation, *, height: int = 460) -> go.Figure:
         if abs(gap) < 1.2 * length or abs(xa - float(_mV(p.E_L))) < 0.8 * length:
             continue  # keep the fixed point and the E_L marker clear
         direction = -1.0 if gap > 0 else 1.0
-        fig.add_annotation(
-            x=float(xa + direction * length / 2),
-            y=0.0,
+        fig.annotate(
+            float(xa + direction * length / 2),
+            0.0,
+            "",
             ax=float(xa - direction * length / 2),
             ay=0.0,
-            xref="x",
-            yref="y",
             axref="x",
             ayref="y",
             showarrow=True,
@@ -474,42 +507,37 @@ def phase_line_figure(rel: Relaxation, *, height: int = 460) -> go.Figure:
             arrowsize=1.3,
             arrowwidth=3,
             arrowcolor=COLORS["theory"],
-            text="",
         )
-    fig.add_trace(
-        go.Scatter(
-            x=[v_inf],
-            y=[0.0],
-            mode="markers",
+    fig.add(
+        markers(
+            [v_inf],
+            [0.0],
             name=f"stable fixed point V∞ = {v_inf:.1f} mV",
             legendrank=1,
             marker=dict(color=COLORS["marker"], size=20, line=dict(color=COLORS["V"], width=2)),
         )
     )
     if abs(rel.V_inf - float(p.E_L)) > 1e-6:
-        fig.add_trace(
-            go.Scatter(
-                x=[float(_mV(p.E_L))],
-                y=[0.0],
-                mode="markers",
+        fig.add(
+            markers(
+                [float(_mV(p.E_L))],
+                [0.0],
                 name=f"E_L = {_mV(p.E_L):.0f} mV (rest at I = 0)",
                 marker=dict(
                     color="rgba(0,0,0,0)", size=16, line=dict(color=COLORS["reset"], width=3)
                 ),
             )
         )
-    starts_mV = _mV(rel.starts)
-    fig.add_trace(
-        go.Scatter(
-            x=starts_mV,
-            y=_rate_display((rel.V_inf - rel.starts) / p.tau),
-            mode="markers",
+    fig.add(
+        markers(
+            _mV(rel.starts),
+            _rate_display((rel.V_inf - rel.starts) / p.tau),
             name="starting points",
             showlegend=False,
-            marker=dict(color=COLORS["V"], size=10, symbol="circle-open", line_width=3),
+            marker=dict(color=COLORS["V"], size=10, symbol="circle-open", line=dict(width=3)),
         )
     )
-    return fig
+    return fig.figure()
 
 
 def relaxation_figure(rel: Relaxation, *, height: int = 460) -> go.Figure:
@@ -521,25 +549,37 @@ def relaxation_figure(rel: Relaxation, *, height: int = 460) -> go.Figure:
         From :func:`relaxation_experiment`.
     height : int
         Figure height (px).
+
+    Returns
+    -------
+    go.Figure
+        Read-only (see :class:`lif_figures.spec.SpecFigure`). One
+        ``"simulated V(t)"`` trace per start (legend group ``"sim"``, at most
+        ``HALF_POINTS`` points each), the dashed ``"fixed point V∞ = ..."``, and
+        a dotted line at t = τ when it falls in the window.
     """
-    fig = new_figure(X_TIME, Y_V, height=height)
-    t_ms = _ms(rel.t)
+    fig = FigureSpec(X_TIME, Y_V, height=height)
+    idx = even_indices(len(rel.t), HALF_POINTS)
+    t_ms = rounded(_ms(rel.t[idx]), "ms")
     for i, V in enumerate(rel.V):
-        _line(
-            fig,
-            t_ms,
-            _mV(V),
-            name="simulated V(t)",
-            legendgroup="sim",
-            showlegend=i == 0,
-            line=dict(color=COLORS["V"], width=3),
-            hovertemplate=f"start {_mV(rel.starts[i]):.0f} mV<br>"
-            + "t = %{x:.1f} ms<br>V = %{y:.1f} mV<extra></extra>",
+        fig.add(
+            scatter(
+                x=t_ms,
+                y=rounded(_mV(V[idx]), "mV"),
+                mode="lines",
+                name="simulated V(t)",
+                legendgroup="sim",
+                showlegend=i == 0,
+                line=dict(color=COLORS["V"], width=3),
+                hovertemplate=f"start {_mV(rel.starts[i]):.0f} mV<br>"
+                + "t = %{x:.1f} ms<br>V = %{y:.1f} mV<extra></extra>",
+            )
         )
     v_inf = float(_mV(rel.V_inf))
-    fig.add_trace(
-        go.Scatter(
-            x=[float(t_ms[0]), float(t_ms[-1])],
+    t_end = float(_ms(rel.t[-1]))
+    fig.add(
+        scatter(
+            x=[float(_ms(rel.t[0])), t_end],
             y=[v_inf, v_inf],
             mode="lines",
             name=f"fixed point V∞ = E_L + R·I = {v_inf:.1f} mV",
@@ -547,11 +587,11 @@ def relaxation_figure(rel: Relaxation, *, height: int = 460) -> go.Figure:
         )
     )
     tau_ms = float(_ms(rel.params.tau))
-    if tau_ms <= float(t_ms[-1]):
-        fig.add_vline(
-            x=tau_ms,
+    if tau_ms <= t_end:
+        fig.vline(
+            tau_ms,
             line=dict(color=COLORS["marker"], width=1.5, dash="dot"),
-            annotation_text="t = τ",
-            annotation_position="top right",
+            label="t = τ",
+            label_position="top right",
         )
-    return fig
+    return fig.figure()

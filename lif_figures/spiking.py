@@ -3,7 +3,9 @@
 :func:`spiking_experiment` simulates the LIF neuron under a constant or step
 current and measures rate and inter-spike interval; :func:`spiking_figure`
 draws the membrane potential with threshold and reset lines, a spike raster
-under it and the injected current at the bottom. Nothing here imports streamlit.
+under it and the injected current at the bottom, as one read-only figure
+assembled from plain dicts (:class:`lif_figures.spec.FigureSpec`). Nothing
+here imports streamlit.
 """
 
 from __future__ import annotations
@@ -14,19 +16,12 @@ from typing import Any
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from lif_core import simulate, stimulus, theory
 from lif_core.params import LIFParams
 from lif_core.units import from_si, to_si
-from lif_figures.style import (
-    COLORS,
-    DASH_THEORY,
-    MAX_POINTS,
-    downsample,
-    lecture_fonts,
-    new_figure,
-)
+from lif_figures.spec import FigureSpec, markers, scatter
+from lif_figures.style import COLORS, DASH_THEORY, DECIMALS, MAX_POINTS, downsample, rounded
 
 __all__ = [
     "COSMETIC_PEAK",
@@ -176,17 +171,10 @@ def _every(n: int, limit: int) -> int:
     return max(1, math.ceil(n / limit))
 
 
-def _time_trace(
-    fig: go.Figure, t_ms: np.ndarray, y: np.ndarray, name: str, color: str, row: int
-) -> np.ndarray:
-    """Add a downsampled solid line over time to ``row``; return the drawn y values."""
-    xs, ys = downsample(t_ms, y, MAX_POINTS)
-    fig.add_trace(
-        go.Scatter(x=xs, y=ys, mode="lines", name=name, line=dict(color=color, width=3)),
-        row=row,
-        col=1,
-    )
-    return ys
+def _floor_mV(values: np.ndarray) -> np.ndarray:
+    """Potentials (mV) rounded down to ``DECIMALS["mV"]``, so no sample is drawn on threshold."""
+    scale = 10.0 ** DECIMALS["mV"]
+    return np.floor(np.asarray(values, dtype=float) * scale) / scale
 
 
 def spiking_figure(
@@ -207,39 +195,49 @@ def spiking_figure(
     Returns
     -------
     go.Figure
-        Three rows sharing the time axis: V (``yaxis``), spikes (``yaxis2``),
-        current (``yaxis3``); the time title is on the bottom axis (``xaxis3``).
+        Read-only (see :class:`lif_figures.spec.SpecFigure`). Three rows
+        sharing the time axis: V (``yaxis``), spikes (``yaxis2``), current
+        (``yaxis3``); the time title is on the bottom axis (``xaxis3``). V and
+        I are reduced with :func:`lif_figures.style.downsample` (at most
+        ``MAX_POINTS`` points, every reset kept).
     """
     p = exp.params
-    fig = make_subplots(
-        rows=3,
-        cols=1,
-        shared_xaxes=True,
-        row_heights=[0.62, 0.1, 0.28],
-        vertical_spacing=0.035,
-        figure=new_figure(X_TIME, Y_V, height=height),
+    fig = FigureSpec(
+        X_TIME,
+        Y_V,
+        height=height,
+        y_titles=(Y_V, Y_RASTER, Y_CURRENT),
+        row_heights=(0.62, 0.1, 0.28),
+        spacing=0.035,
     )
     t_ms = from_si(exp.t, "ms")
-    _time_trace(fig, t_ms, from_si(exp.V, "mV"), "simulated V(t)", COLORS["V"], row=1)
+    xs, ys = downsample(t_ms, from_si(exp.V, "mV"), MAX_POINTS)
+    fig.add(
+        scatter(
+            x=rounded(xs, "ms"),
+            y=_floor_mV(ys),
+            mode="lines",
+            name="simulated V(t)",
+            line=dict(color=COLORS["V"], width=3),
+        )
+    )
     spikes_ms = from_si(exp.spike_times, "ms")
     if cosmetic_spikes and len(spikes_ms):
         k = _every(len(spikes_ms), MAX_SPIKES_DRAWN)
         shown = spikes_ms[::k]
         peak, th, reset = (float(from_si(v, "mV")) for v in (COSMETIC_PEAK, p.V_th, p.V_reset))
-        sx = np.repeat(shown, 4).astype(object)
-        sy = np.tile(np.array([th, peak, reset, None], dtype=object), len(shown))
-        sx[3::4] = None
-        fig.add_trace(
-            go.Scatter(
+        sx = np.repeat(rounded(shown, "ms"), 4)
+        sx[3::4] = np.nan  # a gap between spikes
+        sy = np.tile(rounded([th, peak, reset, np.nan], "mV"), len(shown))
+        fig.add(
+            scatter(
                 x=sx,
                 y=sy,
                 mode="lines",
                 name="drawn spike (not simulated)" + (f", every {k}th" if k > 1 else ""),
                 line=dict(color=COLORS["spike"], width=2),
                 hoverinfo="skip",
-            ),
-            row=1,
-            col=1,
+            )
         )
     t_span = [float(t_ms[0]), float(t_ms[-1])]
     for value, name, color in (
@@ -247,54 +245,55 @@ def spiking_figure(
         (p.V_reset, "reset V_reset", COLORS["reset"]),
     ):
         shown_mV = float(from_si(value, "mV"))
-        fig.add_trace(
-            go.Scatter(
+        fig.add(
+            scatter(
                 x=t_span,
                 y=[shown_mV, shown_mV],
                 mode="lines",
                 name=f"{name} = {shown_mV:.0f} mV",
                 line=dict(color=color, width=2.5, dash="dot"),
                 hoverinfo="skip",
-            ),
-            row=1,
-            col=1,
+            )
         )
     # raster
     k = _every(len(spikes_ms), MAX_SPIKES_DRAWN)
-    fig.add_trace(
-        go.Scatter(
-            x=spikes_ms[::k],
-            y=np.zeros(len(spikes_ms[::k])),
-            mode="markers",
+    ticks = np.ascontiguousarray(spikes_ms[::k])
+    fig.add(
+        markers(
+            ticks,
+            np.zeros(len(ticks)),
             name=f"spikes ({len(spikes_ms)})" + (f", every {k}th drawn" if k > 1 else ""),
             marker=dict(symbol="line-ns", size=26, line=dict(color=COLORS["spike"], width=3)),
             hovertemplate="spike at %{x:.2f} ms<extra></extra>",
         ),
         row=2,
-        col=1,
     )
     # current
-    yi = _time_trace(fig, t_ms, from_si(exp.I, "nA"), "injected I", COLORS["I"], row=3)
-    fig.add_trace(
-        go.Scatter(
-            x=[float(t_ms[0]), float(t_ms[-1])],
-            y=[float(from_si(exp.rheobase, "nA"))] * 2,
+    xi, yi = downsample(t_ms, from_si(exp.I, "nA"), MAX_POINTS)
+    fig.add(
+        scatter(
+            x=rounded(xi, "ms"),
+            y=rounded(yi, "nA"),
             mode="lines",
-            name=f"rheobase {from_si(exp.rheobase, 'nA'):.2f} nA",
+            name="injected I",
+            line=dict(color=COLORS["I"], width=3),
+        ),
+        row=3,
+    )
+    rheobase_nA = float(from_si(exp.rheobase, "nA"))
+    fig.add(
+        scatter(
+            x=t_span,
+            y=[rheobase_nA, rheobase_nA],
+            mode="lines",
+            name=f"rheobase {rheobase_nA:.2f} nA",
             line=dict(color=COLORS["threshold"], width=2, dash=DASH_THEORY),
         ),
         row=3,
-        col=1,
     )
-    fig.update_xaxes(title_text=None, row=1, col=1)
-    fig.update_xaxes(title_text=None, row=2, col=1)
-    fig.update_xaxes(title_text=X_TIME, row=3, col=1)
-    fig.update_yaxes(title_text=Y_V, row=1, col=1)
-    fig.update_yaxes(
-        title_text=Y_RASTER, showticklabels=False, showgrid=False, range=[-1, 1], row=2, col=1
-    )
-    i_max = max(float(np.max(yi)), float(from_si(exp.rheobase, "nA")), 0.0)
+    fig.yaxis(2, showticklabels=False, showgrid=False, range=[-1, 1])
+    i_max = max(float(np.max(yi)), rheobase_nA, 0.0)
     i_min = min(float(np.min(yi)), 0.0)
     pad = 0.12 * max(i_max - i_min, 0.5)
-    fig.update_yaxes(title_text=Y_CURRENT, range=[i_min - pad, i_max + pad], row=3, col=1)
-    return lecture_fonts(fig)
+    fig.yaxis(3, range=[i_min - pad, i_max + pad])
+    return fig.figure()

@@ -10,18 +10,23 @@ from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
+from numpy.typing import ArrayLike
 
 __all__ = [
     "COLORS",
     "DASH_THEORY",
+    "DECIMALS",
+    "HALF_POINTS",
     "LABEL_FONT",
     "LEGEND_FONT",
     "MAX_POINTS",
     "TICK_FONT",
     "TITLE_FONT",
     "downsample",
+    "even_indices",
     "lecture_fonts",
     "new_figure",
+    "rounded",
 ]
 
 OKABE_ITO = {
@@ -57,6 +62,14 @@ DASH_THEORY = "dash"
 
 #: No trace sends more points than a wide chart has pixels.
 MAX_POINTS = 1500
+
+#: Point budget of a smooth trace in a half-width chart (two charts side by side, each
+#: about 750 px wide): about one point per horizontal pixel.
+HALF_POINTS = 800
+
+#: Decimals kept in the arrays a chart draws, per display unit: 1 µs, 1 µV, 0.1 pA and
+#: 0.1 µV/ms are far below a pixel, and the JSON sent to the browser prints short numbers.
+DECIMALS: dict[str, int] = {"ms": 3, "mV": 3, "nA": 4, "mV/ms": 4}
 
 FONT_SIZE = 18  # readable from the back of a lecture hall
 
@@ -155,3 +168,41 @@ def downsample(x: np.ndarray, y: np.ndarray, max_points: int = MAX_POINTS):
     keep = np.sort(np.stack([i_min, i_max], axis=1), axis=1).ravel()
     keep = keep[np.concatenate(([True], np.diff(keep) > 0))]
     return x[keep], y[keep]
+
+
+def even_indices(n: int, max_points: int, keep: ArrayLike = ()) -> np.ndarray:
+    """Indices of at most ``max_points`` evenly spaced samples out of ``n``, for smooth traces.
+
+    The first and last samples are always kept, and so are the samples
+    ``keep`` (e.g. both sides of a switch, so a step or a kink stays sharp).
+    Traces with spikes or resets need :func:`downsample` instead, which keeps
+    every extreme.
+
+    Parameters
+    ----------
+    n : int
+        Number of samples.
+    max_points : int
+        Largest number of indices returned (> ``len(keep) + 2``).
+    keep : array_like of int
+        Indices that must be kept (clipped to ``[0, n - 1]``).
+
+    Returns
+    -------
+    ndarray of int
+        Sorted, unique indices (``arange(n)`` if ``n <= max_points``).
+    """
+    if n <= max_points:
+        return np.arange(n)
+    extra = np.unique(np.clip(np.asarray(keep, dtype=int), 0, n - 1))
+    base = np.round(np.linspace(0, n - 1, max_points - extra.size)).astype(int)
+    return np.union1d(base, extra)
+
+
+def rounded(values: ArrayLike, unit: str) -> np.ndarray:
+    """A float array in display unit ``unit``, rounded to :data:`DECIMALS` ``[unit]``.
+
+    Returns a new C-contiguous float64 array (``nan`` stays ``nan``), which
+    ``plotly.io.to_json`` writes as short decimals.
+    """
+    return np.round(np.asarray(values, dtype=float), DECIMALS[unit])

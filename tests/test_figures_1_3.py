@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from lif_core import LIFParams, theory
 from lif_figures import circuit, membrane, spiking
-from lif_figures.style import DASH_THEORY, MAX_POINTS
+from lif_figures.style import DASH_THEORY, DECIMALS, HALF_POINTS, MAX_POINTS
 
 P = LIFParams()  # Dayan & Abbott: E_L = -65 mV, R = 10 MΩ, tau = 10 ms
 
@@ -41,6 +41,12 @@ def exp_shapes(fig: go.Figure) -> list:
 def _finite(values) -> np.ndarray:
     arr = np.array([np.nan if v is None else v for v in values], dtype=float)
     return arr[np.isfinite(arr)]
+
+
+def assert_rounded(values, unit: str) -> None:
+    """Drawn numbers carry no more than ``DECIMALS[unit]`` decimals (short JSON numbers)."""
+    arr = np.asarray(values, dtype=float)
+    np.testing.assert_array_equal(np.round(arr, DECIMALS[unit]), arr)
 
 
 # --------------------------------------------------------------------------- chapter 1
@@ -160,6 +166,36 @@ class TestRCFigures:
         for fig in (membrane.rc_voltage_figure(exp), membrane.rc_currents_figure(exp)):
             assert max(_n_points(fig)) <= MAX_POINTS
 
+    def test_smooth_traces_fit_a_half_width_chart(self):
+        """About one point per pixel of a half-width chart, with the pulse edges kept sharp."""
+        slow = P.replace(R=200e6, C=2e-9)  # tau = 400 ms: 13 000 samples
+        exp = membrane.pulse_experiment(slow, 1e-9, 0.1, 0.2)
+        v_fig = membrane.rc_voltage_figure(exp)
+        i_fig = membrane.rc_currents_figure(exp)
+        assert max(_n_points(v_fig) + _n_points(i_fig)) <= HALF_POINTS
+        # the injected current jumps between two consecutive samples, at onset and end
+        injected = _trace(i_fig, "injected")
+        x, y = np.asarray(injected.x), np.asarray(injected.y)
+        jumps = np.flatnonzero(np.diff(y) != 0)
+        assert x[jumps] == pytest.approx([100.0 - 0.1, 300.0 - 0.1])  # dt = 0.1 ms
+        assert x[jumps + 1] == pytest.approx([100.0, 300.0])
+        # the sample at the end of the pulse (the peak) is drawn
+        sim = _trace(v_fig, "simulated")
+        assert max(sim.y) == pytest.approx(1e3 * exp.V_end, abs=1e-3)
+        # every trace of both charts shares the same samples
+        assert all(np.array_equal(tr.x, injected.x) for tr in i_fig.data)
+        assert np.array_equal(sim.x, injected.x)
+
+    def test_drawn_numbers_are_rounded(self, exp):
+        """1 µs, 1 µV and 0.1 pA: invisible, and the JSON sent prints short numbers."""
+        v_fig = membrane.rc_voltage_figure(exp)
+        for name in ("simulated", "closed form"):
+            assert_rounded(_trace(v_fig, name).x, "ms")
+            assert_rounded(_trace(v_fig, name).y, "mV")
+        for tr in membrane.rc_currents_figure(exp).data:
+            assert_rounded(tr.x, "ms")
+            assert_rounded(tr.y, "nA")
+
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
@@ -223,7 +259,20 @@ class TestRelaxation:
         assert len(sims) == len(rel.starts)
         fixed = _trace(fig, "fixed point")
         assert fixed.line.dash == DASH_THEORY and fixed.y[0] == pytest.approx(-55.0)
-        assert max(_n_points(fig)) <= MAX_POINTS
+        assert max(_n_points(fig)) <= HALF_POINTS < len(rel.t)
+        for tr in sims:
+            assert_rounded(tr.x, "ms")
+            assert_rounded(tr.y, "mV")
+        # thinned, not cut: from the start to the end of the run, at the simulated values
+        assert [tr.y[0] for tr in sims] == pytest.approx(1e3 * rel.starts)
+        assert sims[0].x[-1] == pytest.approx(1e3 * rel.t[-1])
+        ends = [tr.y[-1] for tr in sims]
+        np.testing.assert_allclose(ends, 1e3 * rel.V[:, -1], atol=0.5e-3)  # mV, rounded
+
+    def test_phase_line_numbers_are_rounded(self, rel):
+        line = _trace(membrane.phase_line_figure(rel), "dV/dt")
+        assert_rounded(line.x, "mV")
+        assert_rounded(line.y, "mV/ms")
 
 
 # --------------------------------------------------------------------------- chapter 3
@@ -274,6 +323,14 @@ class TestSpiking:
         V = _finite(_trace(fig, "simulated").y)
         assert V.max() < -50.0 and V.min() >= -65.0 - 1e-9
         assert max(_n_points(fig)) <= MAX_POINTS
+        # the raster is the second row, under V, sharing the time axis
+        assert raster.xaxis == "x2" and raster.yaxis == "y2"
+        assert fig.layout.xaxis.matches == fig.layout.xaxis2.matches == "x3"
+        assert fig.layout.yaxis.domain[0] > fig.layout.yaxis2.domain[1]
+        assert fig.layout.yaxis2.domain[0] > fig.layout.yaxis3.domain[1]
+        for name, unit in (("simulated", "mV"), ("injected", "nA")):
+            assert_rounded(_trace(fig, name).x, "ms")
+            assert_rounded(_trace(fig, name).y, unit)
 
     def test_cosmetic_spikes(self):
         exp = spiking.spiking_experiment(P, 2e-9, "constant")

@@ -21,7 +21,7 @@ import pytest
 from plotly.subplots import make_subplots
 
 from lif_core import LIFParams
-from lif_figures import firing, spec, style, synapses
+from lif_figures import firing, membrane, spec, spiking, style, synapses
 
 PAGES = [
     "pages/1_Membrane_RC_circuit.py",
@@ -97,6 +97,20 @@ def test_lecture_fonts_reaches_axes_added_later():
     assert fig.layout.yaxis2.title.font.size == style.TITLE_FONT
     assert fig.layout.xaxis2.tickfont.size == style.TICK_FONT
     assert isinstance(fig, go.Figure)
+
+
+def test_even_indices_keep_the_ends_and_the_switches():
+    idx = style.even_indices(13_000, style.HALF_POINTS, keep=[999, 1000, 2999, 3000])
+    assert len(idx) <= style.HALF_POINTS and np.all(np.diff(idx) > 0)
+    assert {0, 999, 1000, 2999, 3000, 12_999} <= set(idx.tolist())
+    assert np.max(np.diff(idx)) <= 2 * 13_000 / style.HALF_POINTS  # evenly spread
+    np.testing.assert_array_equal(style.even_indices(5, 800), np.arange(5))
+
+
+def test_rounded_keeps_nan_and_gives_short_numbers():
+    values = style.rounded([-64.12345678, np.nan], "mV")
+    assert values.flags.c_contiguous and np.isnan(values[1])
+    assert json.dumps(values[0]) == "-64.123"
 
 
 # ---------------------------------------------------------------- fast assembly (lif_figures.spec)
@@ -192,3 +206,59 @@ def test_chapter_4_and_5_figures_read_like_a_validated_copy():
     assert_reads_like_a_validated_copy(firing.fi_figure(p, 20e-9, I_op=3e-9))
     demo = synapses.synapse_demo(p, 20.0, 20e-9, 10e-3, -57e-3, 1.8e-9)
     assert_reads_like_a_validated_copy(synapses.synapse_response_figure(demo, "conductance"))
+
+
+def _chapter_1_3_figures() -> dict[str, go.Figure]:
+    p = LIFParams()
+    pulse = membrane.pulse_experiment(p, 1e-9, 0.02, 0.06)
+    negative = membrane.pulse_experiment(p, -1e-9, 0.02, 0.06)
+    rel = membrane.relaxation_experiment(p, 1e-9)
+    fires = spiking.spiking_experiment(p, 2e-9, "step", onset=0.1)
+    dense = spiking.spiking_experiment(p.replace(t_ref=0.0, R=200e6, C=0.1e-9), 10e-9)
+    return {
+        "rc_voltage": membrane.rc_voltage_figure(pulse),
+        "rc_voltage, negative pulse": membrane.rc_voltage_figure(negative),
+        "rc_currents": membrane.rc_currents_figure(pulse),
+        "phase_line": membrane.phase_line_figure(rel),
+        "relaxation": membrane.relaxation_figure(rel),
+        "spiking": spiking.spiking_figure(fires),
+        "spiking, drawn spikes, every kth": spiking.spiking_figure(dense, cosmetic_spikes=True),
+    }
+
+
+CHAPTER_1_3 = [
+    "rc_voltage",
+    "rc_voltage, negative pulse",
+    "rc_currents",
+    "phase_line",
+    "relaxation",
+    "spiking",
+    "spiking, drawn spikes, every kth",
+]
+
+
+@pytest.fixture(scope="module")
+def chapter_1_3_figures() -> dict[str, go.Figure]:
+    figures = _chapter_1_3_figures()
+    assert list(figures) == CHAPTER_1_3
+    return figures
+
+
+@pytest.mark.parametrize("name", CHAPTER_1_3)
+def test_chapter_1_3_figures_are_valid_and_sent_as_built(chapter_1_3_figures, name):
+    fig = chapter_1_3_figures[name]
+    assert isinstance(fig, spec.SpecFigure)
+    go.Figure(fig.to_dict())  # full validation: raises on any invalid property
+    assert_reads_like_a_validated_copy(fig)
+    assert not font_problems(json.loads(pio.to_json(fig.to_dict(), validate=False)))
+
+
+@pytest.mark.parametrize("name", CHAPTER_1_3)
+def test_chapter_1_3_figures_take_the_fast_json_path(chapter_1_3_figures, name):
+    """orjson (plotly's JSON engine when installed) encodes the arrays directly.
+
+    An object array (``None`` gaps) or a strided view would make plotly fall back
+    to cleaning the whole figure in Python first.
+    """
+    orjson = pytest.importorskip("orjson")
+    orjson.dumps(chapter_1_3_figures[name].to_dict(), option=orjson.OPT_SERIALIZE_NUMPY)
