@@ -2,20 +2,12 @@
 
 import streamlit as st
 
+import lab_cache
 import lab_ui
 from lif_core import LIFParams
-from lif_figures import circuit, membrane
+from lif_figures import circuit
 
 params = lab_ui.page_setup("1 · The membrane is an RC circuit")
-
-
-# cache_resource: the cached figures are shared, read-only objects; cache_data would
-# unpickle every go.Figure on each hit (~30 ms per figure).
-@st.cache_resource(max_entries=64, show_spinner=False)
-def pulse_figures(params: LIFParams, amplitude: float, onset: float, width: float):
-    """V(t) and current figures for one pulse (cached per parameter set)."""
-    exp = membrane.pulse_experiment(params, amplitude, onset, width)
-    return membrane.rc_voltage_figure(exp), membrane.rc_currents_figure(exp)
 
 
 text, drawing = st.columns([3, 2], gap="large")
@@ -66,7 +58,7 @@ def pulse_explorer(params: LIFParams) -> None:
     with c3:
         width = lab_ui.slider("Pulse duration", "rc_width", 1.0, 200.0, 60.0, 1.0, "ms")
 
-    fig_v, fig_i = pulse_figures(params, amplitude, onset, width)
+    fig_v, fig_i = lab_cache.pulse_figures(params, amplitude, onset, width)
     left, right = st.columns(2, gap="medium")
     with left:
         st.markdown("**Membrane potential:** simulated (solid) and closed form (dashed)")

@@ -2,20 +2,11 @@
 
 import streamlit as st
 
+import lab_cache
 import lab_ui
 from lif_core import LIFParams
-from lif_figures import membrane
 
 params = lab_ui.page_setup("2 · Resting potential is a stable equilibrium")
-
-
-# cache_resource: the cached figures are shared, read-only objects; cache_data would
-# unpickle every go.Figure on each hit (~30 ms per figure).
-@st.cache_resource(max_entries=64, show_spinner=False)
-def equilibrium_figures(params: LIFParams, current: float):
-    """Phase line and relaxation figures for one current (cached per parameter set)."""
-    rel = membrane.relaxation_experiment(params, current)
-    return membrane.phase_line_figure(rel), membrane.relaxation_figure(rel), rel.V_inf
 
 
 text, eq = st.columns([3, 2], gap="large")
@@ -52,7 +43,7 @@ def equilibrium_explorer(params: LIFParams) -> None:
         "nA",
         help="Moves the fixed point by R·I. Negative current hyperpolarises the cell.",
     )
-    fig_phase, fig_relax, v_inf = equilibrium_figures(params, current)
+    fig_phase, fig_relax, v_inf = lab_cache.equilibrium_figures(params, current)
     st.markdown(
         f"Fixed point: **V∞ = E_L + R·I = {lab_ui.fmt(v_inf, 'mV')}** "
         f"(E_L = {lab_ui.fmt(params.E_L, 'mV', 0)}, τ = {lab_ui.fmt(params.tau, 'ms')})."

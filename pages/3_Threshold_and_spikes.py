@@ -2,29 +2,12 @@
 
 import streamlit as st
 
+import lab_cache
 import lab_ui
 from lif_core import LIFParams
 from lif_figures import spiking
 
 params = lab_ui.page_setup("3 · Threshold and reset: spikes")
-
-
-# cache_resource: the cached figures are shared, read-only objects; cache_data would
-# unpickle every go.Figure on each hit (~30 ms per figure).
-@st.cache_resource(max_entries=64, show_spinner=False)
-def spiking_run(params: LIFParams, amplitude: float, kind: str, onset: float, cosmetic: bool):
-    """Simulation summary and figure for one input (cached per parameter set)."""
-    exp = spiking.spiking_experiment(params, amplitude, kind, onset)
-    fig = spiking.spiking_figure(exp, cosmetic_spikes=cosmetic)
-    summary = {
-        "n_spikes": len(exp.spike_times),
-        "rate": exp.rate,
-        "isi": exp.isi,
-        "rate_theory": exp.rate_theory,
-        "rheobase": exp.rheobase,
-        "above": exp.above_rheobase,
-    }
-    return fig, summary
 
 
 text, eq = st.columns([3, 2], gap="large")
@@ -80,7 +63,7 @@ def spike_explorer(params: LIFParams) -> None:
             onset = 0.0
             st.caption("A constant current is on from t = 0; choose *step* to set an onset.")
 
-    fig, summary = spiking_run(params, amplitude, kind, onset, cosmetic)
+    fig, summary = lab_cache.spiking_run(params, amplitude, kind, onset, cosmetic)
 
     m1, m2, m3, m4 = st.columns(4)
     with m1:

@@ -1,48 +1,13 @@
 """Chapter 4: the refractory period caps the firing rate; the f–I curve."""
 
 import numpy as np
-import plotly.graph_objects as go
 import streamlit as st
 
+import lab_cache
 import lab_ui
 from lif_core import LIFParams
-from lif_figures import firing
 
 params = lab_ui.page_setup("4 · Refractory period and the f–I curve")
-
-#: Simulated time per current for the f–I points (s) and number of currents.
-FI_DURATION = 0.5
-FI_POINTS = 41
-#: Length of the V(t) trace at the operating point (s).
-TRACE_DURATION = 0.15
-
-
-@st.cache_data(max_entries=32, show_spinner=False)
-def fi_points(params: LIFParams, I_max: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Simulated f–I points with the sidebar t_ref and with t_ref = 0 (one pass each)."""
-    currents = np.linspace(0.0, I_max, FI_POINTS)
-    with_ref = firing.simulated_fi(params, currents, duration=FI_DURATION)
-    no_ref = firing.simulated_fi(params.replace(t_ref=0.0), currents, duration=FI_DURATION)
-    return currents, with_ref, no_ref
-
-
-# cache_resource for figures: shared, read-only objects (cache_data would copy each one
-# on every hit).
-@st.cache_resource(max_entries=32, show_spinner=False)
-def fi_chart(params: LIFParams, I_max: float, I_op: float) -> go.Figure:
-    """The f–I figure with the operating point marked."""
-    currents, rate_ref, rate_noref = fi_points(params, I_max)
-    return firing.fi_figure(params, I_max, currents, rate_ref, rate_noref, I_op=I_op)
-
-
-@st.cache_resource(max_entries=32, show_spinner=False)
-def operating_view(
-    params: LIFParams, I_op: float
-) -> tuple[go.Figure | None, firing.OperatingPoint]:
-    """V(t) figure at the operating current (None if too fast to simulate) and its numbers."""
-    result, point = firing.operating_trace(params, I_op, TRACE_DURATION)
-    return (None if result is None else firing.voltage_trace_figure(result)), point
-
 
 text, eq = st.columns([3, 2], gap="large")
 with text:
@@ -99,8 +64,8 @@ def fi_explorer(params: LIFParams) -> None:
             help="The star on the f–I curve; the V(t) trace on the right is at this current.",
         )
 
-    fig_fi = fi_chart(params, I_max, I_op)
-    fig_trace, point = operating_view(params, I_op)
+    fig_fi = lab_cache.fi_chart(params, I_max, I_op)
+    fig_trace, point = lab_cache.operating_view(params, I_op)
 
     m1, m2, m3, m4, m5 = st.columns(5)
     m1.metric(
@@ -111,7 +76,8 @@ def fi_explorer(params: LIFParams) -> None:
     m2.metric(
         "Rate (simulated)",
         f"{point.rate_sim_hz:.1f} Hz",
-        help=f"1 / mean inter-spike interval of the {lab_ui.fmt(TRACE_DURATION, 'ms', 0)} trace; "
+        help="1 / mean inter-spike interval of the "
+        f"{lab_ui.fmt(lab_cache.FI_TRACE_DURATION, 'ms', 0)} trace; "
         "0 with fewer than two spikes.",
     )
     m3.metric(
@@ -143,8 +109,8 @@ def fi_explorer(params: LIFParams) -> None:
             "and without refractory period, rheobase, ceiling and linear asymptote",
         )
         st.caption(
-            f"Points: exact simulation, {FI_POINTS} currents × "
-            f"{lab_ui.fmt(FI_DURATION, 'ms', 0)} in one vectorised pass per curve "
+            f"Points: exact simulation, {lab_cache.FI_POINTS} currents × "
+            f"{lab_ui.fmt(lab_cache.FI_DURATION, 'ms', 0)} in one vectorised pass per curve "
             "(rate = 1 / mean ISI, 0 with fewer than two spikes). "
             "Dashed: closed form."
         )

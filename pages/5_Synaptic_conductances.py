@@ -1,19 +1,12 @@
 """Chapter 5: synapses are conductances; the synaptic current reverses at E_syn."""
 
-from typing import NamedTuple
-
-import plotly.graph_objects as go
 import streamlit as st
 
+import lab_cache
 import lab_ui
 from lif_core import LIFParams
-from lif_figures import synapses
 
 params = lab_ui.page_setup("5 · Synapses are conductances")
-
-#: Simulated time (s) and seed of the Poisson train.
-DURATION = 0.5
-SEED = 0
 
 #: Preset synapses: button label -> slider values (E_syn mV, tau_syn ms, constant current nA).
 #: The current puts V where the synapse type matters: just below threshold for AMPA,
@@ -29,43 +22,6 @@ def _apply_preset(E_syn: float, tau_syn: float, I_bias: float) -> None:
     st.session_state["syn_E"] = E_syn
     st.session_state["syn_tau"] = tau_syn
     st.session_state["syn_I"] = I_bias
-
-
-class SynapseView(NamedTuple):
-    """What the page shows for one setting: three figures and the readouts."""
-
-    presynaptic: go.Figure
-    current_based: go.Figure
-    conductance_based: go.Figure
-    spikes: dict[str, int]  # model -> number of output spikes
-    mean_current: dict[str, float]  # model -> mean synaptic current (A)
-    sign_changes: int  # times I_syn changes sign (conductance-based)
-
-
-# cache_resource: the figures are shared, read-only objects (cache_data would copy them
-# on every hit); the simulation arrays are not kept.
-@st.cache_resource(max_entries=32, show_spinner=False)
-def synapse_view(
-    params: LIFParams,
-    rate: float,
-    g_max: float,
-    tau_syn: float,
-    E_syn: float,
-    I_bias: float,
-    poisson: bool,
-) -> SynapseView:
-    """Both synapse models driven by the same presynaptic train (one simulation)."""
-    demo = synapses.synapse_demo(
-        params, rate, g_max, tau_syn, E_syn, I_bias, poisson=poisson, seed=SEED, duration=DURATION
-    )
-    return SynapseView(
-        synapses.presynaptic_figure(demo),
-        synapses.synapse_response_figure(demo, "current"),
-        synapses.synapse_response_figure(demo, "conductance"),
-        {model: int(times.size) for model, times in demo.spikes.items()},
-        {model: float(value) for model, value in demo.mean_current.items()},
-        int(demo.crossings.size),
-    )
 
 
 text, eq = st.columns([3, 2], gap="large")
@@ -112,7 +68,8 @@ def synapse_explorer(params: LIFParams) -> None:
             "Presynaptic spike train",
             "syn_train",
             ["regular", "Poisson"],
-            help=f"Poisson: random spike times with a fixed seed ({SEED}), the same on every run.",
+            help=f"Poisson: random spike times with a fixed seed ({lab_cache.SYN_SEED}), "
+            "the same on every run.",
         )
         rate = lab_ui.slider("Presynaptic rate", "syn_rate", 0.0, 100.0, 20.0, 1.0, "Hz")
     with c2:
@@ -153,7 +110,9 @@ def synapse_explorer(params: LIFParams) -> None:
         )
 
     try:
-        view = synapse_view(params, rate, g_max, tau_syn, E_syn, I_bias, train == "Poisson")
+        view = lab_cache.synapse_view(
+            params, rate, g_max, tau_syn, E_syn, I_bias, train == "Poisson"
+        )
     except ValueError as err:  # inputs the simulator cannot resolve (extreme sidebar values)
         st.warning(f"This combination cannot be simulated: {err}", icon="⚠️")
         return  # the rest of the page (explanations, question) still shows
@@ -174,7 +133,9 @@ def synapse_explorer(params: LIFParams) -> None:
             "synaptic current",
         )
         m1, m2 = st.columns(2)
-        m1.metric(f"Spikes in {lab_ui.fmt(DURATION, 'ms', 0)}", f"{view.spikes['current']}")
+        m1.metric(
+            f"Spikes in {lab_ui.fmt(lab_cache.SYN_DURATION, 'ms', 0)}", f"{view.spikes['current']}"
+        )
         with m2:
             lab_ui.metric(
                 "Mean synaptic current",
@@ -192,7 +153,10 @@ def synapse_explorer(params: LIFParams) -> None:
             "synaptic current, with the times where the current changes sign",
         )
         m3, m4, m5 = st.columns(3)
-        m3.metric(f"Spikes in {lab_ui.fmt(DURATION, 'ms', 0)}", f"{view.spikes['conductance']}")
+        m3.metric(
+            f"Spikes in {lab_ui.fmt(lab_cache.SYN_DURATION, 'ms', 0)}",
+            f"{view.spikes['conductance']}",
+        )
         with m4:
             lab_ui.metric(
                 "Mean synaptic current",

@@ -1,65 +1,13 @@
 """Chapter 6: shunting inhibition divides PSPs below threshold but shifts the f–I curve."""
 
-import numpy as np
-import plotly.graph_objects as go
 import streamlit as st
 
+import lab_cache
 import lab_ui
 from lif_core import LIFParams
-from lif_figures import firing, synapses
+from lif_figures import synapses
 
 params = lab_ui.page_setup("6 · Shunting inhibition")
-
-#: Simulated f–I points: number of currents and time per current (s).
-FI_POINTS = 31
-FI_DURATION = 0.5
-
-
-# cache_resource for figures: shared, read-only objects (cache_data would copy each one
-# on every hit).
-@st.cache_resource(max_entries=32, show_spinner=False)
-def shunting_view(
-    params: LIFParams, g_exc: float, g_inh: float, dE_inh: float
-) -> tuple[go.Figure, synapses.ShuntingDemo]:
-    """E alone, I alone and E+I on the passive membrane: the figure and the numbers."""
-    demo = synapses.shunting_demo(params, g_exc, g_inh, dE_inh)
-    return synapses.shunting_figure(demo), demo
-
-
-@st.cache_data(max_entries=32, show_spinner=False)
-def run_comparison(
-    params: LIFParams, g_inh: float, dE_hyp: float
-) -> tuple[
-    tuple[firing.InhibitionCondition, ...],
-    synapses.EPSPCurves,
-    float,
-    np.ndarray,
-    list[np.ndarray],
-    list[firing.InhibitionSummary],
-]:
-    """No / shunting / hyperpolarising inhibition: subthreshold curves and f–I curves."""
-    conditions = firing.inhibition_conditions(params, g_inh, dE_hyp)
-    curves = synapses.epsp_curves(params, synapses.EPSP_G_EXC, conditions)
-    I_max = firing.fi_current_range(params, conditions)
-    currents = np.linspace(0.0, I_max, FI_POINTS)
-    rates = [
-        firing.simulated_fi(params, currents, duration=FI_DURATION, g_syn=c.g, E_syn=c.E_syn)
-        for c in conditions
-    ]
-    summary = firing.inhibition_summary(params, conditions)
-    return conditions, curves, I_max, currents, rates, summary
-
-
-@st.cache_resource(max_entries=32, show_spinner=False)
-def comparison_figures(
-    params: LIFParams, g_inh: float, dE_hyp: float, g_exc: float
-) -> tuple[go.Figure, go.Figure]:
-    """Subthreshold response curves (marked at ``g_exc``) and f–I curves of the comparison."""
-    conditions, curves, I_max, currents, rates, _ = run_comparison(params, g_inh, dE_hyp)
-    return (
-        synapses.epsp_curves_figure(curves, g_mark=g_exc),
-        firing.inhibition_fi_figure(params, conditions, I_max, currents, rates),
-    )
 
 
 def _mV(x: float, digits: int = 2) -> str:
@@ -137,7 +85,7 @@ def shunting_explorer(params: LIFParams) -> None:
             "negative: hyperpolarising.",
         )
 
-    fig_traces, demo = shunting_view(params, g_exc, g_inh, dE_inh)
+    fig_traces, demo = lab_cache.shunting_view(params, g_exc, g_inh, dE_inh)
 
     m = st.columns(6)
     m[0].metric("Peak E alone", _mV(demo.peak_E_mV), help="Largest V − E_L after the EPSP onset.")
@@ -191,8 +139,7 @@ def shunting_explorer(params: LIFParams) -> None:
         help="Reversal potential of the hyperpolarising inhibition compared below; "
         "the shunting one is at E_L. Both use g_inh from above.",
     )
-    summary = run_comparison(params, g_inh, dE_hyp)[-1]
-    fig_epsp, fig_fi = comparison_figures(params, g_inh, dE_hyp, g_exc)
+    fig_epsp, fig_fi, table, rheobase_nA = lab_cache.comparison_view(params, g_inh, dE_hyp, g_exc)
 
     left, right = st.columns(2, gap="medium")
     with left:
@@ -215,27 +162,15 @@ def shunting_explorer(params: LIFParams) -> None:
             "inhibition: simulated points over the closed form (dashed)",
         )
         st.caption(
-            f"Points: simulated ({FI_POINTS} currents × {lab_ui.fmt(FI_DURATION, 'ms', 0)}); "
+            f"Points: simulated ({lab_cache.SH_FI_POINTS} currents × "
+            f"{lab_ui.fmt(lab_cache.SH_FI_DURATION, 'ms', 0)}); "
             "dashed: closed form. Firing rates: both kinds of inhibition shift the curve to the "
             "right (subtractive); neither divides its slope."
         )
 
-    rows = []
-    for s in summary[1:]:
-        rows.append(
-            {
-                "inhibition": s.label,
-                "rheobase (nA)": round(s.rheobase_nA, 2),
-                "rheobase shift (nA)": round(s.rheobase_shift_nA, 2),
-                f"shift at {firing.REFERENCE_RATE:.0f} Hz (nA)": round(s.shift_ref_nA, 2),
-                f"slope ratio at {firing.REFERENCE_RATE:.0f} Hz": round(s.gain_ratio, 2),
-                "τ_eff (ms)": round(s.tau_eff_ms, 2),
-                "rest (mV)": round(s.V_rest_mV, 1),
-            }
-        )
-    st.dataframe(rows, hide_index=True, width="stretch")
+    st.markdown(table)
     st.caption(
-        f"Compared with no inhibition (rheobase {summary[0].rheobase_nA:.2f} nA). A divisive "
+        f"Compared with no inhibition (rheobase {rheobase_nA:.2f} nA). A divisive "
         "effect would show as a slope ratio below 1; both ratios are at or above 1, so the "
         "inhibition subtracts from the input instead."
     )

@@ -188,9 +188,17 @@ def test_shunting_page_numbers():
     assert shown["Peak I alone"] == "+0.00 mV"  # shunting: no effect on V by itself
     assert shown["Non-linearity"].startswith("−")  # sublinear
     assert shown["τ_eff"] == "5.0 ms"  # C / (1/R + g_inh) = 1 nF / 200 nS
-    table = at.dataframe[0].value
-    assert list(table["rheobase (nA)"]) == [3.0, 4.5]
-    assert all(table["slope ratio at 100 Hz"] >= 1.0)  # shifted, not divided
+    (table,) = [m.value for m in at.markdown if m.value.startswith("| inhibition |")]
+    header, _, *rows = [
+        [c.strip() for c in line.strip("|").split("|")] for line in table.splitlines()
+    ]
+    column = {
+        name: [float(r[i].replace("−", "-")) for r in rows]
+        for i, name in enumerate(header)
+        if i > 0
+    }
+    assert column["rheobase (nA)"] == [3.0, 4.5]
+    assert all(ratio >= 1.0 for ratio in column["slope ratio at 100 Hz"])  # shifted, not divided
     # without inhibition E and I add linearly
     at.slider(key="sh_gi").set_value(0.0).run()
     assert metrics(at)["Non-linearity"] in ("+0.00 mV", "−0.00 mV")
