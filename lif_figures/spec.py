@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import plotly.graph_objects as go
 
-from lif_figures.style import new_figure
+from lif_figures.style import HALF_WIDTH, legend_top_margin, new_figure
 
 __all__ = ["FigureSpec", "SpecFigure", "markers", "scatter"]
 
@@ -162,8 +162,12 @@ class FigureSpec:
         y_titles: Sequence[str] | None = None,
         row_heights: Sequence[float] | None = None,
         spacing: float = 0.05,
+        width: int = HALF_WIDTH,
     ) -> None:
         import plotly.io as pio
+
+        self.width = width  # px the chart is laid out for (room for its legend)
+        self.has_title = title is not None
 
         base = _style_layout(x_title, y_title, title, height, legend, str(pio.templates.default))
         self.layout = {k: copy.deepcopy(v) for k, v in base.items() if k != "template"}
@@ -330,6 +334,36 @@ class FigureSpec:
     def figure(self) -> SpecFigure:
         """The plotly figure (read-only), built without validating every property again.
 
-        The figure takes over this spec's dicts: call it last.
+        The figure takes over this spec's dicts: call it last. A horizontal legend above
+        the plot gets its room in the top margin (:func:`~lif_figures.style.legend_top_margin`).
         """
+        self._reserve_legend_room()
         return SpecFigure.from_dicts(self.data, self.layout)
+
+    def _legend_entries(self) -> list[tuple[str, str | None]]:
+        entries = [
+            (str(t["name"]), t.get("legendgroup"))
+            for t in self.data
+            if t.get("name") and t.get("showlegend", True) is not False
+        ]
+        entries += [
+            (str(sh["name"]), sh.get("legendgroup"))
+            for sh in self.layout.get("shapes", [])
+            if sh.get("showlegend") and sh.get("name")
+        ]
+        return entries
+
+    def _reserve_legend_room(self) -> None:
+        legend = self.layout.get("legend", {})
+        if not self.layout.get("showlegend", True) or legend.get("orientation") != "h":
+            return
+        y = legend.get("y", 1.02)
+        if legend.get("yanchor") != "bottom" or y < 1.0 or legend.get("traceorder"):
+            return
+        margin = self.layout.setdefault("margin", {})
+        plot_width = self.width - margin.get("l", 80) - margin.get("r", 80)
+        plot_height = self.layout.get("height", 450) - margin.get("t", 100) - margin.get("b", 80)
+        need = legend_top_margin(
+            self._legend_entries(), plot_width, plot_height, y=y, title=self.has_title
+        )
+        margin["t"] = max(margin.get("t", 0), need)

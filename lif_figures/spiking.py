@@ -21,7 +21,15 @@ from lif_core import simulate, stimulus, theory
 from lif_core.params import LIFParams
 from lif_core.units import from_si, to_si
 from lif_figures.spec import FigureSpec, markers, scatter
-from lif_figures.style import COLORS, DASH_THEORY, DECIMALS, MAX_POINTS, downsample, rounded
+from lif_figures.style import (
+    COLORS,
+    DASH_THEORY,
+    DECIMALS,
+    FULL_WIDTH,
+    MAX_POINTS,
+    downsample,
+    rounded,
+)
 
 __all__ = [
     "COSMETIC_PEAK",
@@ -209,6 +217,7 @@ def spiking_figure(
         y_titles=(Y_V, Y_RASTER, Y_CURRENT),
         row_heights=(0.62, 0.1, 0.28),
         spacing=0.035,
+        width=FULL_WIDTH,
     )
     t_ms = from_si(exp.t, "ms")
     xs, ys = downsample(t_ms, from_si(exp.V, "mV"), MAX_POINTS)

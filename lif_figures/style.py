@@ -8,6 +8,9 @@ charts follow Streamlit's light or dark theme; text colour is left to the theme.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
+
 import numpy as np
 import plotly.graph_objects as go
 from numpy.typing import ArrayLike
@@ -16,7 +19,9 @@ __all__ = [
     "COLORS",
     "DASH_THEORY",
     "DECIMALS",
+    "FULL_WIDTH",
     "HALF_POINTS",
+    "HALF_WIDTH",
     "LABEL_FONT",
     "LEGEND_FONT",
     "MAX_POINTS",
@@ -25,6 +30,8 @@ __all__ = [
     "downsample",
     "even_indices",
     "lecture_fonts",
+    "legend_height",
+    "legend_top_margin",
     "new_figure",
     "rounded",
 ]
@@ -59,6 +66,38 @@ COLORS: dict[str, str] = {
 
 #: Dash style of closed-form (theory) curves; simulated curves are solid.
 DASH_THEORY = "dash"
+
+#: Width (px) of a chart that fills half / all of the page's width in a 1600 px wide
+#: browser window with the sidebar open (measured in Chromium). Charts reserve room for
+#: their legend at these widths (:func:`legend_top_margin`).
+HALF_WIDTH, FULL_WIDTH = 554, 1140
+
+#: Plotly's horizontal legend at LEGEND_FONT (px): height of an entry, symbol area before
+#: the text (itemwidth 30 + 2 itemGap), gap between entries and between groups.
+_ENTRY_HEIGHT, _ENTRY_SYMBOL, _ENTRY_GAP, _GROUP_GAP = 24, 40, 5, 10
+
+#: Widths (px) of characters in the legend font (Source Sans, 16 px), fitted to the widths
+#: of 46 legend entries measured in Chromium (within ±6 px per entry).
+_NARROW, _WIDE = set("iljtfr.,:;'()|!I []-_/·"), set("mwMW")
+_CHAR_WIDTH = {"narrow": 4.9, "wide": 10.0, "upper": 9.0, "digit": 7.0, "other": 8.2}
+
+
+def _text_width(text: str) -> float:
+    """Estimated width (px) of ``text`` in the legend font."""
+    width = 0.0
+    for c in text:
+        if c in _NARROW:
+            width += _CHAR_WIDTH["narrow"]
+        elif c in _WIDE:
+            width += _CHAR_WIDTH["wide"]
+        elif c.isdigit():
+            width += _CHAR_WIDTH["digit"]
+        elif c.isupper():
+            width += _CHAR_WIDTH["upper"]
+        else:
+            width += _CHAR_WIDTH["other"]
+    return width
+
 
 #: No trace sends more points than a wide chart has pixels.
 MAX_POINTS = 1500
@@ -119,7 +158,9 @@ def new_figure(
     fig.update_layout(
         title=dict(text=title) if title else None,
         height=height,
-        margin=dict(l=70, r=20, t=60 if title else 30, b=60),
+        # l and b hold the tick labels and axis titles at lecture font sizes: plotly does not
+        # have to grow them (and redraw, see legend_top_margin)
+        margin=dict(l=85, r=20, t=60 if title else 30, b=75),
         font=dict(size=FONT_SIZE),
         paper_bgcolor="rgba(0,0,0,0)",
         plot_bgcolor="rgba(0,0,0,0)",
@@ -131,6 +172,78 @@ def new_figure(
     fig.update_xaxes(title_text=x_title, gridcolor=grid, zerolinecolor=grid)
     fig.update_yaxes(title_text=y_title, gridcolor=grid, zerolinecolor=grid)
     return lecture_fonts(fig)
+
+
+def legend_height(entries: Sequence[tuple[str, str | None]], plot_width: float) -> float:
+    """Height (px) of plotly's horizontal legend with ``entries`` over ``plot_width`` px.
+
+    Follows plotly.js's layout of horizontal legends: all entries in one row if they
+    fit, otherwise a grid whose columns are as wide as the widest entry; with legend
+    groups, each group is a column of entries and the groups wrap. Text widths are
+    estimated from character classes (``_CHAR_WIDTH``).
+
+    Parameters
+    ----------
+    entries : sequence of (name, legendgroup or None)
+        The legend's entries in order.
+    plot_width : float
+        Width of the plotting area (px), the legend's maximum width.
+    """
+    if not entries:
+        return 0.0
+    widths = [_ENTRY_SYMBOL + _text_width(name) for name, _ in entries]
+    pad = 2 * _ENTRY_GAP
+    if any(group for _, group in entries):
+        groups: dict[str, list[float]] = {}
+        for k, ((_, group), width) in enumerate(zip(entries, widths, strict=True)):
+            groups.setdefault(group if group else f"~{k}", []).append(width)
+        rows, x, row_height = [], 0.0, 0.0
+        for members in groups.values():
+            column = max(members) + _ENTRY_GAP
+            if x > 0 and x + column > plot_width:
+                rows.append(row_height)
+                x, row_height = 0.0, 0.0
+            x += column
+            row_height = max(row_height, _ENTRY_HEIGHT * len(members))
+        rows.append(row_height)
+        return sum(rows) + _GROUP_GAP * (len(rows) - 1) + pad
+    if sum(widths) + _ENTRY_GAP * (len(widths) - 1) < plot_width:
+        return _ENTRY_HEIGHT + pad
+    column = max(widths) + _ENTRY_GAP
+    per_row = max(1, math.floor((plot_width - max(widths)) / column) + 1)
+    return _ENTRY_HEIGHT * -(-len(widths) // per_row) + pad
+
+
+def legend_top_margin(
+    entries: Sequence[tuple[str, str | None]],
+    plot_width: float,
+    plot_height: float,
+    *,
+    y: float = 1.02,
+    title: bool = False,
+) -> int:
+    """Top margin (px) that holds a horizontal legend above the plot (and the title).
+
+    Without it plotly grows the margin itself (``margin.autoexpand``) and draws the
+    chart a second time in the browser on every update (~50-100 ms per chart on a
+    2-core laptop). With the room reserved it draws once. In a narrower window than
+    the one assumed the chart is still right: plotly then grows the margin.
+
+    Parameters
+    ----------
+    entries : sequence of (name, legendgroup or None)
+        Legend entries, see :func:`legend_height`.
+    plot_width, plot_height : float
+        Size of the plotting area (px).
+    y : float
+        The legend's bottom edge, in plot heights (``legend.y`` with ``yanchor="bottom"``).
+    title : bool
+        Whether the chart has a title above the legend.
+    """
+    height = legend_height(entries, plot_width)
+    if not height:
+        return 30 + (30 if title else 0)
+    return math.ceil(height + max(0.0, y - 1.0) * plot_height + 12) + (30 if title else 0)
 
 
 def downsample(x: np.ndarray, y: np.ndarray, max_points: int = MAX_POINTS):

@@ -28,7 +28,16 @@ from lif_core.params import LIFParams
 from lif_figures._units import _ms, _mV, _nA, _nS
 from lif_figures.firing import InhibitionCondition, start_potential
 from lif_figures.spec import FigureSpec, scatter
-from lif_figures.style import COLORS, LABEL_FONT, LEGEND_FONT, MAX_POINTS, TICK_FONT, downsample
+from lif_figures.style import (
+    COLORS,
+    FULL_WIDTH,
+    HALF_WIDTH,
+    LABEL_FONT,
+    LEGEND_FONT,
+    MAX_POINTS,
+    TICK_FONT,
+    downsample,
+)
 
 __all__ = [
     "EPSPCurves",
@@ -93,11 +102,22 @@ def _level(
 
 
 def _stacked_figure(
-    y_titles: Sequence[str], row_heights: Sequence[float], *, title: str | None, height: int
+    y_titles: Sequence[str],
+    row_heights: Sequence[float],
+    *,
+    title: str | None,
+    height: int,
+    width: int = HALF_WIDTH,
 ) -> FigureSpec:
     """A LIF Lab chart with rows sharing the time axis (titled on the bottom row only)."""
     fig = FigureSpec(
-        X_TIME, y_titles[0], title=title, height=height, y_titles=y_titles, row_heights=row_heights
+        X_TIME,
+        y_titles[0],
+        title=title,
+        height=height,
+        y_titles=y_titles,
+        row_heights=row_heights,
+        width=width,
     )
     for row in range(1, len(y_titles) + 1):
         fig.yaxis(row, title=dict(font=dict(size=TICK_FONT)))
@@ -256,7 +276,7 @@ def presynaptic_figure(demo: SynapseDemo, *, height: int = 260) -> go.Figure:
     go.Figure
         Traces ``"conductance g(t)"`` (nS) and ``"presynaptic spikes"``.
     """
-    fig = FigureSpec(X_TIME, Y_G, height=height)
+    fig = FigureSpec(X_TIME, Y_G, height=height, width=FULL_WIDTH)
     g_nS = _nS(demo.g)
     fig.add(
         _line(
@@ -414,7 +434,7 @@ def synapse_response_figure(demo: SynapseDemo, model: str, *, height: int = 640)
     span = max(float(I_all.max() - I_all.min()), 1e-3)
     fig.yaxis(3, range=[float(I_all.min()) - 0.08 * span, float(I_all.max()) + 0.08 * span])
     fig.xaxis(range=[0.0, t_end])
-    fig.update(margin=dict(l=80, r=20, t=80, b=60), legend=dict(font=dict(size=LEGEND_FONT)))
+    fig.update(margin=dict(l=80, r=20, t=80, b=75), legend=dict(font=dict(size=LEGEND_FONT)))
     return fig.figure()
 
 
@@ -580,7 +600,7 @@ def shunting_figure(demo: ShuntingDemo, *, height: int = 560) -> go.Figure:
     p = demo.params
     t = _ms(demo.t)
     t_end = _ms(demo.t[-1] + demo.dt)
-    fig = _stacked_figure([Y_V, Y_G], [0.7, 0.3], title=None, height=height)
+    fig = _stacked_figure([Y_V, Y_G], [0.7, 0.3], title=None, height=height, width=FULL_WIDTH)
     for key in ("E", "I", "E + I (sum)", "E+I"):
         color, dash = _SHUNT_STYLE[key]
         fig.add(

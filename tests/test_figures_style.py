@@ -262,3 +262,71 @@ def test_chapter_1_3_figures_take_the_fast_json_path(chapter_1_3_figures, name):
     """
     orjson = pytest.importorskip("orjson")
     orjson.dumps(chapter_1_3_figures[name].to_dict(), option=orjson.OPT_SERIALIZE_NUMPY)
+
+
+# Legend room: measured in Chromium at 1600 px (half-width chart: plot area 449 px wide).
+MEASURED_LEGENDS = [
+    # entries, plot width (px), rows plotly drew
+    (["simulated V(t)", "closed form", "one τ after the switch", "pulse 1 nA"], 449, 2),
+    (["stable fixed point V∞ = -65.0 mV", "dV/dt = (V∞ − V)/τ"], 449, 1),
+    (["V", "refractory (held at V_reset)", "spikes", "threshold V_th", "reset V_reset"], 449, 3),
+    (
+        [
+            "no inhibition",
+            "shunting: 100 nS, E_inh = E_L = −65 mV",
+            "hyperpolarising: 100 nS, E_inh = −80 mV",
+            "your g_exc",
+        ],
+        449,
+        4,
+    ),
+    (
+        [
+            "simulated V(t)",
+            "threshold V_th = -50 mV",
+            "reset V_reset = -65 mV",
+            "spikes (31)",
+            "injected I",
+            "rheobase 1.50 nA",
+        ],
+        1035,
+        1,
+    ),
+]
+
+
+@pytest.mark.parametrize(("names", "width", "rows"), MEASURED_LEGENDS)
+def test_legend_height_matches_what_plotly_drew(names, width, rows):
+    """24 px per row plus 10 px padding, with plotly's wrapping rule."""
+    entries = [(name, None) for name in names]
+    assert style.legend_height(entries, width) == 24 * rows + 10
+
+
+def test_legend_groups_stack_their_entries():
+    entries = [("a", "g1"), ("b", "g1"), ("c", None)]
+    assert style.legend_height(entries, 1000) == 2 * 24 + 10  # g1 is a column of two
+    assert style.legend_height([], 1000) == 0
+
+
+def layout_data(exp):
+    return [t for t in membrane.rc_voltage_figure(exp).to_dict()["data"] if t.get("name")]
+
+
+def test_figures_reserve_room_for_legend_and_labels():
+    """The top margin holds the legend (plus 2 % of the plot and 12 px, as plotly needs);
+    left and bottom hold the lecture-size tick labels and titles."""
+    exp = membrane.pulse_experiment(LIFParams(), 1e-9, 0.02, 0.06)
+    layout = membrane.rc_voltage_figure(exp).to_dict()["layout"]
+    margin = layout["margin"]
+    assert (margin["l"], margin["b"]) == (85, 75)
+    entries = [(t["name"], None) for t in layout_data(exp) if t.get("showlegend", True)]
+    entries += [(sh["name"], None) for sh in layout.get("shapes", []) if sh.get("showlegend")]
+    assert [name for name, _ in entries] == [
+        "simulated V(t)",
+        "closed form",
+        "one τ after the switch",
+        "pulse 1 nA",
+    ]
+    plot_height = layout["height"] - 30 - margin["b"]
+    need = style.legend_height(entries, style.HALF_WIDTH - 105) + 0.02 * plot_height + 12
+    assert need <= margin["t"] <= need + 1

@@ -59,6 +59,14 @@ def _assert_healthy(page, where: str, min_charts: int) -> list[dict]:
     return drawn
 
 
+#: Margins (px) that plotly had to grow beyond what a chart was sent with, per chart.
+MARGINS_GROWN_JS = """() => [...document.querySelectorAll('.js-plotly-plot')].flatMap((g, i) => {
+  const sent = g.layout.margin || {}, drawn = g._fullLayout._size;
+  return ['l', 't', 'b', 'r'].filter(k => sent[k] !== undefined && drawn[k] > sent[k] + 0.5)
+    .map(k => `chart ${i} ${k}: ${sent[k]} -> ${drawn[k]}`);
+})"""
+
+
 def _nav_paths(page) -> list[str]:
     """URL paths of the navigation links in the sidebar (Streamlit's list or page links)."""
     links = '[data-testid="stSidebarNav"] a, [data-testid="stSidebar"] [data-testid="stPageLink"] a'
@@ -74,6 +82,10 @@ def test_every_page_draws_all_charts_without_errors(app_server, page, pg):
     open_page(page, app_server.url, pg.url_path)
     _assert_healthy(page, f"/{pg.url_path}", min_charts=1 if pg.url_path else 0)
     assert _nav_paths(page) == [p.url_path for p in PAGES]
+    # at 1600 px the charts arrive with room for their legends and axis labels: plotly did
+    # not have to grow a margin, which would redraw the chart on every update
+    grown = page.evaluate(MARGINS_GROWN_JS)
+    assert not grown, f"/{pg.url_path}: plotly grew margins (side: sent -> drawn) {grown}"
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     shot = SCREENSHOTS / f"{PAGES.index(pg)}_{pg.id}.png"
     full_page_screenshot(page, shot)
