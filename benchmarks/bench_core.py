@@ -52,6 +52,14 @@ def _cases():
             lambda: fi_curve(p_odd, currents, duration=DURATION, dt=DT),
         ),
         (
+            # chapter 6: a tonic shunt doubles the rheobase to 3 nA, which is on the grid
+            "fi_curve 31 x 1 s, g_syn 100 nS, rheobase on the grid",
+            100.0,
+            lambda: fi_curve(
+                p, np.linspace(0.0, 10e-9, 31), duration=DURATION, dt=DT, g_syn=100e-9, E_syn=p.E_L
+            ),
+        ),
+        (
             "simulate 200 neurons x 1 s, OU noise",
             100.0,
             lambda: simulate(p, I=noise, duration=DURATION, dt=DT),

@@ -651,6 +651,15 @@ class _State:
                         ai = np.concatenate([ai, ri])
                         am = np.concatenate([am, rm])
                         ac = np.concatenate([ac, rc])
+                if ai.size and fb.any():
+                    # constant input whose steady state is not above threshold: V approaches
+                    # it from below and cannot cross in this block. (Skips the round-off
+                    # retries of a neuron driven exactly at rheobase, one per grid point.)
+                    never = fb[ai] & (Vb[ai, 0] <= V_th[ai])
+                    if never.any():
+                        qi = ai[never]
+                        V_start[qi] = Qb[qi, K] + Pb[qi, K] * ac[never]
+                        ai, am, ac = ai[~never], am[~never], ac[~never]
                 if ai.size == 0:
                     break
                 k, has = _first_crossing(Hb, ai, am, ac, cols, n)
