@@ -157,8 +157,15 @@ class StreamlitServer:
             self._log_path = Path(name)
         self._log = open(self._log_path, "w")
         t0 = time.perf_counter()
+        # as deployed (README, deploy/start_cluster.sh): two malloc arenas, not one per thread
+        env = {**os.environ, "MALLOC_ARENA_MAX": os.environ.get("MALLOC_ARENA_MAX", "2")}
         self.proc = subprocess.Popen(
-            cmd, cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True
+            cmd,
+            cwd=ROOT,
+            env=env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         _wait_healthy(self.url, self.proc, timeout)
         self.startup_seconds = time.perf_counter() - t0

@@ -107,6 +107,11 @@ done
 # Every process gets the same cookie secret, so XSRF tokens are valid on all of them.
 export STREAMLIT_SERVER_COOKIE_SECRET="${STREAMLIT_SERVER_COOKIE_SECRET:-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')}"
 
+# glibc gives every thread that allocates its own malloc arena and keeps freed memory in it;
+# Streamlit runs each session's script in a thread, so a class makes a process grow by
+# ~100 MB. Two arenas keep the growth at a third of that (benchmarks/load.py).
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
+
 trap 'stop_cluster; exit 130' INT TERM
 for i in $(seq 0 $((backends - 1))); do
     p=$((base_port + i))
