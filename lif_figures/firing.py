@@ -308,7 +308,7 @@ def fi_figure(
     go.Figure
         Traces (by name): ``"theory, t_ref = … ms"`` and ``"theory, t_ref = 0"``
         (dashed), ``"simulated, t_ref = … ms"`` and ``"simulated, t_ref = 0"``
-        (markers), ``"linear asymptote (t_ref = 0)"``, ``"rheobase …"``,
+        (markers), ``"asymptote, t_ref = 0"``, ``"rheobase …"``,
         ``"ceiling 1/t_ref = … Hz"`` (only when ``t_ref > 0``) and
         ``"operating point"``.
     """
@@ -382,7 +382,7 @@ def fi_figure(
             x=x[keep],
             y=asym[keep],
             mode="lines",
-            name="linear asymptote (t_ref = 0)",
+            name="asymptote, t_ref = 0",
             line=dict(color=COLORS["reset"], dash="dot", width=2),
         )
     )
@@ -453,7 +453,7 @@ def voltage_trace_figure(
     go.Figure
         Traces (by name): ``"V"`` (solid, ``COLORS["V"]``, at most ``MAX_POINTS``
         points), ``"threshold V_th"``, ``"reset V_reset"``,
-        ``"refractory (held at V_reset)"`` and ``"spikes"`` (drawn as lines
+        ``"refractory period"`` and ``"spikes"`` (drawn as lines
         above threshold; the LIF model itself has no spike shape).
     """
     p = result.params
@@ -482,7 +482,7 @@ def voltage_trace_figure(
                 x=rx,
                 y=ry,
                 mode="lines",
-                name="refractory (held at V_reset)",
+                name="refractory period",
                 line=dict(color=COLORS["marker"], width=7),
                 connectgaps=False,
             )

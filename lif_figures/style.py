@@ -160,7 +160,7 @@ def new_figure(
         height=height,
         # l and b hold the tick labels and axis titles at lecture font sizes: plotly does not
         # have to grow them (and redraw, see legend_top_margin)
-        margin=dict(l=85, r=20, t=60 if title else 30, b=75),
+        margin=dict(l=85, r=30, t=60 if title else 30, b=75),
         font=dict(size=FONT_SIZE),
         paper_bgcolor="rgba(0,0,0,0)",
         plot_bgcolor="rgba(0,0,0,0)",

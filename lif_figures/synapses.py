@@ -434,7 +434,7 @@ def synapse_response_figure(demo: SynapseDemo, model: str, *, height: int = 640)
     span = max(float(I_all.max() - I_all.min()), 1e-3)
     fig.yaxis(3, range=[float(I_all.min()) - 0.08 * span, float(I_all.max()) + 0.08 * span])
     fig.xaxis(range=[0.0, t_end])
-    fig.update(margin=dict(l=80, r=20, t=80, b=75), legend=dict(font=dict(size=LEGEND_FONT)))
+    fig.update(margin=dict(l=80, r=30, t=80, b=75), legend=dict(font=dict(size=LEGEND_FONT)))
     return fig.figure()
 
 

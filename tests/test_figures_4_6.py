@@ -66,7 +66,7 @@ def test_fi_figure_traces_axes_and_styles(fi_sim):
         "theory, t_ref = 0",
         "simulated, t_ref = 2 ms",
         "simulated, t_ref = 0",
-        "linear asymptote (t_ref = 0)",
+        "asymptote, t_ref = 0",
         "rheobase 1.5 nA",
         "ceiling 1/t_ref = 500 Hz",
         "operating point",
@@ -156,14 +156,14 @@ def test_operating_trace_and_voltage_figure():
     assert traces["V"].line.dash is None  # simulated: solid
     # one refractory segment (held at V_reset, t_ref long) and one spike mark per spike
     n_spikes = len(result.spike_times[0])
-    seg = np.asarray(traces["refractory (held at V_reset)"].x, dtype=float).reshape(-1, 3)
+    seg = np.asarray(traces["refractory period"].x, dtype=float).reshape(-1, 3)
     assert len(seg) == n_spikes
     widths = seg[:, 1] - seg[:, 0]
     # on the grid: the clamp covers the steps that start inside [t_spike, t_spike + t_ref);
     # the last one may be cut by the end of the simulation
     assert np.all(np.abs(widths[:-1] - 2.0) <= 0.1 + 1e-9)
     assert widths[-1] <= 2.0 + 0.1
-    assert np.all(np.asarray(traces["refractory (held at V_reset)"].y)[0::3] == -65.0)
+    assert np.all(np.asarray(traces["refractory period"].y)[0::3] == -65.0)
     assert len(np.asarray(traces["spikes"].x).reshape(-1, 3)) == n_spikes
     assert_valid_and_small(fig)
 

@@ -328,5 +328,5 @@ def test_figures_reserve_room_for_legend_and_labels():
         "pulse 1 nA",
     ]
     plot_height = layout["height"] - 30 - margin["b"]
-    need = style.legend_height(entries, style.HALF_WIDTH - 105) + 0.02 * plot_height + 12
+    need = style.legend_height(entries, style.HALF_WIDTH - 115) + 0.02 * plot_height + 12
     assert need <= margin["t"] <= need + 1
