@@ -31,6 +31,7 @@ from lif_figures.spec import FigureSpec, scatter
 from lif_figures.style import (
     COLORS,
     FULL_WIDTH,
+    HALF_POINTS,
     HALF_WIDTH,
     LABEL_FONT,
     LEGEND_FONT,
@@ -64,10 +65,6 @@ X_GEXC = "excitatory peak conductance (nS)"
 
 #: Models compared in chapter 5.
 MODELS = ("current", "conductance")
-
-
-#: Point budget of a half-width chart (two charts side by side).
-HALF_POINTS = 800
 
 
 def _line(
