@@ -42,6 +42,9 @@ sys.path.insert(0, str(HERE.parent / "tests" / "browser"))
 
 from liflab_browser import (  # noqa: E402 (path set above)
     CHARTS_DRAWN_JS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    VIEWPORT,
     charts,
     exceptions,
     open_url,
@@ -52,15 +55,6 @@ from liflab_browser import (  # noqa: E402 (path set above)
 )
 from load_server import ROOT, StreamlitServer, discover_pages  # noqa: E402
 
-CHROMIUM = os.environ.get("LIFLAB_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-VIEWPORT = {"width": 1600, "height": 1000}
 TARGET_P50_MS = 250.0
 TARGET_RATIO = 1.3
 TARGET_COLD_S = 3.0
@@ -185,7 +179,9 @@ def main(argv: list[str] | None = None) -> int:
         pages = [p.url_path for p in discover_pages(args.app) if p.url_path]
     rows: list[PageLatency] = []
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        browser = pw.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
         try:
             cold = cold_start(browser, Path(args.app), pages[0] if pages else "")
             with (
