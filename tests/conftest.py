@@ -29,6 +29,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from sidebar_defaults import SIDEBAR_DEFAULTS
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,16 +38,6 @@ if str(ROOT) not in sys.path:  # page scripts import lab_ui, lif_core, lif_figur
 
 #: Generous: the first run of a page imports numpy, plotly and the app modules.
 TIMEOUT = 30
-
-#: Sidebar keys (URL query parameters) and their defaults in display units.
-SIDEBAR_DEFAULTS = {
-    "R": 10.0,
-    "C": 1.0,
-    "E_L": -65.0,
-    "V_th": -50.0,
-    "V_reset": -65.0,
-    "t_ref": 2.0,
-}
 
 
 def make_app(path: str, query: Mapping[str, str | list[str]] | None = None) -> AppTest:

@@ -15,20 +15,11 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
+from sidebar_defaults import SIDEBAR_DEFAULTS
 
 import lab_ui
 from lif_core import PRESETS
 from lif_core.units import from_si
-
-#: Sidebar keys (URL query parameters) and their defaults in display units.
-SIDEBAR_DEFAULTS = {
-    "R": 10.0,
-    "C": 1.0,
-    "E_L": -65.0,
-    "V_th": -50.0,
-    "V_reset": -65.0,
-    "t_ref": 2.0,
-}
 
 ROOT = Path(__file__).resolve().parents[1]
 HOME = "app.py"
