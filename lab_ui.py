@@ -33,6 +33,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from lif_core.params import PRESETS, LIFParams
 from lif_core.units import from_si, to_si
+from lif_figures.spec import display_figure
 
 __all__ = [
     "NAV",
@@ -770,7 +771,16 @@ def chart(fig: Any, key: str | None = None, *, alt: str | None = None) -> None:
         layout = fig.layout
         title = layout.title.text if layout.title and layout.title.text else None
         alt = title or f"Chart of {layout.yaxis.title.text} against {layout.xaxis.title.text}"
-    st.plotly_chart(fig, key=key, width="stretch", config=config, alt=alt)
+    # theme=None: display_figure colours the chart for the page's theme itself, so that
+    # the browser draws an updated chart once instead of twice (see its Notes).
+    st.plotly_chart(
+        display_figure(fig, st.context.theme.type),
+        key=key,
+        width="stretch",
+        config=config,
+        alt=alt,
+        theme=None,
+    )
 
 
 def try_this(markdown_text: str) -> None:

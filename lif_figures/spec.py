@@ -22,19 +22,19 @@ from typing import Any
 import numpy as np
 import plotly.graph_objects as go
 
-from lif_figures.style import HALF_WIDTH, legend_top_margin, new_figure
+from lif_figures.style import HALF_WIDTH, THEMES, legend_top_margin, new_figure
 
-__all__ = ["FigureSpec", "SpecFigure", "markers", "scatter"]
+__all__ = ["FigureSpec", "SpecFigure", "display_figure", "markers", "scatter"]
 
 
 @functools.lru_cache(maxsize=32)
 def _style_layout(
-    x_title: str, y_title: str, title: str | None, height: int, legend: bool, template: str
+    x_title: str, y_title: str, title: str | None, height: int, legend: bool
 ) -> dict[str, Any]:
-    del template  # part of the cache key only: the layout embeds the default template
     fig = new_figure(x_title, y_title, title=title, height=height, legend=legend)
-    # no empty dicts (``title`` without a title): a validated figure drops them too
-    return {k: v for k, v in fig.layout.to_plotly_json().items() if v != {}}
+    # No template (see :func:`display_figure`), and no empty dicts (``title`` without a title): a
+    # validated figure drops them too.
+    return {k: v for k, v in fig.layout.to_plotly_json().items() if v != {} and k != "template"}
 
 
 def _deep_update(target: dict[str, Any], changes: dict[str, Any]) -> None:
@@ -125,7 +125,7 @@ class SpecFigure(go.Figure):
         """
         skeleton_data = [{"type": trace["type"]} for trace in data]
         skeleton_layout: dict[str, Any] = {k: {} for k in layout if _SUBPLOT_AXIS.match(k)}
-        skeleton_layout["template"] = "none"  # the real one is in ``layout``
+        skeleton_layout["template"] = "none"  # LIF Lab's charts have none (see display_figure)
         fig = cls(data=skeleton_data, layout=skeleton_layout, _validate=False)
         fig._data = list(data)
         fig._layout = layout
@@ -164,15 +164,10 @@ class FigureSpec:
         spacing: float = 0.05,
         width: int = HALF_WIDTH,
     ) -> None:
-        import plotly.io as pio
-
         self.width = width  # px the chart is laid out for (room for its legend)
         self.has_title = title is not None
 
-        base = _style_layout(x_title, y_title, title, height, legend, str(pio.templates.default))
-        self.layout = {k: copy.deepcopy(v) for k, v in base.items() if k != "template"}
-        if "template" in base:
-            self.layout["template"] = base["template"]  # shared, never modified
+        self.layout = copy.deepcopy(_style_layout(x_title, y_title, title, height, legend))
         self.data: list[dict[str, Any]] = []
         self.rows = 1
         if y_titles is not None and len(y_titles) > 1:
@@ -367,3 +362,52 @@ class FigureSpec:
             self._legend_entries(), plot_width, plot_height, y=y, title=self.has_title
         )
         margin["t"] = max(margin.get("t", 0), need)
+
+
+def display_figure(fig: go.Figure, theme: str | None = None) -> SpecFigure:
+    """``fig`` as LIF Lab shows it: coloured for Streamlit's ``theme``, without a template.
+
+    Parameters
+    ----------
+    fig : plotly.graph_objects.Figure
+        A builder's figure. It is not modified: the result shares its traces and the
+        unchanged parts of its layout.
+    theme : {"light", "dark"} or None
+        The page's theme type (``st.context.theme.type``); None means light.
+
+    Returns
+    -------
+    SpecFigure
+        The figure with the theme's text, legend, title and hover-label colours
+        (:data:`lif_figures.style.THEMES`) and no template.
+
+    Notes
+    -----
+    Show the result with ``st.plotly_chart(..., theme=None)``. Streamlit's own chart
+    theme colours a chart in the browser by adding a plotly template to a JSON copy of
+    the figure after the first draw and drawing it again. plotly.js takes a new template
+    object for a new chart and redraws it from scratch (60-90 ms for a three-row chart
+    in headless Chromium); without a template that second draw costs 50-60 ms.
+
+    ``layout.datarevision`` would make the second draw almost free (about 13 ms), but
+    Streamlit may copy the figure before the first draw has written the autoranged axis
+    ranges into it; plotly.js then keeps its default ranges ([-1, 6]) for the copy.
+    """
+    colors = THEMES.get(theme or "light", THEMES["light"])
+    spec = fig.to_dict()
+    layout = {k: v for k, v in spec["layout"].items() if k != "template"}
+    layout["font"] = {**layout.get("font", {}), "color": colors["text"]}
+    legend = layout.get("legend", {})
+    layout["legend"] = {**legend, "font": {**legend.get("font", {}), "color": colors["legend"]}}
+    hover = layout.get("hoverlabel", {})
+    layout["hoverlabel"] = {
+        **hover,
+        "bgcolor": colors["hover_bg"],
+        "bordercolor": colors["hover_border"],
+        "font": {**hover.get("font", {}), "color": colors["text"]},
+    }
+    if "title" in layout:
+        title = layout["title"]
+        layout["title"] = {**title, "font": {**title.get("font", {}), "color": colors["title"]}}
+    layout["colorway"] = colors["colorway"]
+    return SpecFigure.from_dicts(spec["data"], layout)

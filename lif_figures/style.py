@@ -2,14 +2,16 @@
 
 The palette is Okabe & Ito (2008), safe for the common colour-vision
 deficiencies. Each quantity has one colour on every page (the membrane
-potential is always ``COLORS["V"]``). Backgrounds are transparent so the
-charts follow Streamlit's light or dark theme; text colour is left to the theme.
+potential is always ``COLORS["V"]``). Backgrounds are transparent; the text
+colours of Streamlit's light and dark chart themes are in :data:`THEMES` and
+:func:`lif_figures.spec.display_figure` applies one of them when a chart is shown.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import plotly.graph_objects as go
@@ -19,12 +21,14 @@ __all__ = [
     "COLORS",
     "DASH_THEORY",
     "DECIMALS",
+    "FONT_FAMILY",
     "FULL_WIDTH",
     "HALF_POINTS",
     "HALF_WIDTH",
     "LABEL_FONT",
     "LEGEND_FONT",
     "MAX_POINTS",
+    "THEMES",
     "TICK_FONT",
     "TITLE_FONT",
     "downsample",
@@ -62,6 +66,34 @@ COLORS: dict[str, str] = {
     "spike": OKABE_ITO["blue"],
     "marker": OKABE_ITO["orange"],
     "alt": OKABE_ITO["green"],  # a second simulated condition
+}
+
+#: Streamlit's body font: chart text matches the page (the legend widths below were
+#: measured in it).
+FONT_FAMILY = '"Source Sans", sans-serif'
+
+#: Colours of chart text, hover labels and default trace colours in Streamlit's light and
+#: dark themes, as Streamlit's own plotly theme sets them (read from the page in Streamlit
+#: 1.67). LIF Lab draws its charts with ``theme=None`` and applies these itself
+#: (:func:`lif_figures.spec.display_figure`): Streamlit's theme adds a plotly template,
+#: which makes the browser's second draw of every updated chart a full one.
+THEMES: dict[str, dict[str, Any]] = {
+    "light": {
+        "text": "#808495",
+        "legend": "#262730",
+        "title": "#2F2D2B",
+        "hover_bg": "#FFFFFF",
+        "hover_border": "#DCD8D4",
+        "colorway": ["#0068c9", "#83c9ff", "#ff2b2b", "#ffabab", "#29b09d", "#7defa1"],
+    },
+    "dark": {
+        "text": "#e6eaf1",
+        "legend": "#fafafa",
+        "title": "#EDEBE8",
+        "hover_bg": "#171614",
+        "hover_border": "#4A4742",
+        "colorway": ["#83c9ff", "#0068c9", "#ffabab", "#ff2b2b", "#7defa1", "#29b09d"],
+    },
 }
 
 #: Dash style of closed-form (theory) curves; simulated curves are solid.
@@ -155,22 +187,42 @@ def new_figure(
         Whether to show the legend (placed horizontally above the plot).
     """
     fig = go.Figure()
+    # Besides LIF Lab's own choices, the layout repeats the theme-independent parts of
+    # Streamlit's chart theme (left-aligned bold title, margin pad, no vertical grid,
+    # title standoffs), so the charts look as they did with ``theme="streamlit"``.
     fig.update_layout(
-        title=dict(text=title) if title else None,
+        title=dict(text=title, x=0, xanchor="left", pad=dict(l=4), font=dict(size=16, weight=700))
+        if title
+        else None,
         height=height,
         # l and b hold the tick labels and axis titles at lecture font sizes: plotly does not
         # have to grow them (and redraw, see legend_top_margin)
-        margin=dict(l=85, r=30, t=60 if title else 30, b=75),
-        font=dict(size=FONT_SIZE),
+        margin=dict(l=85, r=30, t=60 if title else 30, b=75, pad=8),
+        font=dict(size=FONT_SIZE, family=FONT_FAMILY),
         paper_bgcolor="rgba(0,0,0,0)",
         plot_bgcolor="rgba(0,0,0,0)",
         showlegend=legend,
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0, valign="top"),
         hovermode="x unified",
     )
     grid = "rgba(128,128,128,0.25)"
-    fig.update_xaxes(title_text=x_title, gridcolor=grid, zerolinecolor=grid)
-    fig.update_yaxes(title_text=y_title, gridcolor=grid, zerolinecolor=grid)
+    fig.update_xaxes(
+        title_text=x_title,
+        title_standoff=20,
+        gridcolor=grid,
+        zerolinecolor=grid,
+        showgrid=False,
+        zeroline=False,
+        automargin=True,
+    )
+    fig.update_yaxes(
+        title_text=y_title,
+        title_standoff=24,
+        gridcolor=grid,
+        zerolinecolor=grid,
+        showgrid=True,
+        automargin=True,
+    )
     return lecture_fonts(fig)
 
 

@@ -140,6 +140,9 @@ def assert_reads_like_a_validated_copy(fig: go.Figure) -> None:
     """
     sent = json.loads(pio.to_json(fig.to_dict(), validate=False))
     validated = json.loads(pio.to_json(go.Figure(fig), validate=False))
+    # A copy gets plotly's default template; LIF Lab's figures carry none (display_figure).
+    assert "template" not in sent["layout"]
+    validated["layout"].pop("template", None)
     assert _plain(sent) == _plain(validated)
 
 
@@ -174,6 +177,36 @@ def test_to_dict_hands_out_the_figure_without_copying():
     assert first["data"][0] is second["data"][0] and first["layout"] is second["layout"]
     assert isinstance(first["data"][0]["x"], np.ndarray)
     assert '"x":[0.0,1.0,2.0]' in pio.to_json(first, validate=False)
+
+
+@pytest.mark.parametrize("theme", ["light", "dark", None])
+def test_display_figure_colours_text_for_the_theme_and_leaves_the_figure_alone(theme):
+    """``display_figure`` sets the theme's text colours and drops the template."""
+    builder = spec.FigureSpec("time (ms)", "V (mV)", title="A titled chart")
+    builder.add(spec.scatter(x=np.arange(3.0), y=np.arange(3.0), mode="lines", name="V"))
+    fig = builder.figure()
+    before = json.dumps(
+        _plain(json.loads(pio.to_json(fig.to_dict(), validate=False))), sort_keys=True
+    )
+
+    shown = spec.display_figure(fig, theme)
+
+    colors = style.THEMES[theme or "light"]
+    layout = shown.to_dict()["layout"]
+    assert "template" not in layout
+    assert layout["font"]["color"] == colors["text"]
+    assert layout["font"]["family"] == style.FONT_FAMILY
+    assert layout["legend"]["font"] == {"size": style.LEGEND_FONT, "color": colors["legend"]}
+    assert layout["title"]["font"]["color"] == colors["title"]
+    assert layout["title"]["text"] == "A titled chart"
+    assert layout["hoverlabel"]["bgcolor"] == colors["hover_bg"]
+    assert layout["hoverlabel"]["font"] == {"size": style.LEGEND_FONT, "color": colors["text"]}
+    assert shown.data[0].name == "V" and shown.to_dict()["data"][0] is fig.to_dict()["data"][0]
+    go.Figure(shown.to_dict())  # full validation
+    # the cached builder figure is shared between sessions: it must not change
+    after = json.loads(pio.to_json(fig.to_dict(), validate=False))
+    assert json.dumps(_plain(after), sort_keys=True) == before
+    assert "color" not in fig.to_dict()["layout"]["font"]
 
 
 @pytest.mark.parametrize("position", ["top right", "bottom right", "top left", "bottom left"])
