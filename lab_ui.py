@@ -771,8 +771,8 @@ def chart(fig: Any, key: str | None = None, *, alt: str | None = None) -> None:
         layout = fig.layout
         title = layout.title.text if layout.title and layout.title.text else None
         alt = title or f"Chart of {layout.yaxis.title.text} against {layout.xaxis.title.text}"
-    # theme=None: display_figure colours the chart for the page's theme itself, so that
-    # the browser draws an updated chart once instead of twice (see its Notes).
+    # theme=None: display_figure colours the chart for the page's theme itself, which
+    # makes the browser's second draw of an updated chart cheaper (see its Notes).
     st.plotly_chart(
         display_figure(fig, st.context.theme.type),
         key=key,

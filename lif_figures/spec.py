@@ -24,7 +24,7 @@ import plotly.graph_objects as go
 
 from lif_figures.style import HALF_WIDTH, THEMES, legend_top_margin, new_figure
 
-__all__ = ["FigureSpec", "SpecFigure", "display_figure", "markers", "scatter"]
+__all__ = ["FigureSpec", "SpecFigure", "display_figure", "markers", "ranges_fixed", "scatter"]
 
 
 @functools.lru_cache(maxsize=32)
@@ -84,6 +84,9 @@ _VLINE_LABEL = {
 
 #: Layout keys of the extra axes of a multi-row chart.
 _SUBPLOT_AXIS = re.compile(r"^[xy]axis[0-9]+$")
+
+#: Layout keys of all cartesian axes.
+_AXIS = re.compile(r"^[xy]axis[0-9]*$")
 
 
 class SpecFigure(go.Figure):
@@ -333,7 +336,53 @@ class FigureSpec:
         the plot gets its room in the top margin (:func:`~lif_figures.style.legend_top_margin`).
         """
         self._reserve_legend_room()
+        self._fix_ranges()
         return SpecFigure.from_dicts(self.data, self.layout)
+
+    def _extent(self, axis: str) -> tuple[float, float] | None:
+        """Smallest and largest value drawn on ``axis`` ("x", "y2"...): traces and shapes."""
+        letter = axis[0]
+        values: list[np.ndarray] = []
+        for trace in self.data:
+            if trace.get(f"{letter}axis", letter) == axis and trace.get(letter) is not None:
+                values.append(np.asarray(trace[letter], dtype=float).ravel())
+                if trace.get("fill") == f"tozero{letter}":
+                    values.append(np.zeros(1))
+        for shape in self.layout.get("shapes", []):
+            if shape.get(f"{letter}ref", letter) == axis and f"{letter}0" in shape:
+                values.append(np.array([shape[f"{letter}0"], shape[f"{letter}1"]], dtype=float))
+        finite = [v[np.isfinite(v)] for v in values]
+        finite = [v for v in finite if v.size]
+        if not finite:
+            return None
+        return float(min(v.min() for v in finite)), float(max(v.max() for v in finite))
+
+    def _fix_ranges(self) -> None:
+        """Give every autoranged axis the range plotly's autorange would give line traces.
+
+        x: the data's extent; y: the extent padded by 1/18 of the span on each side
+        (plotly pads line traces by 5 % of the axis length). With every range fixed,
+        :func:`display_figure` can let the browser skip its second full draw.
+        """
+        for key in [k for k in self.layout if _AXIS.match(k)]:
+            axis = self.layout[key]
+            if "range" in axis or "matches" in axis or axis.get("type") in ("log", "category"):
+                continue
+            axis_id = key[0] + key[5:]
+            matched = [
+                k
+                for k in self.layout
+                if _AXIS.match(k) and self.layout[k].get("matches") == axis_id
+            ]
+            extents = [e for e in (self._extent(a[0] + a[5:]) for a in [key, *matched]) if e]
+            if not extents:
+                continue
+            lo, hi = min(e[0] for e in extents), max(e[1] for e in extents)
+            span = hi - lo
+            if key[0] == "y" or span == 0:
+                pad = span / 18 if span > 0 else max(abs(lo) * 0.05, 1.0)
+                lo, hi = lo - pad, hi + pad
+            axis["range"] = [lo, hi]
 
     def _legend_entries(self) -> list[tuple[str, str | None]]:
         entries = [
@@ -364,6 +413,25 @@ class FigureSpec:
         margin["t"] = max(margin.get("t", 0), need)
 
 
+def ranges_fixed(layout: dict[str, Any]) -> bool:
+    """Whether every axis of ``layout`` has an explicit ``range`` (or matches one that has).
+
+    Such a chart needs no autorange in the browser.
+    """
+    axes = {k: v for k, v in layout.items() if _AXIS.match(k)}
+
+    def fixed(name: str, seen: frozenset[str]) -> bool:
+        axis = axes.get(name, {})
+        if "range" in axis and axis.get("autorange") is not True:
+            return True
+        target = axis.get("matches")
+        if not target or name in seen:
+            return False
+        return fixed(f"{target[0]}axis{target[1:]}", seen | {name})
+
+    return bool(axes) and all(fixed(name, frozenset()) for name in axes)
+
+
 def display_figure(fig: go.Figure, theme: str | None = None) -> SpecFigure:
     """``fig`` as LIF Lab shows it: coloured for Streamlit's ``theme``, without a template.
 
@@ -379,7 +447,8 @@ def display_figure(fig: go.Figure, theme: str | None = None) -> SpecFigure:
     -------
     SpecFigure
         The figure with the theme's text, legend, title and hover-label colours
-        (:data:`lif_figures.style.THEMES`) and no template.
+        (:data:`lif_figures.style.THEMES`), no template, and ``layout.datarevision = 1``
+        when all its axis ranges are fixed (:func:`ranges_fixed`).
 
     Notes
     -----
@@ -389,9 +458,13 @@ def display_figure(fig: go.Figure, theme: str | None = None) -> SpecFigure:
     object for a new chart and redraws it from scratch (60-90 ms for a three-row chart
     in headless Chromium); without a template that second draw costs 50-60 ms.
 
-    ``layout.datarevision`` would make the second draw almost free (about 13 ms), but
-    Streamlit may copy the figure before the first draw has written the autoranged axis
-    ranges into it; plotly.js then keeps its default ranges ([-1, 6]) for the copy.
+    With a ``layout.datarevision`` that is the same in both calls, plotly.js skips
+    comparing the data and the second draw costs about 13 ms. That is only safe when no
+    axis is autoranged: Streamlit may copy the figure before the first draw has written
+    the autoranged ranges into it, and plotly.js then keeps its default ranges ([-1, 6])
+    for the copy. A constant revision is right because Streamlit mounts a new chart
+    whenever the figure changes (the element id hashes the figure): a mounted chart only
+    ever gets the same data again (theme change, resize, fullscreen).
     """
     colors = THEMES.get(theme or "light", THEMES["light"])
     spec = fig.to_dict()
@@ -410,4 +483,6 @@ def display_figure(fig: go.Figure, theme: str | None = None) -> SpecFigure:
         title = layout["title"]
         layout["title"] = {**title, "font": {**title.get("font", {}), "color": colors["title"]}}
     layout["colorway"] = colors["colorway"]
+    if "datarevision" not in layout and ranges_fixed(layout):
+        layout["datarevision"] = 1
     return SpecFigure.from_dicts(spec["data"], layout)

@@ -154,10 +154,14 @@ class TestRCFigures:
         assert not any(tr.name.startswith("one τ") for tr in v_fig.data)  # nothing to mark
         i_fig = membrane.rc_currents_figure(exp)
         assert tuple(i_fig.layout.yaxis.range) == pytest.approx((-0.1, 0.1))
-        # a real pulse keeps plotly's automatic range
+        # a real pulse: the data's own extent, padded as plotly's autorange pads lines
         real = membrane.pulse_experiment(P, 0.5e-9, 0.02, 0.06)  # 5 mV, 0.5 nA
-        assert membrane.rc_voltage_figure(real).layout.yaxis.range is None
-        assert membrane.rc_currents_figure(real).layout.yaxis.range is None
+        for fig in (membrane.rc_voltage_figure(real), membrane.rc_currents_figure(real)):
+            y = np.concatenate([np.asarray(tr.y, dtype=float) for tr in fig.data])
+            y_lo, y_hi = np.nanmin(y), np.nanmax(y)
+            lo, hi = fig.layout.yaxis.range
+            assert lo < y_lo and hi > y_hi
+            assert (y_hi - y_lo) * 20 / 18 <= hi - lo < (y_hi - y_lo) * 1.2
 
     def test_point_budget_for_long_runs(self):
         slow = P.replace(R=200e6, C=2e-9)  # tau = 400 ms: a long window

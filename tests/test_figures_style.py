@@ -81,6 +81,38 @@ def test_every_chart_has_lecture_hall_fonts(apptest, run_page, path):
         assert not font_problems(fig), (path, k, font_problems(fig))
 
 
+@pytest.mark.parametrize("path", PAGES)
+def test_every_chart_is_sent_ready_for_a_cheap_second_draw(apptest, run_page, path):
+    """No plotly template, every axis range fixed, so ``datarevision`` is set.
+
+    This keeps the browser's second ``Plotly.react`` of an updated chart (Streamlit's
+    chart component draws each new figure twice) from being a full redraw; see
+    :func:`lif_figures.spec.display_figure`.
+    """
+    at = run_page(path)
+    apptest.assert_no_exception(at)
+    for k, fig in enumerate(apptest.plotly_figures(at)):
+        layout = fig["layout"]
+        assert "template" not in layout, (path, k)
+        assert layout.get("datarevision") == 1, (path, k, "an axis is autoranged")
+        assert layout["font"]["color"] == style.THEMES["light"]["text"]
+
+
+def test_fixed_ranges_are_what_autorange_gives_line_traces():
+    """x: the extent of the data and shapes; y: padded by 1/18 of the span, as plotly pads."""
+    fig = spec.FigureSpec("t (ms)", "V (mV)", y_titles=["V (mV)", "I (nA)"])
+    fig.add(spec.scatter(x=np.array([0.0, 10.0, 11.0]), y=np.array([-70.0, -52.0, np.nan])))
+    fig.add(spec.scatter(x=[5.0, 20.0], y=[0.0, 2.0], fill="tozeroy"), row=2)
+    fig.hline(-50.0, label="threshold")
+    layout = fig.figure().to_dict()["layout"]
+    assert layout["xaxis2"]["range"] == [0.0, 20.0]  # the bottom axis, shared by both rows
+    assert "range" not in layout["xaxis"] and layout["xaxis"]["matches"] == "x2"
+    assert layout["yaxis"]["range"] == pytest.approx([-70 - 20 / 18, -50 + 20 / 18])
+    assert layout["yaxis2"]["range"] == pytest.approx([-1 / 9, 2 + 1 / 9])
+    assert spec.ranges_fixed(layout)
+    assert not spec.ranges_fixed({"xaxis": {"range": [0, 1]}, "yaxis": {}})
+
+
 def test_new_figure_sets_the_sizes_explicitly():
     fig = style.new_figure("time (ms)", "rate (Hz)")
     assert fig.layout.xaxis.tickfont.size == style.TICK_FONT >= MIN_PX
