@@ -16,6 +16,7 @@ from liflab_browser import (
     CHAPTERS,
     PAGES,
     SCREENSHOTS,
+    VIEWPORT,
     alerts,
     chart_differences,
     charts,
@@ -32,6 +33,7 @@ from liflab_browser import (
 
 from lif_core import LIFParams
 from lif_core.units import from_si
+from lif_figures.style import THEMES
 
 pytestmark = pytest.mark.browser
 
@@ -162,3 +164,39 @@ def test_garbage_link_opens_on_defaults_with_a_notice(app_server, page):
         assert key in notices, f"no visible notice about {key}; alerts: {notices!r}"
     visible = page.locator('[data-testid="stAlert"]').first
     assert visible.is_visible()
+
+
+#: Fill colours of each chart's first y tick label and first legend entry.
+TEXT_COLOURS_JS = """() => [...document.querySelectorAll('.js-plotly-plot')].map(g => {
+  const fill = (sel) => {
+    const el = g.querySelector(sel);
+    return el ? getComputedStyle(el).fill : null;
+  };
+  return {tick: fill('.ytick text'), legend: fill('.legendtext')};
+})"""
+
+
+def _rgb(hex_colour: str) -> str:
+    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgb({r}, {g}, {b})"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_chart_text_follows_the_light_or_dark_theme(app_server, playwright_chromium, scheme):
+    """Charts are sent with ``theme=None`` and coloured on the server for the page's theme.
+
+    In a browser set to dark mode (Streamlit then picks its dark theme), tick labels and
+    legend text must have the dark theme's colours, and the light theme's otherwise.
+    """
+    ctx = playwright_chromium.new_context(viewport=VIEWPORT, color_scheme=scheme)
+    try:
+        page = ctx.new_page()
+        open_page(page, app_server.url, "Synaptic_conductances")
+        colours = page.evaluate(TEXT_COLOURS_JS)
+        assert colours
+        theme = THEMES[scheme]
+        for k, c in enumerate(colours):
+            assert c["tick"] == _rgb(theme["text"]), (scheme, k, c)
+            assert c["legend"] in (None, _rgb(theme["legend"])), (scheme, k, c)
+    finally:
+        ctx.close()
