@@ -206,23 +206,9 @@ def new_figure(
         hovermode="x unified",
     )
     grid = "rgba(128,128,128,0.25)"
-    fig.update_xaxes(
-        title_text=x_title,
-        title_standoff=20,
-        gridcolor=grid,
-        zerolinecolor=grid,
-        showgrid=False,
-        zeroline=False,
-        automargin=True,
-    )
-    fig.update_yaxes(
-        title_text=y_title,
-        title_standoff=24,
-        gridcolor=grid,
-        zerolinecolor=grid,
-        showgrid=True,
-        automargin=True,
-    )
+    both = dict(gridcolor=grid, zerolinecolor=grid, automargin=True)
+    fig.update_xaxes(title_text=x_title, title_standoff=20, showgrid=False, zeroline=False, **both)
+    fig.update_yaxes(title_text=y_title, title_standoff=24, showgrid=True, **both)
     return lecture_fonts(fig)
 
 
