@@ -340,12 +340,18 @@ class FigureSpec:
         return SpecFigure.from_dicts(self.data, self.layout)
 
     def _extent(self, axis: str) -> tuple[float, float] | None:
-        """Smallest and largest value drawn on ``axis`` ("x", "y2"...): traces and shapes."""
+        """Smallest and largest value drawn on ``axis`` ("x", "y2"...): traces and shapes.
+
+        None if nothing numeric is drawn on it (no data, or text: a category axis).
+        """
         letter = axis[0]
         values: list[np.ndarray] = []
         for trace in self.data:
             if trace.get(f"{letter}axis", letter) == axis and trace.get(letter) is not None:
-                values.append(np.asarray(trace[letter], dtype=float).ravel())
+                try:
+                    values.append(np.asarray(trace[letter], dtype=float).ravel())
+                except (TypeError, ValueError):
+                    return None  # text: plotly makes it a category axis and ranges it
                 if trace.get("fill") == f"tozero{letter}":
                     values.append(np.zeros(1))
         for shape in self.layout.get("shapes", []):

@@ -111,6 +111,12 @@ def test_fixed_ranges_are_what_autorange_gives_line_traces():
     assert layout["yaxis2"]["range"] == pytest.approx([-1 / 9, 2 + 1 / 9])
     assert spec.ranges_fixed(layout)
     assert not spec.ranges_fixed({"xaxis": {"range": [0, 1]}, "yaxis": {}})
+    words = spec.FigureSpec("condition", "rate (Hz)")
+    words.add(spec.scatter(x=["none", "shunting"], y=[10.0, 5.0]))
+    layout = words.figure().to_dict()["layout"]  # text on x: a category axis, left to plotly
+    assert "range" not in layout["xaxis"] and layout["yaxis"]["range"] == pytest.approx(
+        [5 - 5 / 18, 10 + 5 / 18]
+    )
 
 
 def test_new_figure_sets_the_sizes_explicitly():
