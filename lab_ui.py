@@ -14,8 +14,8 @@ reads ``st.query_params`` *before* creating the widgets and tells the student
 when a value from the link was not used, so a typo in a shared link is never
 silently "corrected".
 
-This is the only module (with the page files) that imports Streamlit. Unit
-conversion goes through :mod:`lif_core.units`.
+Streamlit is imported only here, in :mod:`lab_cache`, :mod:`lab_chart` (the chart
+element) and the page files. Unit conversion goes through :mod:`lif_core.units`.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException, StreamlitPageNotFoundError
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+import lab_chart
 from lif_core.params import PRESETS, LIFParams
 from lif_core.units import from_si, to_si
 from lif_figures.spec import display_figure
@@ -750,37 +751,30 @@ CHART_CONFIG: dict[str, Any] = {
 }
 
 
-def chart(fig: Any, key: str | None = None, *, alt: str | None = None) -> None:
+def chart(fig: Any, key: str, *, alt: str | None = None) -> None:
     """Show a plotly figure with the app's config (PNG export in the chart toolbar).
 
     Parameters
     ----------
     fig : plotly.graph_objects.Figure
         The figure, from a :mod:`lif_figures` builder.
-    key : str, optional
-        Element key; also names the exported PNG file.
+    key : str
+        Unique on the page: the chart's identity from one rerun to the next
+        (:func:`lab_chart.plotly_chart`); also names the exported PNG file.
     alt : str, optional
         Text alternative for screen readers; defaults to the figure's title or axis titles.
     """
     config = dict(CHART_CONFIG)
     config["toImageButtonOptions"] = {
         **CHART_CONFIG["toImageButtonOptions"],
-        "filename": f"lif-lab-{key}" if key else "lif-lab",
+        "filename": f"lif-lab-{key}",
     }
     if alt is None:
         layout = fig.layout
         title = layout.title.text if layout.title and layout.title.text else None
         alt = title or f"Chart of {layout.yaxis.title.text} against {layout.xaxis.title.text}"
-    # theme=None: display_figure colours the chart for the page's theme itself, which
-    # makes the browser's second draw of an updated chart cheaper (see its Notes).
-    st.plotly_chart(
-        display_figure(fig, st.context.theme.type),
-        key=key,
-        width="stretch",
-        config=config,
-        alt=alt,
-        theme=None,
-    )
+    # display_figure colours the chart for the page's light or dark theme.
+    lab_chart.plotly_chart(display_figure(fig, st.context.theme.type), key, config, alt)
 
 
 def try_this(markdown_text: str) -> None:

@@ -140,7 +140,7 @@ def cold_start(browser, app: Path, path: str) -> dict[str, float]:
         try:
             t0 = time.perf_counter()
             page.goto(f"{server.url}/{path}?R=12", wait_until="commit")
-            page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=60_000)
+            page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
             first = time.perf_counter() - t0
             page.wait_for_selector(
                 '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000

@@ -346,7 +346,7 @@ class StreamlitClient:
             elif kind == "delta" and delta_msg.delta.WhichOneof("type") == "new_element":
                 el = delta_msg.delta.new_element
                 el_kind = el.WhichOneof("type")
-                if el_kind == "plotly_chart":
+                if el_kind in ("plotly_chart", "bidi_component"):  # LIF Lab: lab_chart
                     n_charts += 1
                 elif el_kind == "exception":
                     where = " | ".join(el.exception.stack_trace[-3:])

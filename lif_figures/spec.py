@@ -368,7 +368,8 @@ class FigureSpec:
 
         x: the data's extent; y: the extent padded by 1/18 of the span on each side
         (plotly pads line traces by 5 % of the axis length). With every range fixed,
-        :func:`display_figure` can let the browser skip its second full draw.
+        the browser does not autorange the axes each time the chart is updated, and the
+        chart's ranges are known (and tested) on the server.
         """
         for key in [k for k in self.layout if _AXIS.match(k)]:
             axis = self.layout[key]
@@ -453,24 +454,14 @@ def display_figure(fig: go.Figure, theme: str | None = None) -> SpecFigure:
     -------
     SpecFigure
         The figure with the theme's text, legend, title and hover-label colours
-        (:data:`lif_figures.style.THEMES`), no template, and ``layout.datarevision = 1``
-        when all its axis ranges are fixed (:func:`ranges_fixed`).
+        (:data:`lif_figures.style.THEMES`) and no template.
 
     Notes
     -----
-    Show the result with ``st.plotly_chart(..., theme=None)``. Streamlit's own chart
-    theme colours a chart in the browser by adding a plotly template to a JSON copy of
-    the figure after the first draw and drawing it again. plotly.js takes a new template
-    object for a new chart and redraws it from scratch (60-90 ms for a three-row chart
-    in headless Chromium); without a template that second draw costs 50-60 ms.
-
-    With a ``layout.datarevision`` that is the same in both calls, plotly.js skips
-    comparing the data and the second draw costs about 13 ms. That is only safe when no
-    axis is autoranged: Streamlit may copy the figure before the first draw has written
-    the autoranged ranges into it, and plotly.js then keeps its default ranges ([-1, 6])
-    for the copy. A constant revision is right because Streamlit mounts a new chart
-    whenever the figure changes (the element id hashes the figure): a mounted chart only
-    ever gets the same data again (theme change, resize, fullscreen).
+    The colours are applied here, on the server, rather than by a plotly template in
+    the browser (Streamlit's chart theme adds one to every chart): plotly.js redraws a
+    chart from scratch whenever it is given a new template object, so a template would
+    make every update of a chart a full redraw.
     """
     colors = THEMES.get(theme or "light", THEMES["light"])
     spec = fig.to_dict()
@@ -489,6 +480,4 @@ def display_figure(fig: go.Figure, theme: str | None = None) -> SpecFigure:
         title = layout["title"]
         layout["title"] = {**title, "font": {**title.get("font", {}), "color": colors["title"]}}
     layout["colorway"] = colors["colorway"]
-    if "datarevision" not in layout and ranges_fixed(layout):
-        layout["datarevision"] = 1
     return SpecFigure.from_dicts(spec["data"], layout)

@@ -12,7 +12,8 @@ Fixtures
     reach them through this fixture, because importing ``conftest`` by name is
     ambiguous (``tests/browser/conftest.py`` exists too).
 
-Helpers: ``make_app(path, query)``; ``plotly_figures(at)`` returns the plotly figures
+Helpers: ``make_app(path, query)``; ``charts(at)`` returns the data of every chart;
+``plotly_figures(at)`` returns the plotly figures
 of a run as dicts (decoded JSON, typed arrays expanded); ``axis_titles(fig)``;
 ``trace(fig, name_start)``; ``numbers(values)``; ``warnings_text(at)``;
 ``assert_no_exception(at)``.
@@ -87,13 +88,23 @@ def _decode(obj: Any) -> Any:
     return obj
 
 
-def plotly_figures(at: AppTest) -> list[dict[str, Any]]:
-    """The plotly figures of a run, as decoded JSON dicts (``{"data": [...], "layout": {...}}``).
+def charts(at: AppTest) -> list[dict[str, Any]]:
+    """The data of every chart of a run (:func:`lab_chart.plotly_chart`), in page order.
 
-    In Streamlit 1.67 AppTest has no plotly element class: ``at.get("plotly_chart")``
-    returns ``UnknownElement`` objects whose ``proto.spec`` is the figure JSON.
+    Each is ``{"figure": <figure JSON>, "config": {...}, "alt": ..., "key": ...}``.
+    AppTest has no class for custom components: ``at.get("bidi_component")`` returns
+    ``UnknownElement`` objects whose ``proto.json`` is the component's data.
     """
-    return [_decode(json.loads(el.proto.spec)) for el in at.get("plotly_chart")]
+    return [
+        json.loads(el.proto.json)
+        for el in at.get("bidi_component")
+        if el.proto.component_name == "lif_lab_chart"
+    ]
+
+
+def plotly_figures(at: AppTest) -> list[dict[str, Any]]:
+    """The plotly figures of a run, as decoded JSON dicts (``{"data": [...], "layout": {...}}``)."""
+    return [_decode(json.loads(chart["figure"])) for chart in charts(at)]
 
 
 def axis_titles(fig: Mapping[str, Any]) -> dict[str, str]:
@@ -129,6 +140,7 @@ class AppTestHelpers:
     make_app = staticmethod(make_app)
     assert_no_exception = staticmethod(assert_no_exception)
     warnings_text = staticmethod(warnings_text)
+    charts = staticmethod(charts)
     plotly_figures = staticmethod(plotly_figures)
     axis_titles = staticmethod(axis_titles)
     trace = staticmethod(trace)

@@ -9,7 +9,6 @@ those values; unusable link values fall back to the defaults with a notice.
 
 from __future__ import annotations
 
-import json
 import math
 
 import numpy as np
@@ -210,10 +209,12 @@ def test_threshold_choice_and_checkbox_from_link(apptest, run_page):
     assert "The link had **th_kind**" in notes and "The link had **th_spikes**" in notes
 
 
-def test_charts_export_png_from_the_toolbar(run_page):
+def test_charts_export_png_from_the_toolbar(apptest, run_page):
     at = run_page(RC)
-    for el in at.get("plotly_chart"):
-        config = json.loads(el.proto.config)
+    charts = apptest.charts(at)
+    assert [chart["key"] for chart in charts] == ["rc_voltage", "rc_currents"]
+    for chart in charts:
+        config = chart["config"]
         assert config["toImageButtonOptions"]["format"] == "png"
-        assert config["toImageButtonOptions"]["filename"].startswith("lif-lab-rc_")
-        assert el.proto.alt  # a text alternative for screen readers
+        assert config["toImageButtonOptions"]["filename"] == f"lif-lab-{chart['key']}"
+        assert chart["alt"]  # a text alternative for screen readers

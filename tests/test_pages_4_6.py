@@ -72,7 +72,11 @@ def run_page(name: str, **query: str) -> AppTest:
 
 
 def chart_specs(at: AppTest) -> list[dict]:
-    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    return [
+        json.loads(json.loads(el.proto.json)["figure"])
+        for el in at.get("bidi_component")
+        if el.proto.component_name == "lif_lab_chart"
+    ]
 
 
 def axis_titles(spec: dict) -> set[str]:

@@ -6,13 +6,15 @@ Shared by the browser tests and ``benchmarks/latency.py``. Conventions (Streamli
   runs, ``notRunning`` once it has finished;
 - every keyed widget sits in a container with the CSS class ``st-key-<key>``; a slider's
   keyboard-focusable element is its ``input[type=range]``;
-- a plotly chart's graph div (``.js-plotly-plot``) holds the data plotly drew in
+- a LIF Lab chart (``lab_chart.js``) is a graph div ``.lif-chart`` whose ``data-key`` is the
+  chart's key; plotly makes it a ``.js-plotly-plot`` holding the data it drew in
   ``_fullData`` (typed arrays decoded) and the layout in ``_fullLayout``. ``Plotly.react``
   replaces ``_fullData`` with a new array whenever it redraws, which is how a redraw is seen.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import re
@@ -162,7 +164,7 @@ CHARTS_JS = r"""
                                             range: L[k].range ? Array.from(L[k].range) : null};
   }
   return {
-    key: (gd.closest('[class*="st-key-"]') || {className: ''}).className
+    key: gd.dataset.key || (gd.closest('[class*="st-key-"]') || {className: ''}).className
            .split(' ').filter(c => c.startsWith('st-key-')).map(c => c.slice(7))[0] || null,
     title: L.title ? text(L.title.text) : null,
     axes,
@@ -178,18 +180,22 @@ CHARTS_JS = r"""
 })
 """
 
+#: The element containers of the charts on a page: LIF Lab's (keys ``lif-chart-<key>``,
+#: see ``lab_chart.py``) and ``st.plotly_chart``'s (the baseline app of the benchmarks).
+CHART_ELEMENTS = '[class*="st-key-lif-chart-"], [data-testid="stPlotlyChart"]'
+
 #: True once every chart on the page has been drawn (svg present, data decoded). While
-#: plotly's code is still loading, a chart's element container holds an ``stSkeleton``.
+#: an element's code is still loading, its container holds an ``stSkeleton``.
 CHARTS_DRAWN_JS = r"""
 () => {
   if (document.querySelector('[data-testid="stMain"] [data-testid="stSkeleton"]')) return false;
-  const els = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
+  const els = [...document.querySelectorAll(__CHART_ELEMENTS__)];
   return els.every(el => {
     const gd = el.querySelector('.js-plotly-plot');
     return gd && gd._fullData && gd._fullLayout && el.querySelector('.main-svg');
   });
 }
-"""
+""".replace("__CHART_ELEMENTS__", json.dumps(CHART_ELEMENTS))
 
 
 def wait_idle(page, timeout: float = 30_000) -> None:

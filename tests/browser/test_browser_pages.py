@@ -14,6 +14,7 @@ import urllib.parse
 import pytest
 from liflab_browser import (
     CHAPTERS,
+    CHART_ELEMENTS,
     PAGES,
     SCREENSHOTS,
     VIEWPORT,
@@ -50,7 +51,7 @@ def _assert_healthy(page, where: str, min_charts: int) -> list[dict]:
     errs = exceptions(page)
     assert not errs, f"{where}: exception shown on the page:\n" + "\n".join(errs)
     drawn = charts(page)
-    n_elements = page.locator('[data-testid="stPlotlyChart"]').count()
+    n_elements = page.locator(CHART_ELEMENTS).count()
     assert len(drawn) == n_elements, f"{where}: {n_elements} chart elements, {len(drawn)} drawn"
     assert len(drawn) >= min_charts, f"{where}: expected a chart, found none"
     for c in drawn:

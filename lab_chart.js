@@ -1,0 +1,124 @@
+// LIF Lab's chart element (lab_chart.py): a plotly.js graph that stays on the page.
+//
+// Streamlit calls the exported function when the chart first appears and again
+// whenever its data (the figure) changes. The graph div is kept and updated with
+// Plotly.react, which recomputes only what changed. (st.plotly_chart mounts a new
+// chart for every new figure and draws it twice; see lab_chart.py.)
+//
+// plotly.js itself is served by Streamlit's static file serving from the copy that
+// lab_chart.py puts in static/, and loaded once per browser tab.
+
+const PLOTLY_URL = new URL("app/static/plotly.min.js", document.baseURI).href;
+
+// Four corner brackets, for the full-screen button of the chart's toolbar.
+const FULLSCREEN_ICON = {
+  width: 1000,
+  height: 1000,
+  path:
+    "M80 80h320v100h-220v220h-100z M920 80v320h-100v-220h-220v-100z " +
+    "M920 920h-320v-100h220v-220h100z M80 920v-320h100v220h220v100z",
+};
+
+function loadPlotly() {
+  if (!window.__lifLabPlotly) {
+    window.__lifLabPlotly = window.Plotly
+      ? Promise.resolve(window.Plotly)
+      : new Promise((resolve, reject) => {
+          const script = document.createElement("script");
+          script.src = PLOTLY_URL;
+          script.onload = () => resolve(window.Plotly);
+          script.onerror = () => {
+            window.__lifLabPlotly = undefined; // let the next chart try again
+            reject(new Error(`plotly.js could not be loaded from ${PLOTLY_URL}`));
+          };
+          document.head.appendChild(script);
+        });
+  }
+  return window.__lifLabPlotly;
+}
+
+function isFullscreen(box) {
+  return document.fullscreenElement === box;
+}
+
+// The figure as the chart shows it: full-screen charts fill the screen.
+function draw(Plotly, graph) {
+  const { figure, config } = graph.__lifLab;
+  const box = graph.parentElement;
+  const layout = isFullscreen(box)
+    ? { ...figure.layout, height: window.innerHeight }
+    : figure.layout;
+  graph.style.height = `${layout.height || 450}px`;
+  return Plotly.react(graph, figure.data, layout, config).then(() => fit(Plotly, graph));
+}
+
+// Plotly.react keeps the width the chart was first drawn at: follow the column's width.
+function fit(Plotly, graph) {
+  const drawn = graph._fullLayout && graph._fullLayout.width;
+  if (drawn && Math.abs(drawn - graph.clientWidth) >= 1) return Plotly.Plots.resize(graph);
+}
+
+function toggleFullscreen(box) {
+  if (isFullscreen(box)) {
+    document.exitFullscreen();
+  } else {
+    // The page's background, so that chart text stays readable in full screen.
+    const app = document.querySelector('[data-testid="stApp"]') || document.body;
+    box.style.background = getComputedStyle(app).backgroundColor;
+    box.requestFullscreen();
+  }
+}
+
+function setUp(parentElement) {
+  const box = document.createElement("div");
+  box.className = "lif-chart-box";
+  const graph = document.createElement("div");
+  graph.className = "lif-chart";
+  graph.setAttribute("role", "figure");
+  box.appendChild(graph);
+  parentElement.appendChild(box);
+  // Redraw at the new width when the column changes size (window, sidebar).
+  let pending = false;
+  new ResizeObserver(() => {
+    if (pending || !window.Plotly) return;
+    pending = true;
+    requestAnimationFrame(() => {
+      pending = false;
+      fit(window.Plotly, graph);
+    });
+  }).observe(graph);
+  box.addEventListener("fullscreenchange", () => {
+    if (window.Plotly && graph.__lifLab) draw(window.Plotly, graph);
+  });
+  return graph;
+}
+
+export default function (component) {
+  const { data, parentElement } = component;
+  const graph = parentElement.querySelector(".lif-chart") || setUp(parentElement);
+  const box = graph.parentElement;
+  graph.setAttribute("aria-label", data.alt);
+  graph.dataset.key = data.key;
+  const figure = JSON.parse(data.figure);
+  const config = {
+    ...data.config,
+    modeBarButtonsToAdd: [
+      {
+        name: "Full screen",
+        title: "Full screen",
+        icon: FULLSCREEN_ICON,
+        click: () => toggleFullscreen(box),
+      },
+    ],
+  };
+  graph.__lifLab = { figure, config };
+  if (!graph.hasChildNodes()) graph.style.height = `${figure.layout.height || 450}px`;
+  loadPlotly()
+    .then((Plotly) => {
+      // A newer figure may have arrived while plotly.js was loading: draw the latest.
+      if (graph.isConnected && graph.__lifLab.figure === figure) return draw(Plotly, graph);
+    })
+    .catch((error) => {
+      graph.textContent = `The chart could not be drawn: ${error.message}. Reload the page.`;
+    });
+}

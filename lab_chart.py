@@ -1,0 +1,102 @@
+"""LIF Lab's chart element: a plotly.js graph that is updated in place when its figure changes.
+
+``st.plotly_chart`` (Streamlit 1.67) gives a chart a new element id whenever its figure
+changes, so the browser unmounts the old chart and builds a new one with
+``Plotly.newPlot``, then draws it a second time to apply the chart theme. Measured in
+headless Chromium on chapter 5 (three charts), that was about 300 ms of a 420-480 ms
+slider press. This element is a Streamlit custom component (``st.components.v2``) with
+a fixed key: it stays mounted, and its script (``lab_chart.js``) updates the graph with
+``Plotly.react``, which recomputes only what changed (``benchmarks/latency.py``;
+docs/hosting.md has the numbers).
+
+plotly.js is the copy shipped with the installed ``plotly`` Python package. It is
+copied into ``static/`` (Streamlit's static file serving, ``server.enableStaticServing``
+in ``.streamlit/config.toml``), so the charts need no internet and always match the
+plotly version the figures are built with.
+
+Only this module, :mod:`lab_ui` and the pages import Streamlit.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import plotly
+import plotly.io as pio
+import streamlit as st
+
+__all__ = ["PLOTLY_JS", "STATIC_PLOTLY_JS", "ensure_plotly_js", "plotly_chart"]
+
+HERE = Path(__file__).resolve().parent
+
+#: plotly.js as shipped in the ``plotly`` Python package.
+PLOTLY_JS = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
+
+#: Where Streamlit serves it from (``/app/static/plotly.min.js``); not in git.
+STATIC_PLOTLY_JS = HERE / "static" / "plotly.min.js"
+
+
+def ensure_plotly_js(source: Path = PLOTLY_JS, target: Path = STATIC_PLOTLY_JS) -> Path:
+    """Copy plotly.js into the app's static folder unless the same file is already there.
+
+    Parameters
+    ----------
+    source : pathlib.Path
+        plotly.js of the installed ``plotly`` package.
+    target : pathlib.Path
+        The served copy. It is replaced atomically (several app processes may start at once),
+        so a browser never loads half a file.
+
+    Returns
+    -------
+    pathlib.Path
+        ``target``.
+    """
+    if target.exists() and target.read_bytes() == source.read_bytes():
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
+    shutil.copyfile(source, partial)
+    partial.replace(target)
+    return target
+
+
+ensure_plotly_js()
+
+_component = st.components.v2.component(
+    "lif_lab_chart",
+    js=(HERE / "lab_chart.js").read_text(encoding="utf-8"),
+    # The graph lives in the page's DOM, not a shadow root: plotly.js styles its
+    # toolbar and hover labels with rules it adds to the document's <head>.
+    isolate_styles=False,
+)
+
+
+def plotly_chart(fig: Any, key: str, config: dict[str, Any], alt: str) -> None:
+    """Show ``fig`` in a chart that keeps its place on the page from one rerun to the next.
+
+    Parameters
+    ----------
+    fig : plotly.graph_objects.Figure
+        The figure as it is to be drawn (``lif_figures.spec.display_figure``).
+    key : str
+        Unique on the page; the element's identity, so it must not depend on the data.
+    config : dict
+        plotly.js config (toolbar buttons, PNG export options).
+    alt : str
+        Text alternative for screen readers (the graph's ``aria-label``).
+    """
+    _component(
+        data={
+            # A JSON string: plotly's encoder writes numpy arrays, Streamlit's does not.
+            "figure": pio.to_json(fig, validate=False),
+            "config": config,
+            "alt": alt,
+            "key": key,
+        },
+        key=f"lif-chart-{key}",
+        width="stretch",
+    )
