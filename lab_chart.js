@@ -94,12 +94,18 @@ function setUp(parentElement) {
 }
 
 export default function (component) {
-  const { data, parentElement } = component;
+  const { parentElement } = component;
+  // The chart's JSON, sent as bytes (see lab_chart.py); Streamlit calls this function
+  // again whenever the fragment that holds the chart reruns, with or without changes.
+  const text = new TextDecoder().decode(component.data);
   const graph = parentElement.querySelector(".lif-chart") || setUp(parentElement);
+  if (graph.__lifText === text) return;
+  graph.__lifText = text;
+  const data = JSON.parse(text);
   const box = graph.parentElement;
   graph.setAttribute("aria-label", data.alt);
   graph.dataset.key = data.key;
-  const figure = JSON.parse(data.figure);
+  const figure = data.figure;
   const config = {
     ...data.config,
     modeBarButtonsToAdd: [

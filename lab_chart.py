@@ -19,6 +19,7 @@ Only this module, :mod:`lab_ui` and the pages import Streamlit.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -89,14 +90,9 @@ def plotly_chart(fig: Any, key: str, config: dict[str, Any], alt: str) -> None:
     alt : str
         Text alternative for screen readers (the graph's ``aria-label``).
     """
-    _component(
-        data={
-            # A JSON string: plotly's encoder writes numpy arrays, Streamlit's does not.
-            "figure": pio.to_json(fig, validate=False),
-            "config": config,
-            "alt": alt,
-            "key": key,
-        },
-        key=f"lif-chart-{key}",
-        width="stretch",
-    )
+    meta = json.dumps({"config": config, "alt": alt, "key": key})
+    # One JSON document, sent as bytes: plotly's JSON of the figure goes in as it is
+    # (plotly's encoder writes numpy arrays, json's does not), and Streamlit forwards
+    # bytes untouched (it scans a dict's values for dataframes, which imports pandas).
+    payload = '{"figure": ' + pio.to_json(fig, validate=False) + ", " + meta[1:]
+    _component(data=payload.encode(), key=f"lif-chart-{key}", width="stretch")

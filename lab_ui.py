@@ -26,7 +26,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import pandas  # noqa: F401  (see the note at the end of this module)
 import streamlit as st
 from streamlit.errors import StreamlitAPIException, StreamlitPageNotFoundError
 from streamlit.runtime.scriptrunner import get_script_run_ctx
@@ -874,10 +873,10 @@ def predict(
         return True
 
 
-# Import pandas here, in the main import, before any session's script thread can: plotly
-# looks pandas up lazily, and once a fresh server showed "partially initialized module
-# 'pandas'" when two sessions raced to import it.
-# Everything imported so far (streamlit, plotly, numpy, pandas) lives as long as the process:
+# pandas is not imported: no page needs it, and importing it took 0.7 s of a fresh server's
+# first page (lab_chart sends bytes so that Streamlit does not import it to look for
+# dataframes).
+# Everything imported so far (streamlit, plotly, numpy) lives as long as the process:
 # gc.freeze() moves it out of the cyclic garbage collector's view, so Python's automatic
 # full collections stay cheap instead of walking ~80 000 long-lived objects (~80 ms).
 gc.freeze()

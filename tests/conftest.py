@@ -91,12 +91,12 @@ def _decode(obj: Any) -> Any:
 def charts(at: AppTest) -> list[dict[str, Any]]:
     """The data of every chart of a run (:func:`lab_chart.plotly_chart`), in page order.
 
-    Each is ``{"figure": <figure JSON>, "config": {...}, "alt": ..., "key": ...}``.
+    Each is ``{"figure": {"data": ..., "layout": ...}, "config": {...}, "alt": ..., "key": ...}``.
     AppTest has no class for custom components: ``at.get("bidi_component")`` returns
-    ``UnknownElement`` objects whose ``proto.json`` is the component's data.
+    ``UnknownElement`` objects whose ``proto.bytes`` is the chart's JSON.
     """
     return [
-        json.loads(el.proto.json)
+        json.loads(el.proto.bytes)
         for el in at.get("bidi_component")
         if el.proto.component_name == "lif_lab_chart"
     ]
@@ -104,7 +104,7 @@ def charts(at: AppTest) -> list[dict[str, Any]]:
 
 def plotly_figures(at: AppTest) -> list[dict[str, Any]]:
     """The plotly figures of a run, as decoded JSON dicts (``{"data": [...], "layout": {...}}``)."""
-    return [_decode(json.loads(chart["figure"])) for chart in charts(at)]
+    return [_decode(chart["figure"]) for chart in charts(at)]
 
 
 def axis_titles(fig: Mapping[str, Any]) -> dict[str, str]:

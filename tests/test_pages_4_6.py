@@ -73,7 +73,7 @@ def run_page(name: str, **query: str) -> AppTest:
 
 def chart_specs(at: AppTest) -> list[dict]:
     return [
-        json.loads(json.loads(el.proto.json)["figure"])
+        json.loads(el.proto.bytes)["figure"]
         for el in at.get("bidi_component")
         if el.proto.component_name == "lif_lab_chart"
     ]
