@@ -64,7 +64,8 @@ st.markdown(
   it opens the same chapter with the same values. A value in a link that cannot be used
   (a typo, or outside the slider's range) is replaced by the default, and the page says so.
 - **Charts:** hover to read values, drag to zoom, double-click to zoom out. The camera icon in
-  the chart toolbar (top right of each chart) downloads the chart as a PNG for your slides.
+  the chart toolbar (top right of each chart) downloads the chart as a PNG for your slides;
+  the icon with four corners shows the chart full screen (Esc to leave).
 - **Predict, then check:** each chapter asks a question. Commit to a guess first; the answer
   appears only then.
 """

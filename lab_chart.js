@@ -5,10 +5,8 @@
 // Plotly.react, which recomputes only what changed. (st.plotly_chart mounts a new
 // chart for every new figure and draws it twice; see lab_chart.py.)
 //
-// plotly.js itself is served by Streamlit's static file serving from the copy that
-// lab_chart.py puts in static/, and loaded once per browser tab.
-
-const PLOTLY_URL = new URL("app/static/plotly.min.js", document.baseURI).href;
+// plotly.js itself comes gzip-compressed from Streamlit's static file serving (the copy
+// lab_chart.py writes into static/; its URL is in the data) and is loaded once per tab.
 
 // Four corner brackets, for the full-screen button of the chart's toolbar.
 const FULLSCREEN_ICON = {
@@ -19,20 +17,29 @@ const FULLSCREEN_ICON = {
     "M920 920h-320v-100h220v-220h100z M80 920v-320h100v220h220v100z",
 };
 
-function loadPlotly() {
+async function fetchPlotly(path) {
+  const url = new URL(path, document.baseURI).href;
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`plotly.js could not be loaded from ${url}: ${response.status}`);
+  const source = await new Response(
+    response.body.pipeThrough(new DecompressionStream("gzip")),
+  ).blob();
+  const script = document.createElement("script");
+  script.src = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
+  await new Promise((resolve, reject) => {
+    script.onload = resolve;
+    script.onerror = () => reject(new Error("plotly.js did not run"));
+    document.head.appendChild(script);
+  });
+  URL.revokeObjectURL(script.src);
+  return window.Plotly;
+}
+
+function loadPlotly(path) {
   if (!window.__lifLabPlotly) {
-    window.__lifLabPlotly = window.Plotly
-      ? Promise.resolve(window.Plotly)
-      : new Promise((resolve, reject) => {
-          const script = document.createElement("script");
-          script.src = PLOTLY_URL;
-          script.onload = () => resolve(window.Plotly);
-          script.onerror = () => {
-            window.__lifLabPlotly = undefined; // let the next chart try again
-            reject(new Error(`plotly.js could not be loaded from ${PLOTLY_URL}`));
-          };
-          document.head.appendChild(script);
-        });
+    window.__lifLabPlotly = window.Plotly ? Promise.resolve(window.Plotly) : fetchPlotly(path);
+    // After a failure, let the next chart try again.
+    window.__lifLabPlotly.catch(() => (window.__lifLabPlotly = undefined));
   }
   return window.__lifLabPlotly;
 }
@@ -119,7 +126,7 @@ export default function (component) {
   };
   graph.__lifLab = { figure, config };
   if (!graph.hasChildNodes()) graph.style.height = `${figure.layout.height || 450}px`;
-  loadPlotly()
+  loadPlotly(data.plotly_js)
     .then((Plotly) => {
       // A newer figure may have arrived while plotly.js was loading: draw the latest.
       if (graph.isConnected && graph.__lifLab.figure === figure) return draw(Plotly, graph);

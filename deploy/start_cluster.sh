@@ -96,8 +96,9 @@ fi
 mkdir -p "$STATE/tmp" "$STATE/logs"
 : > "$STATE/streamlit.pids"
 
-# nginx config: the repo's file with this cluster's port and backends
+# nginx config: the repo's file with this cluster's port, backends and static folder
 sed -e "s/listen 127\.0\.0\.1:8500;/listen 127.0.0.1:$port;/" \
+    -e "s#alias /srv/lif-lab/static/#alias $ROOT/static/#" \
     "$ROOT/deploy/nginx.conf" > "$STATE/nginx.conf"
 : > "$STATE/backends.conf"
 for i in $(seq 0 $((backends - 1))); do

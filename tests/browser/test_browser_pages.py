@@ -201,3 +201,42 @@ def test_chart_text_follows_the_light_or_dark_theme(app_server, playwright_chrom
             assert c["legend"] in (None, _rgb(theme["legend"])), (scheme, k, c)
     finally:
         ctx.close()
+
+
+def test_charts_update_in_place_follow_the_column_and_go_full_screen(app_server, page):
+    """A LIF Lab chart (``lab_chart.js``) is updated, not rebuilt, when a slider moves.
+
+    The graph element must be the same object after the press (``Plotly.react`` on a
+    mounted chart, not a new chart), its width must follow the window, and the toolbar's
+    full-screen button must show it at the height of the screen and back.
+    """
+    open_page(page, app_server.url, "Membrane_RC_circuit")
+    page.evaluate("() => { window.__firstGraph = document.querySelector('.lif-chart'); }")
+    result = press_slider(page, "rc_amp")
+    assert result["changed"] >= 1
+    assert page.evaluate("() => document.querySelector('.lif-chart') === window.__firstGraph")
+
+    widths = (
+        "() => [...document.querySelectorAll('.lif-chart')]"
+        ".map(g => [g.clientWidth, g._fullLayout.width])"
+    )
+    wide = page.evaluate(widths)
+    page.set_viewport_size({"width": 1100, "height": VIEWPORT["height"]})
+    try:
+        page.wait_for_function(f"() => ({widths})().every(([w, drawn]) => w === drawn)")
+        narrow = page.evaluate(widths)
+        assert all(n[0] < w[0] for n, w in zip(narrow, wide, strict=True)), (wide, narrow)
+    finally:
+        page.set_viewport_size(VIEWPORT)
+
+    graph = page.locator(".lif-chart").first
+    graph.hover()
+    graph.locator('.modebar-btn[data-title="Full screen"]').click()
+    page.wait_for_function("() => document.fullscreenElement !== null")
+    page.wait_for_function(
+        "() => document.querySelector('.lif-chart')._fullLayout.height === window.innerHeight"
+    )
+    page.evaluate("() => document.exitFullscreen()")
+    page.wait_for_function(
+        "() => document.querySelector('.lif-chart')._fullLayout.height < window.innerHeight"
+    )
