@@ -100,8 +100,8 @@ class SpecFigure(go.Figure):
     ``fig.layout.xaxis.title.text``, ``fig.layout.shapes``...): plotly's
     objects read their properties from the figure's dicts on access.
     :meth:`to_dict` returns those dicts themselves, without the deep copy of
-    :meth:`plotly.graph_objects.Figure.to_dict` (Streamlit's ``st.plotly_chart``
-    calls it on every rerun), and leaves numpy arrays as they are instead of
+    :meth:`plotly.graph_objects.Figure.to_dict` (``plotly.io.to_json`` calls it
+    on every rerun), and leaves numpy arrays as they are instead of
     encoding them as base64 typed arrays: ``plotly.io.to_json`` then writes the
     (rounded) numbers as short decimals.
     """

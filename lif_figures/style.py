@@ -74,9 +74,9 @@ FONT_FAMILY = '"Source Sans", sans-serif'
 
 #: Colours of chart text, hover labels and default trace colours in Streamlit's light and
 #: dark themes, as Streamlit's own plotly theme sets them (read from the page in Streamlit
-#: 1.67). LIF Lab draws its charts with ``theme=None`` and applies these itself
-#: (:func:`lif_figures.spec.display_figure`): Streamlit's theme adds a plotly template,
-#: which makes the browser's second draw of every updated chart a full one.
+#: 1.67). LIF Lab's charts carry no plotly template; these are applied on the server
+#: (:func:`lif_figures.spec.display_figure`), because plotly.js redraws a chart from
+#: scratch whenever it gets a new template object.
 THEMES: dict[str, dict[str, Any]] = {
     "light": {
         "text": "#808495",

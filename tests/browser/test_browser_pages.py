@@ -184,7 +184,7 @@ def _rgb(hex_colour: str) -> str:
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_chart_text_follows_the_light_or_dark_theme(app_server, playwright_chromium, scheme):
-    """Charts are sent with ``theme=None`` and coloured on the server for the page's theme.
+    """Charts are sent without a plotly template, coloured on the server for the page's theme.
 
     In a browser set to dark mode (Streamlit then picks its dark theme), tick labels and
     legend text must have the dark theme's colours, and the light theme's otherwise.
