@@ -1,9 +1,10 @@
 // LIF Lab's chart element (lab_chart.py): a plotly.js graph that stays on the page.
 //
-// Streamlit calls the exported function when the chart first appears and again
-// whenever its data (the figure) changes. The graph div is kept and updated with
-// Plotly.react, which recomputes only what changed. (st.plotly_chart mounts a new
-// chart for every new figure and draws it twice; see lab_chart.py.)
+// Streamlit calls the exported function when the chart first appears and again each
+// time the chart is re-sent (every rerun of its fragment). The graph div is kept: an
+// unchanged chart is left alone, a changed one is updated with Plotly.react, which
+// recomputes only what changed. (st.plotly_chart mounts a new chart for every new
+// figure and draws it twice; see lab_chart.py.)
 //
 // plotly.js itself comes gzip-compressed from Streamlit's static file serving (the copy
 // lab_chart.py writes into static/; its URL is in the data) and is loaded once per tab.
@@ -132,6 +133,7 @@ export default function (component) {
       if (graph.isConnected && graph.__lifLab.figure === figure) return draw(Plotly, graph);
     })
     .catch((error) => {
+      graph.__lifText = undefined; // try again when the chart is sent next
       graph.textContent = `The chart could not be drawn: ${error.message}. Reload the page.`;
     });
 }
