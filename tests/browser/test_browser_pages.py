@@ -223,9 +223,12 @@ def test_charts_update_in_place_follow_the_column_and_go_full_screen(app_server,
     wide = page.evaluate(widths)
     page.set_viewport_size({"width": 1100, "height": VIEWPORT["height"]})
     try:
-        page.wait_for_function(f"() => ({widths})().every(([w, drawn]) => w === drawn)")
-        narrow = page.evaluate(widths)
-        assert all(n[0] < w[0] for n, w in zip(narrow, wide, strict=True)), (wide, narrow)
+        # Wait until every chart is narrower than before and drawn at its new width
+        # (checking only "drawn width == element width" could pass before the resize).
+        page.wait_for_function(
+            f"""(wide) => ({widths})().every(([w, drawn], i) => w < wide[i][0] && w === drawn)""",
+            arg=wide,
+        )
     finally:
         page.set_viewport_size(VIEWPORT)
 
