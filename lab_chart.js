@@ -6,8 +6,9 @@
 // recomputes only what changed. (st.plotly_chart mounts a new chart for every new
 // figure and draws it twice; see lab_chart.py.)
 //
-// plotly.js itself comes gzip-compressed from Streamlit's static file serving (the copy
-// lab_chart.py writes into static/; its URL is in the data) and is loaded once per tab.
+// plotly.js itself (plotly's basic bundle, vendor/) comes gzip-compressed from Streamlit's
+// static file serving (the copy lab_chart.py writes into static/; its URL is in the data)
+// and is loaded once per tab.
 
 // Four corner brackets, for the full-screen button of the chart's toolbar.
 const FULLSCREEN_ICON = {
