@@ -58,7 +58,16 @@ function draw(Plotly, graph) {
     ? { ...figure.layout, height: window.innerHeight }
     : figure.layout;
   graph.style.height = `${layout.height || 450}px`;
-  return Plotly.react(graph, figure.data, layout, config).then(() => fit(Plotly, graph));
+  // Plotly.react compares the config it is given with the graph's, functions by identity:
+  // a config that differs (or holds a new function) makes it build the whole chart again
+  // with Plotly.newPlot before updating it, twice the work. So the config is passed only
+  // when it changed, and the full-screen button is the same object for the graph's life.
+  const newConfig = graph.__lifDrawnConfig !== config || !graph._fullLayout;
+  graph.__lifDrawnConfig = config;
+  const drawn = newConfig
+    ? Plotly.react(graph, figure.data, layout, config)
+    : Plotly.react(graph, figure.data, layout);
+  return drawn.then(() => fit(Plotly, graph));
 }
 
 // Plotly.react keeps the width the chart was first drawn at: follow the column's width.
@@ -84,6 +93,13 @@ function setUp(parentElement) {
   const graph = document.createElement("div");
   graph.className = "lif-chart";
   graph.setAttribute("role", "figure");
+  // The toolbar's full-screen button; one object, so that the chart's config stays equal.
+  graph.__lifFullscreenButton = {
+    name: "Full screen",
+    title: "Full screen",
+    icon: FULLSCREEN_ICON,
+    click: () => toggleFullscreen(box),
+  };
   box.appendChild(graph);
   parentElement.appendChild(box);
   // Redraw at the new width when the column changes size (window, sidebar).
@@ -111,21 +127,16 @@ export default function (component) {
   if (graph.__lifText === text) return;
   graph.__lifText = text;
   const data = JSON.parse(text);
-  const box = graph.parentElement;
   graph.setAttribute("aria-label", data.alt);
   graph.dataset.key = data.key;
   const figure = data.figure;
-  const config = {
-    ...data.config,
-    modeBarButtonsToAdd: [
-      {
-        name: "Full screen",
-        title: "Full screen",
-        icon: FULLSCREEN_ICON,
-        click: () => toggleFullscreen(box),
-      },
-    ],
-  };
+  // The config object is kept while the chart's config is unchanged (see draw).
+  const configText = JSON.stringify(data.config);
+  if (graph.__lifConfigText !== configText) {
+    graph.__lifConfigText = configText;
+    graph.__lifConfig = { ...data.config, modeBarButtonsToAdd: [graph.__lifFullscreenButton] };
+  }
+  const config = graph.__lifConfig;
   graph.__lifLab = { figure, config };
   if (!graph.hasChildNodes()) graph.style.height = `${figure.layout.height || 450}px`;
   loadPlotly(data.plotly_js)
@@ -135,6 +146,7 @@ export default function (component) {
     })
     .catch((error) => {
       graph.__lifText = undefined; // try again when the chart is sent next
+      graph.__lifDrawnConfig = undefined;
       graph.textContent = `The chart could not be drawn: ${error.message}. Reload the page.`;
     });
 }

@@ -207,14 +207,23 @@ def test_charts_update_in_place_follow_the_column_and_go_full_screen(app_server,
     """A LIF Lab chart (``lab_chart.js``) is updated, not rebuilt, when a slider moves.
 
     The graph element must be the same object after the press (``Plotly.react`` on a
-    mounted chart, not a new chart), its width must follow the window, and the toolbar's
-    full-screen button must show it at the height of the screen and back.
+    mounted chart, not a new chart), and so must plotly's drawing in it (``Plotly.react``
+    rebuilds the drawing with ``Plotly.newPlot`` when the config it is given differs from
+    the graph's, e.g. holds a new function: twice the work per update). Its width must
+    follow the window, and the toolbar's full-screen button must show it at the height of
+    the screen and back.
     """
     open_page(page, app_server.url, "Membrane_RC_circuit")
-    page.evaluate("() => { window.__firstGraph = document.querySelector('.lif-chart'); }")
+    first = """() => [...document.querySelectorAll('.lif-chart')]
+                 .map(g => [g, g.querySelector('.main-svg')])"""
+    page.evaluate(f"() => {{ window.__first = ({first})(); }}")
     result = press_slider(page, "rc_amp")
-    assert result["changed"] >= 1
-    assert page.evaluate("() => document.querySelector('.lif-chart') === window.__firstGraph")
+    assert result["changed"] == 2
+    same = page.evaluate(
+        f"""() => ({first})().map(([g, svg], i) =>
+                [g === window.__first[i][0], svg === window.__first[i][1]])"""
+    )
+    assert same == [[True, True], [True, True]], "a chart was rebuilt instead of updated"
 
     widths = (
         "() => [...document.querySelectorAll('.lif-chart')]"
