@@ -132,12 +132,12 @@ export default function (component) {
   const figure = data.figure;
   // The config object is kept while the chart's config is unchanged (see draw).
   const configText = JSON.stringify(data.config);
-  if (graph.__lifConfigText !== configText) {
-    graph.__lifConfigText = configText;
-    graph.__lifConfig = { ...data.config, modeBarButtonsToAdd: [graph.__lifFullscreenButton] };
-  }
-  const config = graph.__lifConfig;
-  graph.__lifLab = { figure, config };
+  const previous = graph.__lifLab;
+  const config =
+    previous && previous.configText === configText
+      ? previous.config
+      : { ...data.config, modeBarButtonsToAdd: [graph.__lifFullscreenButton] };
+  graph.__lifLab = { figure, config, configText };
   if (!graph.hasChildNodes()) graph.style.height = `${figure.layout.height || 450}px`;
   loadPlotly(data.plotly_js)
     .then((Plotly) => {
