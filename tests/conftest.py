@@ -22,7 +22,6 @@ of a run as dicts (decoded JSON, typed arrays expanded); ``axis_titles(fig)``;
 from __future__ import annotations
 
 import base64
-import json
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -30,6 +29,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from lab_chart_data import charts
 from sidebar_defaults import SIDEBAR_DEFAULTS
 from streamlit.testing.v1 import AppTest
 
@@ -86,20 +86,6 @@ def _decode(obj: Any) -> Any:
     if isinstance(obj, list):
         return [_decode(v) for v in obj]
     return obj
-
-
-def charts(at: AppTest) -> list[dict[str, Any]]:
-    """The data of every chart of a run (:func:`lab_chart.plotly_chart`), in page order.
-
-    Each is ``{"figure": {"data": ..., "layout": ...}, "config": {...}, "alt": ..., "key": ...}``.
-    AppTest has no class for custom components: ``at.get("bidi_component")`` returns
-    ``UnknownElement`` objects whose ``proto.bytes`` is the chart's JSON.
-    """
-    return [
-        json.loads(el.proto.bytes)
-        for el in at.get("bidi_component")
-        if el.proto.component_name == "lif_lab_chart"
-    ]
 
 
 def plotly_figures(at: AppTest) -> list[dict[str, Any]]:

@@ -8,10 +8,10 @@ those values; unusable link values fall back to the defaults with a notice.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
+from lab_chart_data import charts
 from streamlit.testing.v1 import AppTest
 
 from lif_core import LIFParams, theory
@@ -72,11 +72,7 @@ def run_page(name: str, **query: str) -> AppTest:
 
 
 def chart_specs(at: AppTest) -> list[dict]:
-    return [
-        json.loads(el.proto.bytes)["figure"]
-        for el in at.get("bidi_component")
-        if el.proto.component_name == "lif_lab_chart"
-    ]
+    return [chart["figure"] for chart in charts(at)]
 
 
 def axis_titles(spec: dict) -> set[str]:
