@@ -84,8 +84,8 @@ def ensure_plotly_js(source: Path = PLOTLY_JS, target: Path = STATIC_PLOTLY_JS) 
         The plotly.js to serve (:data:`PLOTLY_JS`).
     target : pathlib.Path
         The served copy, named after the plotly.js version; written only if missing
-        (0.1 s for the basic bundle). It is written under another name first and then renamed, so
-        processes starting at the same time never serve half a file.
+        (0.1 s for the basic bundle). It is written under another name first and then
+        renamed, so processes starting at the same time never serve half a file.
 
     Returns
     -------
