@@ -6,9 +6,8 @@
 // recomputes only what changed. (st.plotly_chart mounts a new chart for every new
 // figure and draws it twice; see lab_chart.py.)
 //
-// plotly.js itself (plotly's basic bundle, vendor/) comes gzip-compressed from Streamlit's
-// static file serving (the copy lab_chart.py writes into static/; its URL is in the data)
-// and is loaded once per tab.
+// plotly.js itself (plotly's basic bundle, vendored gzip-compressed in static/) comes from
+// Streamlit's static file serving (its URL is in the data) and is loaded once per tab.
 
 // Four corner brackets, for the full-screen button of the chart's toolbar.
 const FULLSCREEN_ICON = {

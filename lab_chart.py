@@ -10,18 +10,20 @@ takes 323 ms, updating them 184 ms (docs/hosting.md has an A/B run of
 ``benchmarks/latency.py``).
 
 plotly.js is plotly's "basic" bundle (scatter, bar and pie traces, every layout feature;
-LIF Lab draws only scatter traces), vendored in ``vendor/`` from npm's
-``plotly.js-basic-dist-min`` at the version the installed ``plotly`` package targets. It is
-a quarter of the full bundle the package ships (1.2 MB instead of 4.8 MB), and a fresh
-browser on a 2-core machine runs it in 0.4-0.6 s instead of 1.6-2.3 s: the difference
-lands directly on the time to a student's first chart. If ``plotly`` is upgraded without
-updating ``vendor/``, the package's full bundle is used instead. No internet is needed.
+LIF Lab draws only scatter traces) from npm's ``plotly.js-basic-dist-min``, at the version
+the installed ``plotly`` package targets. It is a quarter of the full bundle the package
+ships (1.2 MB instead of 4.8 MB), and a fresh browser on a 2-core machine runs it in
+0.4-0.6 s instead of 1.6-2.3 s: the difference lands directly on the time to a student's
+first chart. No internet is needed.
 
-It is served gzip-compressed from ``static/`` (Streamlit's static file serving,
-``server.enableStaticServing`` in ``.streamlit/config.toml``), 0.4 MB per student, and no
-work for the server. (Streamlit compresses other static files on the fly for every
-request: 250-550 ms of CPU each for the full plotly.js.) The browser decompresses it
-(``DecompressionStream``).
+It is vendored gzip-compressed in ``static/`` (``static/README.md``), where Streamlit's
+static file serving (``server.enableStaticServing`` in ``.streamlit/config.toml``) sends it
+as it is: 0.4 MB per student and no work for the server (Streamlit compresses other static
+files on the fly for every request: 250-550 ms of CPU each for the full plotly.js). The
+browser decompresses it (``DecompressionStream``). The app writes nothing, so it runs
+from a read-only checkout. If ``plotly`` is upgraded without vendoring the matching
+bundle, the package's full bundle is compressed into ``static/`` at import and used
+instead.
 
 Streamlit is imported only here, in :mod:`lab_ui`, :mod:`lab_cache` and the pages.
 """
@@ -41,7 +43,7 @@ from plotly.offline import get_plotlyjs_version
 
 __all__ = [
     "BASIC_PLOTLY_JS",
-    "PLOTLY_JS",
+    "PACKAGE_PLOTLY_JS",
     "PLOTLY_JS_URL",
     "PLOTLY_JS_VERSION",
     "STATIC_PLOTLY_JS",
@@ -54,38 +56,39 @@ HERE = Path(__file__).resolve().parent
 #: The plotly.js version the installed ``plotly`` package builds figures for.
 PLOTLY_JS_VERSION = get_plotlyjs_version()
 
-#: plotly.js basic bundle, vendored (``vendor/README.md``); used when it matches the version.
-BASIC_PLOTLY_JS = HERE / "vendor" / f"plotly-basic-{PLOTLY_JS_VERSION}.min.js"
+#: plotly.js basic bundle of that version, vendored gzip-compressed (``static/README.md``).
+BASIC_PLOTLY_JS = HERE / "static" / f"plotly-basic-{PLOTLY_JS_VERSION}.min.js.gz"
 
 #: plotly.js as shipped in the ``plotly`` Python package (every trace type).
 PACKAGE_PLOTLY_JS = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
 
-#: The plotly.js the charts load.
-PLOTLY_JS = BASIC_PLOTLY_JS if BASIC_PLOTLY_JS.exists() else PACKAGE_PLOTLY_JS
-
-#: The compressed copy Streamlit serves (``/app/static/plotly-basic-<version>.min.js.gz``);
-#: not in git. The version in the name keeps browsers from using a cached copy of another
-#: version.
-_SERVED_NAME = (
-    PLOTLY_JS.name if PLOTLY_JS == BASIC_PLOTLY_JS else f"plotly-{PLOTLY_JS_VERSION}.min.js"
+#: The gzip-compressed plotly.js the charts load: the vendored basic bundle, or else a
+#: compressed copy of the package's bundle (not in git). The version in the name keeps
+#: browsers from using a cached copy of another version.
+STATIC_PLOTLY_JS = (
+    BASIC_PLOTLY_JS
+    if BASIC_PLOTLY_JS.exists()
+    else HERE / "static" / f"plotly-{PLOTLY_JS_VERSION}.min.js.gz"
 )
-STATIC_PLOTLY_JS = HERE / "static" / f"{_SERVED_NAME}.gz"
 
 #: Its URL, relative to the app's address.
 PLOTLY_JS_URL = f"app/static/{STATIC_PLOTLY_JS.name}"
 
 
-def ensure_plotly_js(source: Path = PLOTLY_JS, target: Path = STATIC_PLOTLY_JS) -> Path:
-    """Write the gzip-compressed copy of plotly.js into the app's static folder, once.
+def ensure_plotly_js(source: Path = PACKAGE_PLOTLY_JS, target: Path = STATIC_PLOTLY_JS) -> Path:
+    """Make sure the app's static folder holds the compressed plotly.js the charts load.
+
+    Nothing to do when the vendored basic bundle is in use (it is committed compressed).
+    Otherwise the package's bundle is compressed into ``target``, once.
 
     Parameters
     ----------
     source : pathlib.Path
-        The plotly.js to serve (:data:`PLOTLY_JS`).
+        The plotly.js to compress if ``target`` is missing (:data:`PACKAGE_PLOTLY_JS`).
     target : pathlib.Path
-        The served copy, named after the plotly.js version; written only if missing
-        (0.1 s for the basic bundle). It is written under another name first and then
-        renamed, so processes starting at the same time never serve half a file.
+        The served, gzip-compressed file (:data:`STATIC_PLOTLY_JS`). It is written under
+        another name first and then renamed (0.3 s for the full bundle), so processes
+        starting at the same time never serve half a file.
 
     Returns
     -------
