@@ -1,7 +1,8 @@
 """The cached computations behind the chapter pages: parameters in, figures and numbers out.
 
-Each function runs a :mod:`lif_core` simulation, builds the chapter's figures with
-:mod:`lif_figures` and returns them with the numbers the page shows. They are cached
+Each function runs a chapter's analysis (:mod:`lif_core.analysis`: parameters in, a record
+out), draws the record with :mod:`lif_figures` and returns the figures with the numbers the
+page shows. They are cached
 per parameter set:
 
 - ``st.cache_resource`` for figures: one shared, read-only object per parameter set,
@@ -21,11 +22,16 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
 from lif_core import LIFParams
+from lif_core.analysis import firing as fi_an
+from lif_core.analysis import inhibition as inh_an
+from lif_core.analysis import membrane as mem_an
+from lif_core.analysis import spiking as spk_an
+from lif_core.analysis import synapses as syn_an
+from lif_core.units import from_si
 from lif_figures import firing, membrane, spiking, synapses
 
 #: Parameter sets kept per cached function (each entry: a few charts, ~0.1-0.5 MB).
@@ -39,7 +45,7 @@ def pulse_figures(
     params: LIFParams, amplitude: float, onset: float, width: float
 ) -> tuple[go.Figure, go.Figure]:
     """Chapter 1: V(t) and the currents I, I_R, I_C for one current pulse (SI inputs)."""
-    exp = membrane.pulse_experiment(params, amplitude, onset, width)
+    exp = mem_an.pulse_experiment(params, amplitude, onset, width)
     return membrane.rc_voltage_figure(exp), membrane.rc_currents_figure(exp)
 
 
@@ -49,7 +55,7 @@ def pulse_figures(
 @st.cache_resource(max_entries=ENTRIES, show_spinner=False)
 def equilibrium_figures(params: LIFParams, current: float) -> tuple[go.Figure, go.Figure, float]:
     """Chapter 2: phase line, relaxation figure and the fixed point V_inf (V)."""
-    rel = membrane.relaxation_experiment(params, current)
+    rel = mem_an.relaxation_experiment(params, current)
     return membrane.phase_line_figure(rel), membrane.relaxation_figure(rel), float(rel.V_inf)
 
 
@@ -61,7 +67,7 @@ def spiking_run(
     params: LIFParams, amplitude: float, kind: str, onset: float, cosmetic: bool
 ) -> tuple[go.Figure, dict[str, Any]]:
     """Chapter 3: the V(t)/raster/current figure and its readouts (SI) for one input."""
-    exp = spiking.spiking_experiment(params, amplitude, kind, onset)
+    exp = spk_an.spiking_experiment(params, amplitude, kind, onset)
     fig = spiking.spiking_figure(exp, cosmetic_spikes=cosmetic)
     summary = {
         "n_spikes": len(exp.spike_times),
@@ -84,27 +90,22 @@ FI_TRACE_DURATION = 0.15
 
 
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
-def fi_points(params: LIFParams, I_max: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def fi_points(params: LIFParams, I_max: float) -> fi_an.FIPoints:
     """Simulated f–I points (A, Hz) with the sidebar t_ref and with t_ref = 0."""
-    currents = np.linspace(0.0, I_max, FI_POINTS)
-    with_ref = firing.simulated_fi(params, currents, duration=FI_DURATION)
-    no_ref = firing.simulated_fi(params.replace(t_ref=0.0), currents, duration=FI_DURATION)
-    return currents, with_ref, no_ref
+    return fi_an.fi_points(params, I_max, FI_POINTS, duration=FI_DURATION)
 
 
 @st.cache_resource(max_entries=ENTRIES, show_spinner=False)
 def fi_chart(params: LIFParams, I_max: float, I_op: float) -> go.Figure:
     """Chapter 4: the f–I figure with the operating point ``I_op`` (A) marked."""
-    currents, rate_ref, rate_noref = fi_points(params, I_max)
-    return firing.fi_figure(params, I_max, currents, rate_ref, rate_noref, I_op=I_op)
+    curves = fi_an.fi_curves(params, I_max, fi_points(params, I_max), I_op)
+    return firing.fi_figure(curves)
 
 
 @st.cache_resource(max_entries=ENTRIES, show_spinner=False)
-def operating_view(
-    params: LIFParams, I_op: float
-) -> tuple[go.Figure | None, firing.OperatingPoint]:
+def operating_view(params: LIFParams, I_op: float) -> tuple[go.Figure | None, fi_an.OperatingPoint]:
     """Chapter 4: V(t) at the operating current (None if too fast to simulate), its numbers."""
-    result, point = firing.operating_trace(params, I_op, FI_TRACE_DURATION)
+    result, point = fi_an.operating_trace(params, I_op, FI_TRACE_DURATION)
     return (None if result is None else firing.voltage_trace_figure(result)), point
 
 
@@ -140,7 +141,7 @@ def synapse_view(
 
     Raises ``ValueError`` (not cached) for inputs the simulator cannot resolve.
     """
-    demo = synapses.synapse_demo(
+    demo = syn_an.synapse_demo(
         params,
         rate,
         g_max,
@@ -171,34 +172,20 @@ SH_FI_DURATION = 0.5
 @st.cache_resource(max_entries=ENTRIES, show_spinner=False)
 def shunting_view(
     params: LIFParams, g_exc: float, g_inh: float, dE_inh: float
-) -> tuple[go.Figure, synapses.ShuntingDemo]:
+) -> tuple[go.Figure, inh_an.ShuntingDemo]:
     """Chapter 6: E alone, I alone and E+I on the passive membrane, figure and numbers."""
-    demo = synapses.shunting_demo(params, g_exc, g_inh, dE_inh)
+    demo = inh_an.shunting_demo(params, g_exc, g_inh, dE_inh)
     return synapses.shunting_figure(demo), demo
 
 
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
 def inhibition_comparison(
     params: LIFParams, g_inh: float, dE_hyp: float
-) -> tuple[
-    tuple[firing.InhibitionCondition, ...],
-    synapses.EPSPCurves,
-    float,
-    np.ndarray,
-    list[np.ndarray],
-    list[firing.InhibitionSummary],
-]:
+) -> inh_an.InhibitionComparison:
     """No / shunting / hyperpolarising inhibition: subthreshold and f–I curves, summary."""
-    conditions = firing.inhibition_conditions(params, g_inh, dE_hyp)
-    curves = synapses.epsp_curves(params, synapses.EPSP_G_EXC, conditions)
-    I_max = firing.fi_current_range(params, conditions)
-    currents = np.linspace(0.0, I_max, SH_FI_POINTS)
-    rates = [
-        firing.simulated_fi(params, currents, duration=SH_FI_DURATION, g_syn=c.g, E_syn=c.E_syn)
-        for c in conditions
-    ]
-    summary = firing.inhibition_summary(params, conditions)
-    return conditions, curves, I_max, currents, rates, summary
+    return inh_an.inhibition_comparison(
+        params, g_inh, dE_hyp, n_sim=SH_FI_POINTS, duration=SH_FI_DURATION
+    )
 
 
 @st.cache_resource(max_entries=ENTRIES, show_spinner=False)
@@ -208,12 +195,10 @@ def comparison_view(
     """Chapter 6: response curves (marked at ``g_exc``), f–I curves and the summary table.
 
     The table is Markdown, one row per kind of inhibition, compared with none, whose
-    rheobase (nA) is the fourth item.
+    rheobase (A) is the fourth item.
     """
-    conditions, curves, I_max, currents, rates, summary = inhibition_comparison(
-        params, g_inh, dE_hyp
-    )
-    ref = f"{firing.REFERENCE_RATE:.0f} Hz"
+    comp = inhibition_comparison(params, g_inh, dE_hyp)
+    ref = f"{inh_an.REFERENCE_RATE:.0f} Hz"
     header = (
         "inhibition",
         "rheobase (nA)",
@@ -225,23 +210,23 @@ def comparison_view(
     )
     rows = [
         (
-            s.label,
-            f"{s.rheobase_nA:.2f}",
-            f"{s.rheobase_shift_nA:.2f}",
-            f"{s.shift_ref_nA:.2f}",
+            firing.condition_label(params, c),
+            f"{from_si(s.rheobase, 'nA'):.2f}",
+            f"{from_si(s.rheobase_shift, 'nA'):.2f}",
+            f"{from_si(s.shift_ref, 'nA'):.2f}",
             f"{s.gain_ratio:.2f}",
-            f"{s.tau_eff_ms:.2f}",
-            f"{s.V_rest_mV:.1f}".replace("-", "−"),
+            f"{from_si(s.tau_eff, 'ms'):.2f}",
+            f"{from_si(s.V_rest, 'mV'):.1f}".replace("-", "−"),
         )
-        for s in summary[1:]
+        for c, s in zip(comp.conditions[1:], comp.summary[1:], strict=True)
     ]
     table = "\n".join(
         "| " + " | ".join(cells) + " |"
         for cells in (header, ("---",) + ("---:",) * (len(header) - 1), *rows)
     )
     return (
-        synapses.epsp_curves_figure(curves, g_mark=g_exc),
-        firing.inhibition_fi_figure(params, conditions, I_max, currents, rates),
+        synapses.epsp_curves_figure(comp.epsp, params, g_mark=g_exc),
+        firing.inhibition_fi_figure(comp.fi),
         table,
-        float(summary[0].rheobase_nA),
+        float(comp.summary[0].rheobase),
     )

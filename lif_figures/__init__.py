@@ -8,7 +8,7 @@ One module per part of the story, all drawing with :mod:`lif_figures.style`:
 - :mod:`lif_figures.firing`: chapter 4 and the f–I part of chapter 6.
 - :mod:`lif_figures.synapses`: chapters 5-6, conductance synapses.
 
-Builders take SI numbers and :func:`lif_core.simulate` results, convert for
-display with :func:`lif_core.units.from_si`, and return ``go.Figure`` objects
-(and, where useful, small records of the numbers they draw, for tests).
+Builders take the records of :mod:`lif_core.analysis` (and :func:`lif_core.simulate`
+results), convert them for display with :func:`lif_core.units.from_si`, and return
+``go.Figure`` objects. They only draw: every number they show comes from a record.
 """

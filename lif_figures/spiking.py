@@ -1,24 +1,19 @@
 """Figures for chapter 3: threshold, reset and the resulting spike train.
 
-:func:`spiking_experiment` simulates the LIF neuron under a constant or step
-current and measures rate and inter-spike interval; :func:`spiking_figure`
-draws the membrane potential with threshold and reset lines, a spike raster
-under it and the injected current at the bottom, as one read-only figure
-assembled from plain dicts (:class:`lif_figures.spec.FigureSpec`). Nothing
-here imports streamlit.
+:func:`spiking_figure` draws a :class:`lif_core.analysis.spiking.SpikingExperiment`: the
+membrane potential with threshold and reset lines, a spike raster under it and the injected
+current at the bottom, as one read-only figure assembled from plain dicts
+(:class:`lif_figures.spec.FigureSpec`). Nothing here imports streamlit or computes physics.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import plotly.graph_objects as go
 
-from lif_core import simulate, stimulus, theory
-from lif_core.params import LIFParams
+from lif_core.analysis.spiking import SpikingExperiment
 from lif_core.units import from_si, to_si
 from lif_figures.spec import FigureSpec, markers, scatter
 from lif_figures.style import (
@@ -33,13 +28,10 @@ from lif_figures.style import (
 
 __all__ = [
     "COSMETIC_PEAK",
-    "KINDS",
     "X_TIME",
     "Y_CURRENT",
     "Y_RASTER",
     "Y_V",
-    "SpikingExperiment",
-    "spiking_experiment",
     "spiking_figure",
 ]
 
@@ -48,131 +40,11 @@ Y_V = "membrane potential V (mV)"
 Y_RASTER = "spikes"
 Y_CURRENT = "current (nA)"
 
-#: Kinds of input current on the chapter 3 page.
-KINDS = ("constant", "step")
-
 #: Peak of the drawn (cosmetic, not simulated) action potential (V).
 COSMETIC_PEAK = float(to_si(20.0, "mV"))
 
 #: Most spikes drawn as raster ticks or cosmetic spikes.
 MAX_SPIKES_DRAWN = MAX_POINTS // 4
-
-
-@dataclass(frozen=True)
-class SpikingExperiment:
-    """A LIF neuron under a constant or step current, and what it did (SI units).
-
-    Attributes
-    ----------
-    params : LIFParams
-        Neuron parameters.
-    kind : str
-        ``"constant"`` (on from t = 0) or ``"step"`` (switched on at ``onset``).
-    amplitude : float
-        Current (A).
-    onset : float
-        When the current is switched on (s); 0 for ``"constant"``.
-    duration : float
-        Simulated time (s).
-    t, V, I : ndarray
-        Time grid (s), membrane potential (V), injected current (A).
-    spike_times : ndarray
-        Spike times (s).
-    isi : float
-        Mean inter-spike interval (s); ``nan`` with fewer than two spikes.
-    rate : float
-        Measured rate, ``1 / isi`` (Hz); 0 with fewer than two spikes.
-    rate_theory : float
-        Steady-state rate from :func:`lif_core.theory.firing_rate` (Hz).
-    rheobase : float
-        ``(V_th - E_L) / R`` (A).
-    above_rheobase : bool
-        Whether ``amplitude`` exceeds the rheobase (the neuron keeps firing).
-    V0 : float
-        Starting potential (V): ``E_L``, or ``V_reset`` if ``E_L`` is not below threshold.
-    """
-
-    params: LIFParams
-    kind: str
-    amplitude: float
-    onset: float
-    duration: float
-    t: np.ndarray
-    V: np.ndarray
-    I: np.ndarray
-    spike_times: np.ndarray
-    isi: float
-    rate: float
-    rate_theory: float
-    rheobase: float
-    above_rheobase: bool
-    V0: float
-
-
-def spiking_experiment(
-    params: LIFParams,
-    amplitude: float,
-    kind: str = "constant",
-    onset: float = 0.1,
-    duration: float = 0.5,
-    dt: float = 5e-5,
-) -> SpikingExperiment:
-    """Simulate the LIF neuron under a constant or step current.
-
-    Parameters
-    ----------
-    params : LIFParams
-        Neuron parameters.
-    amplitude : float
-        Current (A).
-    kind : {"constant", "step"}
-        Constant from t = 0, or a step switched on at ``onset``.
-    onset : float
-        Step onset (s); ignored for ``"constant"``.
-    duration : float
-        Simulated time (s).
-    dt : float
-        Time step (s).
-
-    Notes
-    -----
-    The neuron starts at ``E_L``. If ``E_L >= V_th`` (a neuron that fires
-    without input) it starts at ``V_reset`` instead. The rate is the inverse
-    mean inter-spike interval, so the first interval from rest does not count.
-    """
-    if kind not in KINDS:
-        raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
-    if kind == "constant":
-        onset = 0.0
-        current: Any = stimulus.constant(amplitude, duration, dt)
-    else:
-        current = stimulus.step(amplitude, onset, duration, dt)
-    V0 = float(params.E_L) if params.E_L < params.V_th else float(params.V_reset)
-    res = simulate(params, current, duration=duration, dt=dt, V0=V0)
-    spikes = np.asarray(res.spike_times[0], dtype=float)
-    if len(spikes) >= 2:
-        isi = float(np.mean(np.diff(spikes)))
-        rate = 1.0 / isi
-    else:
-        isi, rate = float("nan"), 0.0
-    rheobase = float(theory.rheobase(params))
-    return SpikingExperiment(
-        params=params,
-        kind=kind,
-        amplitude=float(amplitude),
-        onset=float(onset),
-        duration=float(duration),
-        t=res.t,
-        V=res.V[0],
-        I=res.I[0],
-        spike_times=spikes,
-        isi=isi,
-        rate=rate,
-        rate_theory=float(theory.firing_rate(params, amplitude)),
-        rheobase=rheobase,
-        above_rheobase=bool(amplitude > rheobase),
-        V0=V0,
-    )
 
 
 def _every(n: int, limit: int) -> int:
@@ -193,7 +65,7 @@ def spiking_figure(
     Parameters
     ----------
     exp : SpikingExperiment
-        From :func:`spiking_experiment`.
+        From :func:`lif_core.analysis.spiking.spiking_experiment`.
     cosmetic_spikes : bool
         Draw a stylised action potential (up to +20 mV) at each threshold
         crossing. It is drawn, not simulated: the LIF model only resets.

@@ -1,32 +1,24 @@
-"""Figures (and the small computations behind them) for chapters 5 and 6: synapses.
+"""Figures for chapters 5 and 6: synapses as conductances, and shunting inhibition.
 
-Chapter 5 compares a current-based synapse, whose current ``g(t)·(E_syn − E_L)``
-is fixed by the driving force at rest, with a conductance-based synapse, whose
-current ``−g(t)·(V − E_syn)`` follows the membrane potential and reverses sign
-when ``V`` crosses ``E_syn``. Chapter 6 shows shunting inhibition: an
-inhibitory conductance with ``E_syn`` at rest divides excitatory responses
-below threshold, so E and I no longer add linearly.
-
-Following the optuna ``_edf`` design, ``*_demo`` functions run
-:func:`lif_core.simulate` and return a named record of the numbers (SI units,
-plus a few display-unit summaries), and ``*_figure`` functions draw a record
-into a plotly figure. Conversion for display goes through
-:func:`lif_core.units.from_si`. Nothing here imports streamlit.
+The builders draw the records of :mod:`lif_core.analysis.synapses` (current- versus
+conductance-based synapse) and :mod:`lif_core.analysis.inhibition` (shunting inhibition
+below threshold) in display units (:func:`lif_core.units.from_si`). They compute no physics
+and never import streamlit.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
 import numpy as np
 import plotly.graph_objects as go
 
-from lif_core import simulate, stimulus, theory
+from lif_core.analysis.inhibition import EPSPCurves, ShuntingDemo
+from lif_core.analysis.synapses import MODELS, SynapseDemo
 from lif_core.params import LIFParams
 from lif_figures._units import _ms, _mV, _nA, _nS
-from lif_figures.firing import InhibitionCondition, start_potential
+from lif_figures.firing import CONDITION_COLORS, condition_label
 from lif_figures.spec import FigureSpec, scatter
 from lif_figures.style import (
     COLORS,
@@ -41,17 +33,10 @@ from lif_figures.style import (
 )
 
 __all__ = [
-    "EPSPCurves",
-    "ShuntingDemo",
-    "SynapseDemo",
-    "epsp_curves",
     "epsp_curves_figure",
     "presynaptic_figure",
-    "shunting_demo",
     "shunting_figure",
-    "sign_changes",
     "synapse_color",
-    "synapse_demo",
     "synapse_response_figure",
 ]
 
@@ -62,9 +47,6 @@ Y_CURRENT = "current (nA)"
 Y_G = "conductance (nS)"
 Y_DEFLECTION = "peak V − E_L (mV)"
 X_GEXC = "excitatory peak conductance (nS)"
-
-#: Models compared in chapter 5.
-MODELS = ("current", "conductance")
 
 
 def _line(
@@ -123,141 +105,6 @@ def _stacked_figure(
 
 # --------------------------------------------------------------------------------------
 # chapter 5: current-based versus conductance-based synapse
-
-
-class SynapseDemo(NamedTuple):
-    """One presynaptic spike train through a current-based and a conductance-based synapse.
-
-    All arrays are SI and share the time grid ``t``.
-    """
-
-    t: np.ndarray  #: time grid (s)
-    dt: float  #: time step (s)
-    params: LIFParams  #: neuron parameters
-    pre_spikes: np.ndarray  #: presynaptic spike times (s)
-    g: np.ndarray  #: synaptic conductance (S)
-    E_syn: float  #: synaptic reversal potential (V)
-    I_bias: float  #: constant injected current (A)
-    V: dict[str, np.ndarray]  #: model -> membrane potential (V)
-    I_syn: dict[str, np.ndarray]  #: model -> synaptic current, positive = depolarising (A)
-    spikes: dict[str, np.ndarray]  #: model -> postsynaptic spike times (s)
-    crossings: np.ndarray  #: times where the conductance-based current changes sign (s)
-    mean_current: dict[str, float]  #: model -> time-averaged synaptic current (A)
-
-
-def sign_changes(t: np.ndarray, x: np.ndarray, active: np.ndarray | None = None) -> np.ndarray:
-    """Times where ``x`` changes sign, linearly interpolated between grid points.
-
-    Parameters
-    ----------
-    t : ndarray
-        Time grid (s).
-    x : ndarray
-        Signal on that grid (e.g. a synaptic current).
-    active : ndarray of bool, optional
-        Only count sign changes where ``active`` is True at both ends
-        (e.g. where the conductance is non-zero).
-
-    Returns
-    -------
-    ndarray
-        Crossing times (s).
-    """
-    t = np.asarray(t, dtype=float)
-    x = np.asarray(x, dtype=float)
-    s = np.sign(x)
-    k = np.flatnonzero(s[:-1] * s[1:] < 0)
-    if active is not None:
-        active = np.asarray(active, dtype=bool)
-        k = k[active[k] & active[k + 1]]
-    x0, x1 = x[k], x[k + 1]
-    return t[k] + (t[k + 1] - t[k]) * x0 / (x0 - x1)
-
-
-def synapse_demo(
-    params: LIFParams,
-    rate: float,
-    g_max: float,
-    tau_syn: float,
-    E_syn: float,
-    I_bias: float = 0.0,
-    *,
-    poisson: bool = False,
-    seed: int = 0,
-    duration: float = 0.5,
-    dt: float = 1e-4,
-) -> SynapseDemo:
-    """Drive the neuron with one presynaptic train through both kinds of synapse.
-
-    Parameters
-    ----------
-    params : LIFParams
-        Neuron parameters.
-    rate : float
-        Presynaptic rate (Hz), >= 0.
-    g_max : float
-        Peak conductance of one synaptic event (S), >= 0.
-    tau_syn : float
-        Decay time constant of the exponential conductance (s), > 0.
-    E_syn : float
-        Synaptic reversal potential (V).
-    I_bias : float
-        Constant current injected into both neurons (A).
-    poisson : bool
-        Poisson spike train (fixed ``seed``) instead of a regular one.
-    seed : int
-        Seed of the Poisson train.
-    duration, dt : float
-        Simulated time and time step (s).
-
-    Returns
-    -------
-    SynapseDemo
-        Both models' potentials and synaptic currents, in one vectorised simulation.
-
-    Notes
-    -----
-    Conductance-based: :math:`I_{syn} = -g(t)\\,(V - E_{syn})`.
-    Current-based: the driving force is frozen at its value at rest,
-    :math:`I_{syn} = -g(t)\\,(E_L - E_{syn})`, so the same event injects the
-    same current whatever ``V`` is, and the current never changes sign.
-    """
-    if poisson:
-        pre = stimulus.poisson_spike_train(rate, duration, seed=seed)
-    else:
-        # first event one interval in, so the response starts from rest
-        pre = (
-            stimulus.regular_spike_train(rate, duration, start=min(1.0 / rate, 0.02))
-            if rate > 0
-            else np.zeros(0)
-        )
-    g = stimulus.synaptic_conductance(pre, g_max, tau_syn, duration, dt)
-    E_L = float(params.E_L)
-    I_current = -g * (E_L - E_syn)
-    n_steps = g.size
-    I_inj = np.empty((2, n_steps))
-    I_inj[0] = I_bias + I_current
-    I_inj[1] = I_bias
-    G = np.zeros((2, n_steps))
-    G[1] = g
-    res = simulate(
-        params, I=I_inj, g_syn=G, E_syn=E_syn, duration=duration, dt=dt, V0=start_potential(params)
-    )
-    I_cond = -g * (res.V[1] - E_syn)
-    return SynapseDemo(
-        t=res.t,
-        dt=res.dt,
-        params=params,
-        pre_spikes=pre,
-        g=g,
-        E_syn=float(E_syn),
-        I_bias=float(I_bias),
-        V={"current": res.V[0], "conductance": res.V[1]},
-        I_syn={"current": I_current, "conductance": I_cond},
-        spikes={"current": res.spike_times[0], "conductance": res.spike_times[1]},
-        crossings=sign_changes(res.t, I_cond, g > 0),
-        mean_current={"current": float(np.mean(I_current)), "conductance": float(np.mean(I_cond))},
-    )
 
 
 def synapse_color(params: LIFParams, E_syn: float) -> str:
@@ -338,12 +185,11 @@ def synapse_response_figure(demo: SynapseDemo, model: str, *, height: int = 640)
     fig.add(_line(t, V, "V", COLORS["V"], max_points=HALF_POINTS), row=1)
     fig.add(_level(E_syn, t_end, "E_syn", synapse_color(p, demo.E_syn), "dashdot", 2), row=1)
     fig.add(_level(_mV(p.V_th), t_end, "threshold V_th", COLORS["threshold"], "dot", 1.5), row=1)
+    drive = _mV(demo.drive[model])
     if model == "conductance":
-        drive = V - E_syn
         drive_name = "V − E_syn"
         dash = None
     else:
-        drive = np.full_like(V, _mV(p.E_L) - E_syn)
         drive_name = "E_L − E_syn (frozen)"
         dash = "dash"
     fig.add(_line(t, drive, drive_name, COLORS["I_R"], dash=dash, max_points=HALF_POINTS), row=2)
@@ -422,7 +268,7 @@ def synapse_response_figure(demo: SynapseDemo, model: str, *, height: int = 640)
         if above:  # lift the legend over the note (paper units: plot height, margins 80 + 60)
             fig.update(legend=dict(y=1.0 + 1.8 * LABEL_FONT / (height - 140)))
     fig.yaxis(1, range=[lo - pad, hi + pad])
-    d_all = np.concatenate([_mV(demo.V["conductance"]) - E_syn, [_mV(p.E_L) - E_syn]])
+    d_all = _mV(np.concatenate([demo.drive["conductance"], demo.drive["current"][:1]]))
     d_lo, d_hi = float(d_all.min()), float(d_all.max())
     if d_lo - near <= 0.0 <= d_hi + near:
         d_lo, d_hi = min(d_lo, 0.0), max(d_hi, 0.0)
@@ -437,136 +283,6 @@ def synapse_response_figure(demo: SynapseDemo, model: str, *, height: int = 640)
 
 # --------------------------------------------------------------------------------------
 # chapter 6: shunting inhibition below threshold
-
-
-#: Timing of the shunting demo (s): inhibition switched on, excitatory event, end.
-T_INH_ON = 0.02
-T_EXC = 0.06
-SHUNT_DURATION = 0.14
-#: AMPA-like excitatory event used in chapter 6.
-E_EXC = 0.0
-TAU_EXC = 5e-3
-
-
-class ShuntingDemo(NamedTuple):
-    """E alone, I alone and E+I on a passive membrane; numbers in display units."""
-
-    t: np.ndarray  #: time grid (s)
-    dt: float  #: time step (s)
-    params: LIFParams
-    g_exc: np.ndarray  #: excitatory conductance (S)
-    g_inh: np.ndarray  #: inhibitory conductance (S), a step switched on at T_INH_ON
-    E_inh: float  #: inhibitory reversal potential (V)
-    V: dict[str, np.ndarray]  #: "E", "I", "E+I" -> V (V); "E + I (sum)" linear prediction
-    peak_E_mV: float  #: peak of V − E_L with E alone (mV)
-    peak_I_mV: float  #: largest deflection V − E_L with I alone, signed (mV)
-    peak_EI_mV: float  #: peak of V − E_L with E and I together (mV)
-    linear_mV: float  #: peak(E) + peak(I), the linear prediction (mV)
-    nonlinear_mV: float  #: peak(E+I) − (peak(E) + peak(I)) (mV)
-    nonlinear_pct: float  #: that difference in % of peak(E)
-    epsp_E_mV: float  #: EPSP amplitude from the pre-event baseline, E alone (mV)
-    epsp_EI_mV: float  #: EPSP amplitude from the pre-event baseline, with inhibition (mV)
-    epsp_ratio: float  #: epsp_EI / epsp_E (the divisive factor)
-    conductance_ratio: float  #: g_L / (g_L + g_inh) = tau_eff / tau (steady-state factor)
-    tau_ms: float  #: membrane time constant without inhibition (ms)
-    tau_eff_ms: float  #: with the inhibitory conductance (ms)
-    V_rest_inh_mV: float  #: resting potential with the inhibitory conductance (mV)
-
-
-def _exc_event(g_max: Any, duration: float, dt: float) -> np.ndarray:
-    return stimulus.synaptic_conductance([T_EXC], 1.0, TAU_EXC, duration, dt) * np.reshape(
-        np.asarray(g_max, dtype=float), (-1, 1)
-    )
-
-
-def shunting_demo(
-    params: LIFParams,
-    g_exc: float,
-    g_inh: float,
-    dE_inh: float = 0.0,
-    *,
-    duration: float = SHUNT_DURATION,
-    dt: float = 1e-4,
-) -> ShuntingDemo:
-    """An excitatory event with and without a tonic inhibitory conductance, below threshold.
-
-    Parameters
-    ----------
-    params : LIFParams
-        Neuron parameters (simulated as a passive membrane: no threshold).
-    g_exc : float
-        Peak conductance of the AMPA-like excitatory event at ``T_EXC`` (S).
-    g_inh : float
-        Inhibitory conductance, switched on at ``T_INH_ON`` and kept (S).
-    dE_inh : float
-        Inhibitory reversal potential relative to rest, ``E_inh − E_L`` (V);
-        0 is pure shunting inhibition.
-    duration, dt : float
-        Simulated time and time step (s).
-
-    Returns
-    -------
-    ShuntingDemo
-        Potentials and the summation numbers.
-
-    Notes
-    -----
-    Peaks are deflections from rest, :math:`V - E_L`, after the excitatory
-    event. ``peak_I`` is the signed deflection of largest size of I alone in
-    that window. Linear summation would give ``peak(E+I) = peak(E) + peak(I)``.
-    """
-    E_L = float(params.E_L)
-    E_inh = E_L + dE_inh
-    gE = _exc_event(g_exc, duration, dt)[0]
-    gI = stimulus.step(g_inh, T_INH_ON, duration, dt)
-    zero = np.zeros_like(gE)
-    G_E = np.stack([gE, zero, gE])
-    G_I = np.stack([zero, gI, gI])
-    res = simulate(
-        params,
-        I=0.0,
-        g_syn=[G_E, G_I],
-        E_syn=[E_EXC, E_inh],
-        duration=duration,
-        dt=dt,
-        spiking=False,
-    )
-    V_E, V_I, V_EI = res.V
-    V_sum = V_E + V_I - E_L
-    window = res.t >= T_EXC
-    k0 = int(np.argmax(window))
-    dev_E, dev_I, dev_EI = (_mV(v[window] - E_L) for v in (V_E, V_I, V_EI))
-    peak_E = float(dev_E.max())
-    peak_I = float(dev_I[np.argmax(np.abs(dev_I))])
-    peak_EI = float(dev_EI.max())
-    linear = peak_E + peak_I
-    nonlin = peak_EI - linear
-    epsp_E = float(_mV(V_E[window].max() - V_E[k0]))
-    epsp_EI = float(_mV(V_EI[window].max() - V_EI[k0]))
-    V_rest, tau_eff = theory.conductance_steady_state(params, g_inh, E_inh)
-    return ShuntingDemo(
-        t=res.t,
-        dt=res.dt,
-        params=params,
-        g_exc=gE,
-        g_inh=gI,
-        E_inh=E_inh,
-        V={"E": V_E, "I": V_I, "E+I": V_EI, "E + I (sum)": V_sum},
-        peak_E_mV=peak_E,
-        peak_I_mV=peak_I,
-        peak_EI_mV=peak_EI,
-        linear_mV=linear,
-        nonlinear_mV=nonlin,
-        nonlinear_pct=100.0 * nonlin / peak_E if peak_E > 0 else math.nan,
-        epsp_E_mV=epsp_E,
-        epsp_EI_mV=epsp_EI,
-        epsp_ratio=epsp_EI / epsp_E if epsp_E > 0 else math.nan,
-        conductance_ratio=float(tau_eff / params.tau),
-        tau_ms=float(_ms(params.tau)),
-        tau_eff_ms=float(_ms(tau_eff)),
-        V_rest_inh_mV=float(_mV(V_rest)),
-    )
-
 
 #: Colour and dash of each trace of the shunting figure.
 _SHUNT_STYLE = {
@@ -629,69 +345,10 @@ def shunting_figure(demo: ShuntingDemo, *, height: int = 560) -> go.Figure:
 
 
 #: Excitatory peak conductances of the subthreshold input–output curves (S).
-EPSP_G_EXC = np.linspace(0.0, 100e-9, 26)
-
-
-class EPSPCurves(NamedTuple):
-    """Peak depolarisation against excitatory strength under each inhibitory condition."""
-
-    g_exc: np.ndarray  #: excitatory peak conductances (S)
-    peak: dict[str, np.ndarray]  #: condition label -> peak V − E_L after the event (mV)
-    conditions: tuple[InhibitionCondition, ...]
-
-
-def epsp_curves(
-    params: LIFParams,
-    g_exc: np.ndarray,
-    conditions: Sequence[InhibitionCondition],
-    *,
-    duration: float = SHUNT_DURATION,
-    dt: float = 1e-4,
-) -> EPSPCurves:
-    """Subthreshold input–output curves, one vectorised passive simulation.
-
-    Parameters
-    ----------
-    params : LIFParams
-        Neuron parameters (passive membrane).
-    g_exc : ndarray
-        Excitatory peak conductances (S).
-    conditions : sequence of InhibitionCondition
-        Tonic inhibition (switched on at ``T_INH_ON``) for each curve.
-    duration, dt : float
-        Simulated time and time step (s).
-
-    Returns
-    -------
-    EPSPCurves
-        Peak of ``V − E_L`` after the excitatory event (mV) for each condition.
-    """
-    g_exc = np.asarray(g_exc, dtype=float)
-    K, n_cond = g_exc.size, len(conditions)
-    gE = np.tile(_exc_event(g_exc, duration, dt), (n_cond, 1))
-    # one inhibitory synapse per condition, non-zero only on that condition's rows
-    g_inh = []
-    for j, c in enumerate(conditions):
-        gI = np.zeros_like(gE)
-        gI[j * K : (j + 1) * K] = stimulus.step(c.g, T_INH_ON, duration, dt)
-        g_inh.append(gI)
-    res = simulate(
-        params,
-        I=0.0,
-        g_syn=[gE, *g_inh],
-        E_syn=[E_EXC, *(c.E_syn for c in conditions)],
-        duration=duration,
-        dt=dt,
-        spiking=False,
-    )
-    window = res.t >= T_EXC
-    peak_all = _mV(res.V[:, window].max(axis=1) - params.E_L)
-    peaks = {c.label: peak_all[j * K : (j + 1) * K] for j, c in enumerate(conditions)}
-    return EPSPCurves(g_exc=g_exc, peak=peaks, conditions=tuple(conditions))
 
 
 def epsp_curves_figure(
-    curves: EPSPCurves, *, g_mark: float | None = None, height: int = 460
+    curves: EPSPCurves, params: LIFParams, *, g_mark: float | None = None, height: int = 460
 ) -> go.Figure:
     """Peak depolarisation against excitatory conductance: divisive versus subtractive.
 
@@ -705,9 +362,17 @@ def epsp_curves_figure(
     x = _nS(curves.g_exc)
     lo = hi = 0.0
     for c in curves.conditions:
-        y = curves.peak[c.label]
+        y = _mV(curves.peak[c.kind])
         lo, hi = min(lo, float(y.min())), max(hi, float(y.max()))
-        fig.add(scatter(x=x, y=y, mode="lines", name=c.label, line=dict(color=c.color, width=3)))
+        fig.add(
+            scatter(
+                x=x,
+                y=y,
+                mode="lines",
+                name=condition_label(params, c),
+                line=dict(color=CONDITION_COLORS[c.kind], width=3),
+            )
+        )
     if g_mark is not None:
         fig.add(
             scatter(

@@ -5,7 +5,7 @@ import streamlit as st
 import lab_cache
 import lab_ui
 from lif_core import LIFParams
-from lif_figures import spiking
+from lif_core.analysis import spiking
 
 params = lab_ui.page_setup("3 · Threshold and reset: spikes")
 

@@ -70,37 +70,37 @@ def fi_explorer(params: LIFParams) -> None:
     m1, m2, m3, m4, m5 = st.columns(5)
     m1.metric(
         "Rate (theory)",
-        f"{point.rate_theory_hz:.1f} Hz",
+        f"{point.rate_theory:.1f} Hz",
         help="f = 1/(t_ref + T) at the operating current, with the sidebar t_ref.",
     )
     m2.metric(
         "Rate (simulated)",
-        f"{point.rate_sim_hz:.1f} Hz",
+        f"{point.rate_sim:.1f} Hz",
         help="1 / mean inter-spike interval of the "
         f"{lab_ui.fmt(lab_cache.FI_TRACE_DURATION, 'ms', 0)} trace; "
         "0 with fewer than two spikes.",
     )
     m3.metric(
         "Charging time T",
-        "∞ (never fires)" if not np.isfinite(point.T_ms) else f"{point.T_ms:.2f} ms",
+        "∞ (never fires)" if not np.isfinite(point.T) else lab_ui.fmt(point.T, "ms", 2),
         help="Time from V_reset to V_th: τ ln((V∞ − V_reset)/(V∞ − V_th)).",
     )
     m4.metric(
         "Share of ISI refractory",
-        "–" if np.isnan(point.refractory_pct) else f"{point.refractory_pct:.0f} %",
+        "–" if np.isnan(point.refractory_fraction) else f"{100 * point.refractory_fraction:.0f} %",
         help="t_ref / (t_ref + T): how much of each interval the neuron spends clamped.",
     )
     m5.metric(
         "Ceiling 1/t_ref",
-        "none (t_ref = 0)" if not np.isfinite(point.ceiling_hz) else f"{point.ceiling_hz:.0f} Hz",
+        "none (t_ref = 0)" if not np.isfinite(point.ceiling) else f"{point.ceiling:.0f} Hz",
         help="The rate can approach but never exceed one spike per refractory period.",
     )
 
     left, right = st.columns([1, 1], gap="medium")
     with left:
         st.markdown(
-            f"**f–I curve** with t_ref = {point.t_ref_ms:.1f} ms and without refractoriness "
-            "(t_ref = 0)"
+            f"**f–I curve** with t_ref = {lab_ui.fmt(point.t_ref, 'ms')} and without "
+            "refractoriness (t_ref = 0)"
         )
         lab_ui.chart(
             fig_fi,
@@ -116,14 +116,15 @@ def fi_explorer(params: LIFParams) -> None:
         )
     with right:
         st.markdown(
-            f"**V(t) at the operating current I = {point.I_nA:.1f} nA**: "
-            f"interval = t_ref + T = {point.t_ref_ms:.1f} + "
-            + ("∞" if not np.isfinite(point.T_ms) else f"{point.T_ms:.2f} ms")
+            f"**V(t) at the operating current I = {lab_ui.fmt(point.I, 'nA')}**: "
+            f"interval = t_ref + T = {lab_ui.fmt(point.t_ref, 'ms')} + "
+            + ("∞" if not np.isfinite(point.T) else lab_ui.fmt(point.T, "ms", 2))
         )
         if fig_trace is None:
             st.info(
-                f"At this current the neuron would fire every {point.isi_ms:.4f} ms, faster "
-                "than the simulation's time step can resolve; only the closed form is shown. "
+                "At this current the neuron would fire every "
+                f"{lab_ui.fmt(point.isi, 'ms', 4)}, faster than the "
+                "simulation's time step can resolve; only the closed form is shown. "
                 "Give it a refractory period in the sidebar, or lower the current.",
                 icon="ℹ️",
             )

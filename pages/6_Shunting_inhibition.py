@@ -5,14 +5,15 @@ import streamlit as st
 import lab_cache
 import lab_ui
 from lif_core import LIFParams
-from lif_figures import synapses
+from lif_core.analysis import inhibition
+from lif_core.units import from_si
 
 params = lab_ui.page_setup("6 · Shunting inhibition")
 
 
 def _mV(x: float, digits: int = 2) -> str:
-    """A number already in mV as text, with a true minus sign."""
-    return f"{x:+.{digits}f} mV".replace("-", "−")
+    """A potential difference (V) as signed text in mV, with a true minus sign."""
+    return f"{float(from_si(x, 'mV')):+.{digits}f} mV".replace("-", "−")
 
 
 text, eq = st.columns([3, 2], gap="large")
@@ -58,7 +59,7 @@ def shunting_explorer(params: LIFParams) -> None:
             1.0,
             "nS",
             help=f"One AMPA-like event (E_exc = 0 mV, τ = 5 ms) at "
-            f"{lab_ui.fmt(synapses.T_EXC, 'ms', 0)}.",
+            f"{lab_ui.fmt(inhibition.T_EXC, 'ms', 0)}.",
         )
     with c2:
         g_inh = lab_ui.slider(
@@ -69,7 +70,7 @@ def shunting_explorer(params: LIFParams) -> None:
             100.0,
             5.0,
             "nS",
-            help=f"Tonic, switched on at {lab_ui.fmt(synapses.T_INH_ON, 'ms', 0)}. The leak "
+            help=f"Tonic, switched on at {lab_ui.fmt(inhibition.T_INH_ON, 'ms', 0)}. The leak "
             "conductance 1/R is 100 nS for R = 10 MΩ.",
         )
     with c3:
@@ -88,26 +89,26 @@ def shunting_explorer(params: LIFParams) -> None:
     fig_traces, demo = lab_cache.shunting_view(params, g_exc, g_inh, dE_inh)
 
     m = st.columns(6)
-    m[0].metric("Peak E alone", _mV(demo.peak_E_mV), help="Largest V − E_L after the EPSP onset.")
+    m[0].metric("Peak E alone", _mV(demo.peak_E), help="Largest V − E_L after the EPSP onset.")
     m[1].metric(
         "Peak I alone",
-        _mV(0.0 if abs(demo.peak_I_mV) < 5e-3 else demo.peak_I_mV),
+        _mV(0.0 if abs(demo.peak_I) < 5e-6 else demo.peak_I),
         help="Largest deflection V − E_L of I alone in the same window (signed).",
     )
-    m[2].metric("Linear sum", _mV(demo.linear_mV), help="peak(E alone) + peak(I alone).")
-    m[3].metric("Peak E and I together", _mV(demo.peak_EI_mV))
+    m[2].metric("Linear sum", _mV(demo.linear), help="peak(E alone) + peak(I alone).")
+    m[3].metric("Peak E and I together", _mV(demo.peak_EI))
     m[4].metric(
         "Non-linearity",
-        _mV(demo.nonlinear_mV),
-        delta=f"{demo.nonlinear_pct:+.0f} % of E alone".replace("-", "−"),
+        _mV(demo.nonlinear),
+        delta=f"{100 * demo.nonlinear_fraction:+.0f} % of E alone".replace("-", "−"),
         delta_color="off",
         delta_arrow="off",
         help="peak(E+I) − (peak(E) + peak(I)). Zero for linear summation.",
     )
     m[5].metric(
         "τ_eff",
-        f"{demo.tau_eff_ms:.1f} ms",
-        delta=f"τ = {demo.tau_ms:.1f} ms",
+        lab_ui.fmt(demo.tau_eff, "ms"),
+        delta=f"τ = {lab_ui.fmt(demo.tau, 'ms')}",
         delta_color="off",
         delta_arrow="off",
         help="Effective time constant C/(1/R + g_inh) while the inhibition is on.",
@@ -139,7 +140,7 @@ def shunting_explorer(params: LIFParams) -> None:
         help="Reversal potential of the hyperpolarising inhibition compared below; "
         "the shunting one is at E_L. Both use g_inh from above.",
     )
-    fig_epsp, fig_fi, table, rheobase_nA = lab_cache.comparison_view(params, g_inh, dE_hyp, g_exc)
+    fig_epsp, fig_fi, table, rheobase = lab_cache.comparison_view(params, g_inh, dE_hyp, g_exc)
 
     left, right = st.columns(2, gap="medium")
     with left:
@@ -170,7 +171,7 @@ def shunting_explorer(params: LIFParams) -> None:
 
     st.markdown(table)
     st.caption(
-        f"Compared with no inhibition (rheobase {rheobase_nA:.2f} nA). A divisive "
+        f"Compared with no inhibition (rheobase {lab_ui.fmt(rheobase, 'nA', 2)}). A divisive "
         "effect would show as a slope ratio below 1; both ratios are at or above 1, so the "
         "inhibition subtracts from the input instead."
     )

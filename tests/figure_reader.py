@@ -210,3 +210,32 @@ class Chart:
             for s in self.shapes
             if s.get("type") == "line" and s.get("xref", "x") == xref and s["x0"] == s["x1"]
         ]
+
+
+def assert_drawn_from(
+    drawn: Drawn,
+    x_ref: Any,
+    y_ref: Any,
+    *,
+    atol_x: float = 1e-9,
+    atol_y: float = 1e-9,
+    min_points: int = 2,
+) -> None:
+    """Every finite point of ``drawn`` is one of the samples ``(x_ref[k], y_ref[k])``.
+
+    For traces thinned for display (every n-th sample, or the min and max of each pixel
+    column): each drawn x must be a sample time, and its y that sample's value, to the
+    rounding the chart applies. Both in display units.
+    """
+    x, y = drawn.finite()
+    assert x.size >= min_points, f"{drawn.name!r} draws {x.size} points"
+    x_ref = np.asarray(x_ref, dtype=float)
+    y_ref = np.asarray(y_ref, dtype=float)
+    k = np.clip(np.searchsorted(x_ref, x), 1, x_ref.size - 1)
+    k = np.where(np.abs(x_ref[k - 1] - x) <= np.abs(x_ref[k] - x), k - 1, k)
+    assert np.max(np.abs(x_ref[k] - x)) <= atol_x, f"{drawn.name!r}: x not on the samples"
+    err = np.abs(y_ref[k] - y)
+    worst = int(np.argmax(err))
+    assert err[worst] <= atol_y, (
+        f"{drawn.name!r}: y = {y[worst]} at x = {x[worst]}, the sample there is {y_ref[k][worst]}"
+    )
