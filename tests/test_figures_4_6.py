@@ -1,9 +1,10 @@
-"""Figure builders and the numbers behind chapters 4-6 (lif_figures.firing, lif_figures.synapses).
+"""What the chapter 4-6 charts draw, in display units, against their records and theory.
 
-Checked against the closed forms of lif_core.theory: f–I zero below rheobase, the ceiling
-1/t_ref, the t_ref = 0 linear asymptote, shunting shifts the f–I curve to the right without
-dividing its slope, divides subthreshold responses, and the conductance-based synaptic
-current changes sign exactly where V crosses E_syn.
+Each named trace's x and y are read back (tests/figure_reader.py) and compared with the
+record it was drawn from and with closed forms written out here: simulated f–I markers at
+x in nA and y in Hz, the t_ref = 0 markers drawing the t_ref = 0 data, conductances in nS,
+every reference line at its value. Neurons tell formulas apart (V_reset ≠ E_L, t_ref off
+the grid, E_syn ≠ 0).
 """
 
 from __future__ import annotations
@@ -13,294 +14,265 @@ import math
 import numpy as np
 import plotly.graph_objects as go
 import pytest
+from figure_reader import Chart, assert_drawn_from
 
-from lif_core import LIFParams, fi_curve, simulate, theory
+from lif_core import LIFParams, simulate
+from lif_core.analysis import firing as fa
+from lif_core.analysis import inhibition as inh
+from lif_core.analysis import synapses as syn
 from lif_figures import firing, synapses
-from lif_figures.style import COLORS, DASH_THEORY, MAX_POINTS
+from lif_figures.style import COLORS, DASH_THEORY, HALF_POINTS, MAX_POINTS
 
-P = LIFParams()  # Dayan & Abbott: E_L = V_reset = -65 mV, V_th = -50 mV, tau = 10 ms, R = 10 MΩ
-
-
-def by_name(fig: go.Figure) -> dict[str, go.Scatter]:
-    return {tr.name: tr for tr in fig.data}
+#: τ = 12 ms, rheobase 0.85 nA, V_reset ≠ E_L, t_ref = 2.35 ms (off the 0.1 ms grid).
+Q = LIFParams(R=20e6, C=0.6e-9, E_L=-68e-3, V_th=-51e-3, V_reset=-61e-3, t_ref=2.35e-3)
 
 
-def axis_titles(fig: go.Figure, row: int = 1) -> tuple[str, str]:
-    sx = "" if row == 1 else str(row)
-    return fig.layout[f"xaxis{sx}"].title.text, fig.layout[f"yaxis{sx}"].title.text
+def rate_by_hand(p, I_nA, g_nS=0.0, E_syn_mV=0.0, t_ref=None):
+    """f (Hz) = 1/(t_ref + τ_eff ln((V∞ − V_reset)/(V∞ − V_th))), from display units."""
+    I = np.asarray(I_nA, dtype=float) * 1e-9
+    g, E = g_nS * 1e-9, E_syn_mV * 1e-3
+    g_tot = 1 / p.R + g
+    V_inf = (p.E_L / p.R + g * E + I) / g_tot
+    tau = p.C / g_tot
+    t_ref = p.t_ref if t_ref is None else t_ref
+    with np.errstate(divide="ignore", invalid="ignore"):
+        T = tau * np.log((V_inf - p.V_reset) / (V_inf - p.V_th))
+        return np.where(V_inf > p.V_th, 1 / (t_ref + T), 0.0)
 
 
-def assert_valid_and_small(fig: go.Figure) -> None:
+def assert_valid(fig: go.Figure) -> None:
     """The figure passes plotly's full validation and no trace exceeds MAX_POINTS."""
-    go.Figure(fig.to_dict())  # raises on any invalid property
-    for tr in fig.data:
-        if tr.x is not None:
-            assert len(tr.x) <= MAX_POINTS, tr.name
-
-
-def finite(x) -> np.ndarray:
-    x = np.asarray(x, dtype=float)
-    return x[np.isfinite(x)]
+    go.Figure(fig.to_dict())
+    assert max(len(t.x) for t in Chart(fig).traces) <= MAX_POINTS
 
 
 # ------------------------------------------------------------------------------ chapter 4
 
 
 @pytest.fixture(scope="module")
-def fi_sim():
-    currents = np.linspace(0.0, 20e-9, 41)
-    return (
-        currents,
-        fi_curve(P, currents, duration=0.5).rate,
-        fi_curve(P.replace(t_ref=0.0), currents, duration=0.5).rate,
+def fi():
+    pts = fa.fi_points(Q, 20e-9, 41, duration=0.5)
+    return fa.fi_curves(Q, 20e-9, pts, I_op=3e-9)
+
+
+def test_fi_chart_draws_each_curve_from_its_own_data(fi):
+    chart = Chart(firing.fi_figure(fi))
+    chart.assert_names(
+        {
+            "simulated, t_ref = 0",
+            "simulated, t_ref = 2.35 ms",
+            "theory, t_ref = 0",
+            "theory, t_ref = 2.35 ms",
+            "asymptote, t_ref = 0",
+            "rheobase 0.85 nA",
+            "ceiling 1/t_ref = 426 Hz",
+            "operating point",
+        }
     )
+    assert chart.titles == {"xaxis": "current (nA)", "yaxis": "rate (Hz)"}
+    # closed forms in nA and Hz: with t_ref, without it, and the linear asymptote
+    th = chart["theory, t_ref = 2.35 ms"]
+    np.testing.assert_allclose(th.x, fi.I * 1e9)
+    np.testing.assert_allclose(th.y, rate_by_hand(Q, th.x), rtol=1e-12)
+    th0 = chart["theory, t_ref = 0"]
+    np.testing.assert_allclose(th0.y, rate_by_hand(Q, th0.x, t_ref=0.0), rtol=1e-12)
+    asym = chart["asymptote, t_ref = 0"]
+    slope = (Q.R * asym.x * 1e-9 + Q.E_L - (Q.V_th + Q.V_reset) / 2) / (Q.tau * 10e-3)
+    np.testing.assert_allclose(asym.y, slope, rtol=1e-9)
+    # drawn only where it is positive: from R I = (V_th + V_reset)/2 − E_L, I = 0.6 nA
+    assert np.all(asym.y >= 0) and asym.x[0] == pytest.approx(0.6, abs=0.06)
+    # simulated markers: the t_ref markers on the t_ref curve, the t_ref = 0 ones on theirs
+    sim, sim0 = chart["simulated, t_ref = 2.35 ms"], chart["simulated, t_ref = 0"]
+    np.testing.assert_allclose(sim.x, np.linspace(0, 20, 41))
+    np.testing.assert_allclose(sim0.x, sim.x)
+    for tr, t_ref in ((sim, Q.t_ref), (sim0, 0.0)):
+        f = rate_by_hand(Q, tr.x, t_ref=t_ref)
+        ok = f > 4.0
+        np.testing.assert_allclose(tr.y[ok], f[ok], rtol=1e-9)
+        assert np.all(tr.y[tr.x <= 0.85] == 0.0)
+        assert tr.mode == "markers"
+    # styles: theory dashed, simulation as markers, t_ref = 0 in the second colour
+    assert th.dash == th0.dash == DASH_THEORY and asym.dash == "dot"
+    assert th0.color == sim0.color == COLORS["alt"]
+    assert th.color == COLORS["theory"] and sim.color == COLORS["spike"]
 
 
-def test_fi_figure_traces_axes_and_styles(fi_sim):
-    currents, rate, rate0 = fi_sim
-    fig = firing.fi_figure(P, 20e-9, currents, rate, rate0, I_op=3e-9)
-    assert axis_titles(fig) == ("current (nA)", "rate (Hz)")
-    traces = by_name(fig)
-    assert {
-        "theory, t_ref = 2 ms",
-        "theory, t_ref = 0",
-        "simulated, t_ref = 2 ms",
-        "simulated, t_ref = 0",
-        "asymptote, t_ref = 0",
-        "rheobase 1.5 nA",
-        "ceiling 1/t_ref = 500 Hz",
-        "operating point",
-    } <= set(traces)
-    for name in ("theory, t_ref = 2 ms", "theory, t_ref = 0"):
-        assert traces[name].line.dash == DASH_THEORY
-        assert traces[name].mode == "lines"
-    for name in ("simulated, t_ref = 2 ms", "simulated, t_ref = 0"):
-        assert traces[name].mode == "markers"
-    # rheobase and ceiling are labelled on the chart itself
-    notes = {a.text for a in fig.layout.annotations}
-    assert {"rheobase 1.5 nA", "ceiling 1/t_ref = 500 Hz"} <= notes
-    assert_valid_and_small(fig)
+def test_fi_chart_reference_lines_and_operating_point(fi):
+    chart = Chart(firing.fi_figure(fi))
+    y_top = chart.axis_range("yaxis")[1]
+    assert chart.vline("rheobase 0.85 nA") == pytest.approx(0.85)
+    assert chart["rheobase 0.85 nA"].y.tolist() == pytest.approx([0.0, y_top])
+    assert chart.hline("ceiling 1/t_ref = 426 Hz") == pytest.approx(1 / 2.35e-3)
+    assert chart["ceiling 1/t_ref = 426 Hz"].x.tolist() == pytest.approx([0.0, 20.0])
+    assert not chart["rheobase 0.85 nA"].showlegend
+    assert not chart["ceiling 1/t_ref = 426 Hz"].showlegend
+    # labelled on the chart: at the rheobase line's top, at the ceiling's right end
+    rh, ceil = chart.annotation("rheobase"), chart.annotation("ceiling")
+    assert (rh["x"], rh["y"]) == pytest.approx((0.85, y_top))
+    assert (ceil["x"], ceil["y"]) == pytest.approx((20.0, 1 / 2.35e-3))
+    star = chart["operating point"]
+    assert (star.x[0], star.y[0]) == pytest.approx((3.0, float(rate_by_hand(Q, 3.0))))
+    # ranges: the whole current range; the ceiling in view with room above it
+    assert chart.axis_range("xaxis") == (0.0, 20.0)
+    assert y_top == pytest.approx(1.08 * min(max(fi.rate_noref.max(), 10.0), 1.3 / Q.t_ref))
 
 
-def test_fi_theory_is_zero_below_rheobase_and_stays_under_the_ceiling():
-    fig = firing.fi_figure(P, 40e-9)
-    tr = by_name(fig)["theory, t_ref = 2 ms"]
-    x, y = np.asarray(tr.x), np.asarray(tr.y)
-    assert np.all(y[x <= 1.5] == 0.0)
-    assert np.all(y[x > 1.5 + 1e-9] > 0.0)
-    assert np.all(np.diff(y) >= 0.0)
-    assert y.max() < 500.0
-    # 40 nA: T = tau ln(400/385) = 0.382 ms, f = 1/(2 ms + T) = 419.8 Hz: most of the way up
-    assert y[-1] == pytest.approx(1.0 / (2e-3 + 10e-3 * math.log(400 / 385)), rel=1e-9)
-    assert np.all(np.asarray(by_name(fig)["ceiling 1/t_ref = 500 Hz"].y) == 500.0)
-    assert np.all(np.asarray(by_name(fig)["rheobase 1.5 nA"].x) == pytest.approx(1.5))
-
-
-def test_without_refractoriness_the_rate_approaches_the_linear_asymptote():
-    fig = firing.fi_figure(P, 40e-9)
-    f0 = by_name(fig)["theory, t_ref = 0"]
-    asym = theory.firing_rate_asymptote(P, np.asarray(f0.x) * 1e-9)
-    x, y = np.asarray(f0.x), np.asarray(f0.y)
-    rel = np.abs(y - asym) / asym
-    far = x >= 10.0
-    assert rel[far][-1] < 1e-3  # 40 nA: within 0.1 %
-    assert np.all(np.diff(rel[far]) < 0)  # and ever closer
-    assert y[-1] > 2000.0  # no ceiling: far above 1/t_ref of the other curve
-
-
-def test_simulated_fi_points_match_the_closed_form(fi_sim):
-    currents, rate, rate0 = fi_sim
-    for p, r in ((P, rate), (P.replace(t_ref=0.0), rate0)):
-        f = theory.firing_rate(p, currents)
-        measurable = f > 4.0  # at least two spikes in 0.5 s
-        np.testing.assert_allclose(r[measurable], f[measurable], rtol=1e-6)
-        assert np.all(r[currents <= P.rheobase] == 0.0)
-
-
-def test_operating_point_star_sits_on_the_theory_curve():
-    fig = firing.fi_figure(P, 10e-9, I_op=3e-9)
-    star = by_name(fig)["operating point"]
-    assert star.x[0] == pytest.approx(3.0)
-    assert star.y[0] == pytest.approx(theory.firing_rate(P, 3e-9))
+def test_fi_chart_without_refractoriness_or_points():
+    free = Q.replace(t_ref=0.0)
+    chart = Chart(firing.fi_figure(fa.fi_curves(free, 10e-9)))
+    chart.assert_names(
+        {"theory, t_ref = 0", "theory, t_ref = 0 ms", "asymptote, t_ref = 0", "rheobase 0.85 nA"}
+    )
+    assert not any(a["text"].startswith("ceiling") for a in chart.annotations)
+    np.testing.assert_allclose(
+        chart["theory, t_ref = 0 ms"].y, rate_by_hand(free, chart["theory, t_ref = 0 ms"].x)
+    )
     # an operating current beyond the range widens the chart instead of vanishing
-    wide = firing.fi_figure(P, 5e-9, I_op=12e-9)
-    assert wide.layout.xaxis.range[1] == pytest.approx(12.0)
+    wide = Chart(firing.fi_figure(fa.fi_curves(Q, 5e-9, I_op=12e-9)))
+    assert wide.axis_range("xaxis")[1] == pytest.approx(12.0)
+    assert wide["operating point"].x[0] == pytest.approx(12.0)
 
 
-def test_no_ceiling_without_refractoriness():
-    fig = firing.fi_figure(P.replace(t_ref=0.0), 10e-9)
-    assert not any(name.startswith("ceiling") for name in by_name(fig))
+def test_voltage_trace_chart_draws_v_refractory_periods_and_spikes():
+    result, _ = fa.operating_trace(Q, 3e-9, 0.15)
+    chart = Chart(firing.voltage_trace_figure(result))
+    chart.assert_names({"V", "refractory period", "spikes", "threshold V_th", "reset V_reset"})
+    assert chart.titles == {"xaxis": "time (ms)", "yaxis": "membrane potential V (mV)"}
+    V = chart["V"]
+    assert_drawn_from(V, result.t * 1e3, result.V[0] * 1e3, atol_x=1e-9, atol_y=1e-9)
+    assert V.color == COLORS["V"] and V.dash is None
+    spikes = result.spike_times[0]
+    # one refractory segment per spike at V_reset, from the first clamped grid point to the
+    # end of the last clamped step: t_ref = 2.35 ms rounded to the grid (2.3 or 2.4 ms)
+    segs = chart["refractory period"].segments()
+    assert len(segs) == spikes.size
+    for (x, y), ts in zip(segs, spikes, strict=True):
+        assert y.tolist() == pytest.approx([-61.0, -61.0])
+        assert x[0] == pytest.approx(math.ceil(ts * 1e4) / 10)  # first grid point after t_s
+        if x[1] < 150.0 - 1e-9:
+            assert x[1] - x[0] in (pytest.approx(2.3), pytest.approx(2.4))
+            assert abs(x[1] - (ts * 1e3 + 2.35)) <= 0.1 + 1e-9
+    marks = chart["spikes"].segments()
+    assert len(marks) == spikes.size
+    for (x, y), ts in zip(marks, spikes, strict=True):
+        assert x.tolist() == pytest.approx([ts * 1e3] * 2)
+        assert y.tolist() == pytest.approx([-51.0, -41.0])
+    assert chart.hline("threshold V_th") == pytest.approx(-51.0)
+    assert chart.hline("reset V_reset") == pytest.approx(-61.0)
+    assert chart["threshold V_th"].x.tolist() == pytest.approx([0.0, 150.0])
+    assert chart.axis_range("yaxis") == pytest.approx((-68.0 - 3.0, -41.0 + 3.0))
+    assert chart.axis_range("xaxis") == pytest.approx((0.0, 150.0))
+    assert_valid(firing.voltage_trace_figure(result))
 
 
-def test_operating_point_numbers():
-    op = firing.operating_point(P, 3e-9)
-    T = 10e-3 * math.log(30 / 15)  # V_inf = -35 mV: ln((-35+65)/(-35+50))
-    assert op.T_ms == pytest.approx(T * 1e3)
-    assert op.isi_ms == pytest.approx(2.0 + T * 1e3)
-    assert op.rate_theory_hz == pytest.approx(1.0 / (2e-3 + T))
-    assert op.rate_noref_hz == pytest.approx(1.0 / T)
-    assert op.ceiling_hz == pytest.approx(500.0)
-    assert op.refractory_pct == pytest.approx(100 * 2e-3 / (2e-3 + T))
-    silent = firing.operating_point(P, 1e-9)
-    assert math.isinf(silent.T_ms) and silent.rate_theory_hz == 0.0
-    assert math.isnan(silent.refractory_pct)
-
-
-def test_operating_trace_and_voltage_figure():
-    result, op = firing.operating_trace(P, 3e-9, 0.15)
-    assert op.rate_sim_hz == pytest.approx(op.rate_theory_hz, rel=1e-6)
-    fig = firing.voltage_trace_figure(result)
-    assert axis_titles(fig) == ("time (ms)", "membrane potential V (mV)")
-    traces = by_name(fig)
-    assert traces["V"].line.color == COLORS["V"]
-    assert traces["V"].line.dash is None  # simulated: solid
-    # one refractory segment (held at V_reset, t_ref long) and one spike mark per spike
-    n_spikes = len(result.spike_times[0])
-    seg = np.asarray(traces["refractory period"].x, dtype=float).reshape(-1, 3)
-    assert len(seg) == n_spikes
-    widths = seg[:, 1] - seg[:, 0]
-    # on the grid: the clamp covers the steps that start inside [t_spike, t_spike + t_ref);
-    # the last one may be cut by the end of the simulation
-    assert np.all(np.abs(widths[:-1] - 2.0) <= 0.1 + 1e-9)
-    assert widths[-1] <= 2.0 + 0.1
-    assert np.all(np.asarray(traces["refractory period"].y)[0::3] == -65.0)
-    assert len(np.asarray(traces["spikes"].x).reshape(-1, 3)) == n_spikes
-    assert_valid_and_small(fig)
-
-
-def test_long_traces_are_downsampled():
-    result = simulate(P, I=3e-9, duration=1.0)  # 10 000 samples
-    fig = firing.voltage_trace_figure(result)
-    assert len(by_name(fig)["V"].x) <= MAX_POINTS
-
-
-def test_a_neuron_resting_above_threshold_starts_from_reset():
-    p = P.replace(E_L=-45e-3)
-    assert firing.start_potential(p) == p.V_reset
-    assert firing.start_potential(P) == P.E_L
-    result, op = firing.operating_trace(p, 0.0, 0.1)
-    assert result.V[0, 0] == pytest.approx(p.V_reset)
-    assert op.rate_theory_hz > 0  # fires without input
-    assert op.rate_sim_hz == pytest.approx(op.rate_theory_hz, rel=1e-6)
-
-
-def test_theory_currents_crowd_just_above_the_rheobase():
-    grid = firing.theory_currents([1.5e-9, 3e-9], 10e-9)
-    assert grid[0] == 0.0 and grid[-1] == 10e-9
-    assert np.all(np.diff(grid) > 0)
-    assert 1.5e-9 in grid and 3e-9 in grid
-    assert np.sum((grid > 1.5e-9) & (grid < 1.6e-9)) >= 20
+def test_long_voltage_traces_keep_every_reset():
+    result = simulate(Q, I=3e-9, duration=1.0)  # 10 000 samples
+    chart = Chart(firing.voltage_trace_figure(result))
+    V = chart["V"]
+    assert len(V.x) <= MAX_POINTS
+    assert_drawn_from(V, result.t * 1e3, result.V[0] * 1e3)
+    assert np.sum(np.isclose(V.y, -61.0)) >= result.spike_times[0].size
 
 
 # ------------------------------------------------------------------------------ chapter 5
 
 
-def test_sign_changes_interpolates_zero_crossings():
-    t = np.linspace(0.0, 1.0, 1001)
-    x = np.sin(2 * np.pi * 3 * t + 0.1)
-    crossings = synapses.sign_changes(t, x)
-    expected = (np.arange(1, 7) * np.pi - 0.1) / (2 * np.pi * 3)
-    np.testing.assert_allclose(crossings, expected, atol=1e-5)
-    active = t < 0.5
-    assert np.all(synapses.sign_changes(t, x, active) < 0.5)
-
-
 @pytest.fixture(scope="module")
-def depolarising_gaba():
-    # E_syn between reset and threshold, neuron firing: V crosses E_syn on every cycle
-    return synapses.synapse_demo(P, 20.0, 20e-9, 10e-3, -57e-3, 1.8e-9)
+def gaba():
+    """E_syn = -57 mV between reset and threshold, neuron firing: V crosses E_syn each cycle."""
+    return syn.synapse_demo(Q, 20.0, 20e-9, 10e-3, -57e-3, 1.4e-9)
 
 
-def test_conductance_current_reverses_where_v_crosses_e_syn(depolarising_gaba):
-    d = depolarising_gaba
-    assert d.crossings.size > 10
-    I_c = d.I_syn["conductance"]
-    np.testing.assert_allclose(I_c, -d.g * (d.V["conductance"] - d.E_syn))
-    # at each crossing V is on opposite sides of E_syn at the neighbouring grid points
-    k = np.searchsorted(d.t, d.crossings)
-    above = d.V["conductance"] > d.E_syn
-    assert np.all(above[k - 1] != above[k])
-    # inward below E_syn, outward above it (where the synapse is open)
-    open_ = d.g > 1e-12
-    assert np.all(I_c[open_ & ~above] >= 0.0)
-    assert np.all(I_c[open_ & above] <= 0.0)
-    # the current-based synapse never changes sign
-    I_i = d.I_syn["current"]
-    assert np.all(I_i >= 0.0)  # E_syn above E_L: always depolarising
-    assert synapses.sign_changes(d.t, I_i, open_).size == 0
-
-
-def test_current_based_synapse_uses_the_driving_force_at_rest():
-    d = synapses.synapse_demo(P, 40.0, 10e-9, 5e-3, 0.0, 0.0)
-    np.testing.assert_allclose(d.I_syn["current"], d.g * (0.0 - P.E_L))
-    # same input, same simulation otherwise: the conductance model feels a smaller drive
-    assert np.all(d.I_syn["conductance"] <= d.I_syn["current"] + 1e-18)
-    assert d.mean_current["conductance"] < d.mean_current["current"]
-
-
-def test_shunting_synapse_at_rest_does_nothing_without_other_input():
-    d = synapses.synapse_demo(P, 50.0, 30e-9, 10e-3, P.E_L, 0.0)
-    assert np.all(d.I_syn["current"] == 0.0)
-    np.testing.assert_allclose(d.V["conductance"], P.E_L, atol=1e-12)
-    np.testing.assert_allclose(d.V["current"], P.E_L, atol=1e-12)
-
-
-def test_poisson_train_is_reproducible_and_regular_train_is_regular():
-    a = synapses.synapse_demo(P, 30.0, 10e-9, 5e-3, 0.0, 1e-9, poisson=True, seed=0)
-    b = synapses.synapse_demo(P, 30.0, 10e-9, 5e-3, 0.0, 1e-9, poisson=True, seed=0)
-    np.testing.assert_array_equal(a.pre_spikes, b.pre_spikes)
-    r = synapses.synapse_demo(P, 20.0, 10e-9, 5e-3, 0.0, 1e-9)
-    np.testing.assert_allclose(np.diff(r.pre_spikes), 0.05)
-    none = synapses.synapse_demo(P, 0.0, 10e-9, 5e-3, 0.0, 1e-9)
-    assert none.pre_spikes.size == 0 and np.all(none.g == 0.0)
-
-
-def test_presynaptic_figure(depolarising_gaba):
-    d = depolarising_gaba
-    fig = synapses.presynaptic_figure(d)
-    assert axis_titles(fig) == ("time (ms)", "conductance (nS)")
-    traces = by_name(fig)
-    assert len(traces["presynaptic spikes"].x) == d.pre_spikes.size
-    # events add up: a regular train at 20 Hz with tau_syn = 10 ms peaks at g_max/(1 - e^-5)
-    assert max(traces["conductance g(t)"].y) == pytest.approx(20.0 / (1 - math.exp(-5)), rel=1e-3)
-    assert_valid_and_small(fig)
+def test_presynaptic_chart_draws_the_conductance_in_nS(gaba):
+    d = gaba
+    chart = Chart(synapses.presynaptic_figure(d))
+    chart.assert_names({"conductance g(t)", "presynaptic spikes"})
+    assert chart.titles == {"xaxis": "time (ms)", "yaxis": "conductance (nS)"}
+    g = chart["conductance g(t)"]
+    assert_drawn_from(g, d.t * 1e3, d.g * 1e9)
+    # a regular 20 Hz train through τ_syn = 10 ms: the events add up to g_max/(1 − e^−5)
+    assert g.y.max() == pytest.approx(20.0 / (1 - math.exp(-5)), rel=1e-3)
+    ticks = chart["presynaptic spikes"]
+    np.testing.assert_allclose(ticks.x, d.pre_spikes * 1e3)
+    assert np.all(ticks.y == pytest.approx(1.12 * g.y.max()))
+    assert g.color == COLORS["exc"]  # E_syn above rest: depolarising at rest
+    assert chart.axis_range("yaxis") == pytest.approx((0.0, 1.25 * g.y.max()))
+    inhibitory = syn.synapse_demo(Q, 20.0, 20e-9, 10e-3, -80e-3, 1.4e-9)
+    assert Chart(synapses.presynaptic_figure(inhibitory))["conductance g(t)"].color == COLORS["inh"]
 
 
 @pytest.mark.parametrize("model", ["current", "conductance"])
-def test_synapse_response_figure(depolarising_gaba, model):
-    d = depolarising_gaba
-    fig = synapses.synapse_response_figure(d, model)
-    assert fig.layout.yaxis.title.text == "membrane potential V (mV)"
-    assert fig.layout.yaxis2.title.text == "V − E_syn (mV)"
-    assert axis_titles(fig, 3) == ("time (ms)", "current (nA)")
-    traces = by_name(fig)
-    assert traces["V"].line.color == COLORS["V"]
-    assert {"E_syn", "inward (depolarising)", "outward (hyperpolarising)"} <= set(traces)
+def test_synapse_response_chart_draws_v_drive_and_current(gaba, model):
+    d = gaba
+    chart = Chart(synapses.synapse_response_figure(d, model))
+    drive_name = "V − E_syn" if model == "conductance" else "E_L − E_syn (frozen)"
+    expected = {
+        "V",
+        "E_syn",
+        "threshold V_th",
+        drive_name,
+        "inward (depolarising)",
+        "outward (hyperpolarising)",
+    }
     if model == "conductance":
-        assert len(traces["sign changes"].x) == d.crossings.size
-        assert np.all(np.asarray(traces["sign changes"].y) == 0.0)
-        assert np.all(np.asarray(traces["V crosses E_syn"].y) == pytest.approx(-57.0))
-        assert "V − E_syn" in traces
+        expected |= {"V crosses E_syn", "sign changes"}
+    chart.assert_names(expected)
+    assert chart.titles == {
+        "yaxis": "membrane potential V (mV)",
+        "yaxis2": "V − E_syn (mV)",
+        "yaxis3": "current (nA)",
+        "xaxis3": "time (ms)",
+    }
+    assert_drawn_from(chart["V"], d.t * 1e3, d.V[model] * 1e3)
+    assert chart.hline("E_syn") == pytest.approx(-57.0)
+    assert chart.hline("threshold V_th") == pytest.approx(-51.0)
+    drive = chart[drive_name]
+    assert drive.yaxis == "y2"
+    if model == "conductance":
+        assert_drawn_from(drive, d.t * 1e3, (d.V[model] + 57e-3) * 1e3)
+        assert drive.dash is None
     else:
-        assert "sign changes" not in traces
-        drive = np.asarray(traces["E_L − E_syn (frozen)"].y)
-        assert np.all(drive == pytest.approx(-65.0 + 57.0))
-    # both panels share their ranges so they compare side by side
-    other = synapses.synapse_response_figure(d, "current" if model == "conductance" else model)
-    assert fig.layout.yaxis.range == other.layout.yaxis.range
-    assert_valid_and_small(fig)
+        assert np.all(drive.y == pytest.approx(-68.0 + 57.0))
+        assert drive.dash == "dash"
+    # the synaptic current, split by sign, in nA
+    I = d.I_syn[model] * 1e9
+    pos, neg = chart["inward (depolarising)"], chart["outward (hyperpolarising)"]
+    assert_drawn_from(pos, d.t * 1e3, np.where(I > 0, I, 0.0))
+    assert_drawn_from(neg, d.t * 1e3, np.where(I < 0, I, 0.0))
+    assert pos.yaxis == neg.yaxis == "y3"
+    if model == "conductance":
+        assert np.any(neg.y < -0.01) and np.any(pos.y > 0.01)
+        cross = chart["V crosses E_syn"]
+        np.testing.assert_allclose(cross.x, d.crossings * 1e3)
+        assert np.all(cross.y == pytest.approx(-57.0))
+        signs = chart["sign changes"]
+        np.testing.assert_allclose(signs.x, d.crossings * 1e3)
+        assert np.all(signs.y == 0.0) and signs.yaxis == "y3"
+    else:
+        assert np.all(neg.y == 0.0)  # E_L below E_syn: the frozen current is always inward
 
 
-def test_far_away_reversal_potential_is_labelled_not_squeezed_in():
-    d = synapses.synapse_demo(P, 20.0, 20e-9, 5e-3, 0.0, 1.2e-9)  # AMPA, E_syn = 0 mV
-    fig = synapses.synapse_response_figure(d, "conductance")
-    assert fig.layout.yaxis.range[1] < -40.0
-    assert any("E_syn = 0 mV" in a.text for a in fig.layout.annotations)
+def test_both_synapse_charts_share_their_ranges(gaba):
+    a = Chart(synapses.synapse_response_figure(gaba, "current"))
+    b = Chart(synapses.synapse_response_figure(gaba, "conductance"))
+    for axis in ("yaxis", "yaxis2", "yaxis3", "xaxis3"):
+        assert a.axis_range(axis) == b.axis_range(axis)
+    V_all = np.concatenate([gaba.V["current"], gaba.V["conductance"]]) * 1e3
+    lo, hi = a.axis_range("yaxis")
+    assert lo == pytest.approx(V_all.min() - 2.0) and hi == pytest.approx(-51.0 + 2.0)
 
 
-def test_unknown_model_is_rejected(depolarising_gaba):
-    with pytest.raises(ValueError, match="model"):
-        synapses.synapse_response_figure(depolarising_gaba, "voltage")
+def test_a_far_reversal_potential_is_labelled_not_squeezed_in():
+    d = syn.synapse_demo(Q, 20.0, 20e-9, 5e-3, 0.0, 1.2e-9)  # AMPA, E_syn = 0 mV
+    chart = Chart(synapses.synapse_response_figure(d, "conductance"))
+    assert chart.axis_range("yaxis")[1] < -40.0
+    note = chart.annotation("E_syn = 0 mV")
+    assert note["text"] == "E_syn = 0 mV, above this range"
+
+
+def test_unknown_synapse_model_is_refused(gaba):
+    with pytest.raises(ValueError, match="model = 'voltage' is not known"):
+        synapses.synapse_response_figure(gaba, "voltage")
 
 
 # ------------------------------------------------------------------------------ chapter 6
@@ -308,136 +280,113 @@ def test_unknown_model_is_rejected(depolarising_gaba):
 
 @pytest.fixture(scope="module")
 def shunt():
-    return synapses.shunting_demo(P, 30e-9, 100e-9, 0.0)
+    return inh.shunting_demo(Q, 30e-9, 50e-9, -6e-3)
 
 
-def test_shunting_inhibition_alone_does_not_move_v_but_divides_the_epsp(shunt):
+def test_shunting_chart_draws_each_response_and_the_conductances(shunt):
     s = shunt
-    assert abs(s.peak_I_mV) < 1e-6
-    np.testing.assert_allclose(s.V["I"], P.E_L, atol=1e-12)
-    assert s.peak_EI_mV < s.peak_E_mV
-    assert s.linear_mV == pytest.approx(s.peak_E_mV + s.peak_I_mV)
-    assert s.nonlinear_mV == pytest.approx(s.peak_EI_mV - s.linear_mV)
-    assert s.nonlinear_mV < -0.5  # clearly sublinear
-    assert s.nonlinear_pct == pytest.approx(100 * s.nonlinear_mV / s.peak_E_mV)
-    # a brief EPSP is divided, but less than a steady input would be
-    assert s.conductance_ratio == pytest.approx(0.5)
-    assert s.conductance_ratio < s.epsp_ratio < 1.0
-    np.testing.assert_allclose(s.V["E + I (sum)"], s.V["E"] + s.V["I"] - P.E_L)
+    chart = Chart(synapses.shunting_figure(s))
+    chart.assert_names(
+        {
+            "E alone",
+            "I alone",
+            "E and I together",
+            "linear sum (E alone + I alone)",
+            "E_inh",
+            "E_L (rest)",
+            "g_inh",
+            "g_exc",
+        }
+    )
+    assert chart.titles == {
+        "yaxis": "membrane potential V (mV)",
+        "yaxis2": "conductance (nS)",
+        "xaxis2": "time (ms)",
+    }
+    t_ms = s.t * 1e3
+    for name, key in (
+        ("E alone", "E"),
+        ("I alone", "I"),
+        ("E and I together", "E+I"),
+        ("linear sum (E alone + I alone)", "E + I (sum)"),
+    ):
+        assert_drawn_from(chart[name], t_ms, s.V[key] * 1e3)
+        assert chart[name].yaxis == "y"
+    assert chart["E and I together"].y.max() == pytest.approx(-68.0 + 1e3 * s.peak_EI, abs=1e-9)
+    assert chart["linear sum (E alone + I alone)"].dash == "dot"
+    assert chart["E and I together"].color == COLORS["V"]
+    assert chart.hline("E_inh") == pytest.approx(-74.0)
+    assert chart.hline("E_L (rest)") == pytest.approx(-68.0)
+    g_inh, g_exc = chart["g_inh"], chart["g_exc"]
+    assert g_inh.yaxis == g_exc.yaxis == "y2"
+    assert_drawn_from(g_inh, t_ms, s.g_inh * 1e9)
+    assert_drawn_from(g_exc, t_ms, s.g_exc * 1e9)
+    assert g_inh.y.max() == pytest.approx(50.0) and g_exc.y.max() == pytest.approx(30.0)
+    assert max(len(t.x) for t in chart.traces) <= HALF_POINTS
+    assert chart.axis_range("xaxis") == pytest.approx((0.0, 140.0))
 
 
-def test_shunting_numbers_match_the_closed_forms(shunt):
-    V_inf, tau_eff = theory.conductance_steady_state(P, 100e-9, P.E_L)
-    assert shunt.tau_eff_ms == pytest.approx(tau_eff * 1e3) == pytest.approx(5.0)
-    assert shunt.tau_ms == pytest.approx(10.0)
-    assert shunt.V_rest_inh_mV == pytest.approx(V_inf * 1e3)
+def test_epsp_curves_chart_draws_peaks_in_mV_against_nS():
+    conds = inh.inhibition_conditions(Q, 50e-9, -16e-3)
+    curves = inh.epsp_curves(Q, inh.EPSP_G_EXC, conds)
+    chart = Chart(synapses.epsp_curves_figure(curves, Q, g_mark=30e-9))
+    labels = [firing.condition_label(Q, c) for c in conds]
+    assert labels == [
+        "no inhibition",
+        "shunting: 50 nS, E_inh = E_L = −68 mV",
+        "hyperpolarising: 50 nS, E_inh = −84 mV",
+    ]
+    chart.assert_names({*labels, "your g_exc"})
+    assert chart.titles == {
+        "xaxis": "excitatory peak conductance (nS)",
+        "yaxis": "peak V − E_L (mV)",
+    }
+    for c, label in zip(conds, labels, strict=True):
+        tr = chart[label]
+        np.testing.assert_allclose(tr.x, np.linspace(0, 100, 26))
+        np.testing.assert_allclose(tr.y, curves.peak[c.kind] * 1e3)
+        assert tr.color == firing.CONDITION_COLORS[c.kind]
+    assert chart["hyperpolarising: 50 nS, E_inh = −84 mV"].y[0] == pytest.approx(-8.0, abs=0.02)
+    assert chart.vline("your g_exc") == pytest.approx(30.0)
+    ys = np.concatenate([curves.peak[k] for k in inh.CONDITION_KINDS]) * 1e3
+    assert chart["your g_exc"].y.tolist() == pytest.approx([min(0.0, ys.min()), ys.max()])
+    no_mark = Chart(synapses.epsp_curves_figure(curves, Q))
+    assert "your g_exc" not in no_mark
 
 
-def test_without_inhibition_summation_is_linear():
-    s = synapses.shunting_demo(P, 30e-9, 0.0, 0.0)
-    assert s.nonlinear_mV == pytest.approx(0.0, abs=1e-9)
-    assert s.epsp_ratio == pytest.approx(1.0)
-
-
-def test_hyperpolarising_inhibition_moves_v_to_its_steady_state():
-    s = synapses.shunting_demo(P, 30e-9, 100e-9, -15e-3)
-    V_inf, _ = theory.conductance_steady_state(P, 100e-9, P.E_L - 15e-3)
-    assert s.peak_I_mV == pytest.approx((V_inf - P.E_L) * 1e3, abs=0.01)  # -7.5 mV
-    assert s.nonlinear_mV < 0.0
-
-
-def test_shunting_figure(shunt):
-    fig = synapses.shunting_figure(shunt)
-    assert fig.layout.yaxis.title.text == "membrane potential V (mV)"
-    assert axis_titles(fig, 2) == ("time (ms)", "conductance (nS)")
-    traces = by_name(fig)
-    assert {
-        "E alone",
-        "I alone",
-        "E and I together",
-        "linear sum (E alone + I alone)",
-        "g_exc",
-        "g_inh",
-    } <= set(traces)
-    assert traces["E and I together"].line.color == COLORS["V"]
-    assert max(traces["E and I together"].y) == pytest.approx(-65.0 + shunt.peak_EI_mV, abs=0.05)
-    assert_valid_and_small(fig)
-
-
-def test_epsp_curves_shunting_divides_hyperpolarising_subtracts():
-    conds = firing.inhibition_conditions(P, 100e-9, -15e-3)
-    c = synapses.epsp_curves(P, synapses.EPSP_G_EXC, conds)
-    none, shunting, hyper = (c.peak[k.label] for k in conds)
-    assert none[0] == pytest.approx(0.0, abs=1e-9) and shunting[0] == pytest.approx(0.0, abs=1e-9)
-    assert hyper[0] == pytest.approx(-7.5, abs=0.01)  # offset: subtractive
-    ratio = shunting[1:] / none[1:]
-    assert np.all(ratio < 1.0)
-    assert np.ptp(ratio) < 0.05 * ratio.mean()  # nearly one factor: divisive
-    fig = synapses.epsp_curves_figure(c, g_mark=30e-9)
-    assert axis_titles(fig) == ("excitatory peak conductance (nS)", "peak V − E_L (mV)")
-    assert {k.label for k in conds} | {"your g_exc"} <= set(by_name(fig))
-    assert_valid_and_small(fig)
-
-
-def test_inhibition_conditions():
-    none, shunting, hyper = firing.inhibition_conditions(P, 100e-9, -15e-3)
-    assert none.g == 0.0
-    assert shunting.g == hyper.g == 100e-9
-    assert shunting.E_syn == P.E_L
-    assert hyper.E_syn == pytest.approx(P.E_L - 15e-3)
-
-
-def test_shunting_shifts_the_fi_curve_right_without_dividing_it():
-    conds = firing.inhibition_conditions(P, 100e-9, -15e-3)
-    summary = firing.inhibition_summary(P, conds)
-    base, shunting, hyper = summary
-    assert base.rheobase_nA == pytest.approx(1.5)
-    assert shunting.rheobase_shift_nA == pytest.approx(100e-9 * 15e-3 * 1e9)  # g (V_th - E_L)
-    assert hyper.rheobase_shift_nA == pytest.approx(100e-9 * 30e-3 * 1e9)
-    assert 0.0 < shunting.shift_ref_nA < hyper.shift_ref_nA
-    # at 100 Hz the slope is not divided: ratio at or above 1
-    assert shunting.gain_ratio >= 1.0 and hyper.gain_ratio >= 1.0
-    for s, c in zip(summary, conds, strict=True):
-        assert theory.firing_rate(P, s.I_ref_nA * 1e-9, c.g, c.E_syn) == pytest.approx(100.0)
-        assert s.tau_eff_ms == pytest.approx(
-            theory.conductance_steady_state(P, c.g, c.E_syn)[1] * 1e3
-        )
-    # everywhere in the firing range, shunting needs more current for the same rate
-    currents = np.linspace(0, 20e-9, 4001)
-    f0 = theory.firing_rate(P, currents)
-    f1 = theory.firing_rate(P, currents, 100e-9, P.E_L)
-    assert np.all(f1 <= f0)
-    assert np.all(f1[currents <= 3e-9] == 0.0)
-
-
-def test_inhibition_fi_figure_with_simulated_points():
-    conds = firing.inhibition_conditions(P, 100e-9, -15e-3)
-    I_max = firing.fi_current_range(P, conds)
-    assert I_max >= 2 * 4.5e-9  # twice the largest rheobase (hyperpolarising: 4.5 nA)
-    currents = np.linspace(0.0, I_max, 31)
-    rates = [fi_curve(P, currents, duration=0.5, g_syn=c.g, E_syn=c.E_syn).rate for c in conds]
-    fig = firing.inhibition_fi_figure(P, conds, I_max, currents, rates)
-    assert axis_titles(fig) == ("current (nA)", "rate (Hz)")
-    traces = by_name(fig)
-    for c, r in zip(conds, rates, strict=True):
-        th = traces[c.label]
-        assert th.line.dash == DASH_THEORY
-        x, y = np.asarray(th.x), np.asarray(th.y)
-        rh = theory.rheobase(P, c.g, c.E_syn) * 1e9
-        assert np.all(y[x <= rh] == 0.0) and np.all(y[x > rh + 1e-9] > 0.0)
-        sim = traces[f"simulated: {c.label}"]
-        assert sim.mode == "markers"
-        f = theory.firing_rate(P, currents, c.g, c.E_syn)
+def test_inhibition_fi_chart_draws_each_condition_from_its_own_data():
+    conds = inh.inhibition_conditions(Q, 40e-9, -12e-3)
+    fi = inh.inhibition_fi(Q, conds, 5e-9, n_sim=11, duration=0.5)
+    chart = Chart(firing.inhibition_fi_figure(fi))
+    labels = [firing.condition_label(Q, c) for c in conds]
+    chart.assert_names({*labels, *(f"simulated: {x}" for x in labels), "100 Hz"})
+    assert chart.titles == {"xaxis": "current (nA)", "yaxis": "rate (Hz)"}
+    for c, label in zip(conds, labels, strict=True):
+        g_nS, E_mV = c.g * 1e9, c.E_syn * 1e3
+        th = chart[label]
+        np.testing.assert_allclose(th.y, rate_by_hand(Q, th.x, g_nS, E_mV), rtol=1e-9)
+        assert th.dash == DASH_THEORY and th.color == firing.CONDITION_COLORS[c.kind]
+        sim = chart[f"simulated: {label}"]
+        np.testing.assert_allclose(sim.x, np.linspace(0, 5, 11))
+        f = rate_by_hand(Q, sim.x, g_nS, E_mV)
         ok = f > 4.0
-        np.testing.assert_allclose(r[ok], f[ok], rtol=1e-6)
-    assert_valid_and_small(fig)
+        assert ok.sum() >= 3
+        np.testing.assert_allclose(sim.y[ok], f[ok], rtol=1e-9)
+        assert sim.mode == "markers" and not sim.showlegend
+    assert chart.hline("100 Hz") == 100.0
+    assert chart["100 Hz"].x.tolist() == pytest.approx([0.0, 5.0])
+    top = max(max(np.nanmax(r) for r in fi.rates_sim), max(r.max() for r in fi.rates))
+    assert chart.axis_range("yaxis") == pytest.approx((0.0, 1.08 * top))
+    assert chart.axis_range("xaxis") == pytest.approx((0.0, 5.0))
+    # a range whose rates stay below the reference rate gets no guide
+    low = inh.inhibition_fi(Q, conds, 1e-9, n_sim=3, duration=0.2)
+    assert "100 Hz" not in Chart(firing.inhibition_fi_figure(low))
 
 
-def test_figures_do_not_share_mutable_layout_state():
-    a = firing.fi_figure(P, 10e-9)
+def test_figures_do_not_share_mutable_layout_state(fi):
+    a = firing.fi_figure(fi)
     a.update_layout(height=123)
     a.layout.xaxis.title.text = "changed"
-    b = firing.fi_figure(P, 10e-9)
+    b = firing.fi_figure(fi)
     assert b.layout.height != 123
     assert b.layout.xaxis.title.text == "current (nA)"
-    assert len(finite(b.data[0].x)) > 0

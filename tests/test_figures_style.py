@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import json
 
+import figure_cases
 import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -21,7 +22,8 @@ import pytest
 from plotly.subplots import make_subplots
 
 from lif_core import LIFParams
-from lif_figures import firing, membrane, spec, spiking, style, synapses
+from lif_core.analysis import membrane as mem
+from lif_figures import membrane, spec, style
 
 PAGES = [
     "pages/1_Membrane_RC_circuit.py",
@@ -267,68 +269,26 @@ def test_lines_and_bands_are_placed_like_plotly_places_them(position):
     assert mine["annotations"] == expected["annotations"]
 
 
-def test_chapter_4_and_5_figures_read_like_a_validated_copy():
-    """The builders of chapters 4-6 also return SpecFigures (one and several rows)."""
-    p = LIFParams()
-    assert_reads_like_a_validated_copy(firing.fi_figure(p, 20e-9, I_op=3e-9))
-    demo = synapses.synapse_demo(p, 20.0, 20e-9, 10e-3, -57e-3, 1.8e-9)
-    assert_reads_like_a_validated_copy(synapses.synapse_response_figure(demo, "conductance"))
-
-
-def _chapter_1_3_figures() -> dict[str, go.Figure]:
-    p = LIFParams()
-    pulse = membrane.pulse_experiment(p, 1e-9, 0.02, 0.06)
-    negative = membrane.pulse_experiment(p, -1e-9, 0.02, 0.06)
-    rel = membrane.relaxation_experiment(p, 1e-9)
-    fires = spiking.spiking_experiment(p, 2e-9, "step", onset=0.1)
-    dense = spiking.spiking_experiment(p.replace(t_ref=0.0, R=200e6, C=0.1e-9), 10e-9)
-    return {
-        "rc_voltage": membrane.rc_voltage_figure(pulse),
-        "rc_voltage, negative pulse": membrane.rc_voltage_figure(negative),
-        "rc_currents": membrane.rc_currents_figure(pulse),
-        "phase_line": membrane.phase_line_figure(rel),
-        "relaxation": membrane.relaxation_figure(rel),
-        "spiking": spiking.spiking_figure(fires),
-        "spiking, drawn spikes, every kth": spiking.spiking_figure(dense, cosmetic_spikes=True),
-    }
-
-
-CHAPTER_1_3 = [
-    "rc_voltage",
-    "rc_voltage, negative pulse",
-    "rc_currents",
-    "phase_line",
-    "relaxation",
-    "spiking",
-    "spiking, drawn spikes, every kth",
-]
-
-
-@pytest.fixture(scope="module")
-def chapter_1_3_figures() -> dict[str, go.Figure]:
-    figures = _chapter_1_3_figures()
-    assert list(figures) == CHAPTER_1_3
-    return figures
-
-
-@pytest.mark.parametrize("name", CHAPTER_1_3)
-def test_chapter_1_3_figures_are_valid_and_sent_as_built(chapter_1_3_figures, name):
-    fig = chapter_1_3_figures[name]
+@pytest.mark.parametrize("name", list(figure_cases.CASES))
+def test_every_figure_is_valid_and_sent_as_built(name):
+    """Every builder returns a SpecFigure that reads like a fully validated copy."""
+    fig = figure_cases.figure(name)
     assert isinstance(fig, spec.SpecFigure)
     go.Figure(fig.to_dict())  # full validation: raises on any invalid property
     assert_reads_like_a_validated_copy(fig)
     assert not font_problems(json.loads(pio.to_json(fig.to_dict(), validate=False)))
 
 
-@pytest.mark.parametrize("name", CHAPTER_1_3)
-def test_chapter_1_3_figures_take_the_fast_json_path(chapter_1_3_figures, name):
+@pytest.mark.parametrize("name", list(figure_cases.CASES))
+def test_every_figure_takes_the_fast_json_path(name):
     """orjson (plotly's JSON engine when installed) encodes the arrays directly.
 
     An object array (``None`` gaps) or a strided view would make plotly fall back
     to cleaning the whole figure in Python first.
     """
-    orjson = pytest.importorskip("orjson")
-    orjson.dumps(chapter_1_3_figures[name].to_dict(), option=orjson.OPT_SERIALIZE_NUMPY)
+    import orjson  # a runtime requirement (requirements.txt): no skip
+
+    orjson.dumps(figure_cases.figure(name).to_dict(), option=orjson.OPT_SERIALIZE_NUMPY)
 
 
 # Legend room: measured in Chromium at 1600 px (half-width chart: plot area 449 px wide).
@@ -382,7 +342,7 @@ def layout_data(exp):
 def test_figures_reserve_room_for_legend_and_labels():
     """The top margin holds the legend (plus 2 % of the plot and 12 px, as plotly needs);
     left and bottom hold the lecture-size tick labels and titles."""
-    exp = membrane.pulse_experiment(LIFParams(), 1e-9, 0.02, 0.06)
+    exp = mem.pulse_experiment(LIFParams(), 1e-9, 0.02, 0.06)
     layout = membrane.rc_voltage_figure(exp).to_dict()["layout"]
     margin = layout["margin"]
     assert (margin["l"], margin["b"]) == (85, 75)

@@ -1,0 +1,121 @@
+"""One catalogue of every chart LIF Lab draws: each figure builder on records worth checking.
+
+Shared by the tests that must cover every builder (validated copy, fonts, the style
+snapshot). ``BUILDERS`` lists each builder a case uses; ``test_figure_snapshots`` checks
+that every public ``*_figure`` function of ``lif_figures`` appears, so a new builder cannot
+be forgotten here.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+
+import plotly.graph_objects as go
+
+from lif_core import LIFParams
+from lif_core.analysis import firing as fa
+from lif_core.analysis import inhibition as inh
+from lif_core.analysis import membrane as mem
+from lif_core.analysis import spiking as spk
+from lif_core.analysis import synapses as syn
+from lif_figures import firing, membrane, spiking, synapses
+
+#: A neuron that tells formulas apart: τ = 12 ms, rheobase 0.85 nA, V_reset ≠ E_L, t_ref off grid.
+Q = LIFParams(R=20e6, C=0.6e-9, E_L=-68e-3, V_th=-51e-3, V_reset=-61e-3, t_ref=2.35e-3)
+P = LIFParams()
+
+
+@functools.cache
+def _records() -> dict[str, object]:
+    fi_pts = fa.fi_points(Q, 20e-9, 41, duration=0.5)
+    conds = inh.inhibition_conditions(Q, 40e-9, -12e-3)
+    return {
+        "pulse": mem.pulse_experiment(Q, 1.3e-9, 0.02, 0.03),
+        "pulse_negative": mem.pulse_experiment(Q, -1e-9, 0.02, 0.06),
+        "pulse_default": mem.pulse_experiment(P, 1e-9, 0.02, 0.06),
+        "relaxation": mem.relaxation_experiment(Q, 0.7e-9),
+        "spiking": spk.spiking_experiment(Q, 2.3e-9, "step", onset=0.1),
+        "spiking_dense": spk.spiking_experiment(
+            Q.replace(t_ref=0.0, R=200e6, C=0.1e-9), 10e-9, "constant"
+        ),
+        "fi": fa.fi_curves(Q, 20e-9, fi_pts, I_op=3e-9),
+        "fi_noref": fa.fi_curves(Q.replace(t_ref=0.0), 10e-9),
+        "trace": fa.operating_trace(Q, 3e-9, 0.15)[0],
+        "gaba": syn.synapse_demo(Q, 20.0, 20e-9, 10e-3, -57e-3, 1.4e-9),
+        "ampa": syn.synapse_demo(Q, 20.0, 20e-9, 5e-3, 0.0, 1.2e-9),
+        "shunt": inh.shunting_demo(Q, 30e-9, 50e-9, -6e-3),
+        "epsp": inh.epsp_curves(Q, inh.EPSP_G_EXC, conds),
+        "inh_fi": inh.inhibition_fi(Q, conds, 5e-9, n_sim=11, duration=0.5),
+    }
+
+
+def _r(name: str):
+    return _records()[name]
+
+
+#: case name -> (builder name, function returning the figure).
+CASES: dict[str, tuple[str, Callable[[], go.Figure]]] = {
+    "rc_voltage": ("membrane.rc_voltage_figure", lambda: membrane.rc_voltage_figure(_r("pulse"))),
+    "rc_voltage, negative pulse": (
+        "membrane.rc_voltage_figure",
+        lambda: membrane.rc_voltage_figure(_r("pulse_negative")),
+    ),
+    "rc_currents": (
+        "membrane.rc_currents_figure",
+        lambda: membrane.rc_currents_figure(_r("pulse")),
+    ),
+    "phase_line": (
+        "membrane.phase_line_figure",
+        lambda: membrane.phase_line_figure(_r("relaxation")),
+    ),
+    "relaxation": (
+        "membrane.relaxation_figure",
+        lambda: membrane.relaxation_figure(_r("relaxation")),
+    ),
+    "spiking": ("spiking.spiking_figure", lambda: spiking.spiking_figure(_r("spiking"))),
+    "spiking, drawn spikes, every kth": (
+        "spiking.spiking_figure",
+        lambda: spiking.spiking_figure(_r("spiking_dense"), cosmetic_spikes=True),
+    ),
+    "fi": ("firing.fi_figure", lambda: firing.fi_figure(_r("fi"))),
+    "fi, no refractoriness": ("firing.fi_figure", lambda: firing.fi_figure(_r("fi_noref"))),
+    "voltage_trace": (
+        "firing.voltage_trace_figure",
+        lambda: firing.voltage_trace_figure(_r("trace")),
+    ),
+    "presynaptic": (
+        "synapses.presynaptic_figure",
+        lambda: synapses.presynaptic_figure(_r("gaba")),
+    ),
+    "synapse, current": (
+        "synapses.synapse_response_figure",
+        lambda: synapses.synapse_response_figure(_r("gaba"), "current"),
+    ),
+    "synapse, conductance": (
+        "synapses.synapse_response_figure",
+        lambda: synapses.synapse_response_figure(_r("gaba"), "conductance"),
+    ),
+    "synapse, far E_syn": (
+        "synapses.synapse_response_figure",
+        lambda: synapses.synapse_response_figure(_r("ampa"), "conductance"),
+    ),
+    "shunting": ("synapses.shunting_figure", lambda: synapses.shunting_figure(_r("shunt"))),
+    "epsp_curves": (
+        "synapses.epsp_curves_figure",
+        lambda: synapses.epsp_curves_figure(_r("epsp"), Q, g_mark=30e-9),
+    ),
+    "inhibition_fi": (
+        "firing.inhibition_fi_figure",
+        lambda: firing.inhibition_fi_figure(_r("inh_fi")),
+    ),
+}
+
+#: Every builder the catalogue covers (``module.function``).
+BUILDERS = {builder for builder, _ in CASES.values()}
+
+
+@functools.cache
+def figure(name: str) -> go.Figure:
+    """The figure of case ``name`` (built once per test session; read-only)."""
+    return CASES[name][1]()
