@@ -311,7 +311,12 @@ def test_absurd_firing_rates_are_refused_clearly():
     p = P.replace(t_ref=0.0)
     with pytest.raises(ValueError, match="spikes per time step"):
         simulate(p, I=1e-3, duration=0.1, dt=DT)  # 1 mA: V_inf = 10 kV
-    simulate(p.replace(t_ref=DT), I=1e-3, duration=0.01, dt=DT)  # a refractory period bounds it
+    # a refractory period bounds it: one spike per t_ref + T, T ~ tau (V_th - V_reset) / (R I)
+    res = simulate(p.replace(t_ref=DT), I=1e-3, duration=0.01, dt=DT)
+    isi = np.diff(res.spike_times[0])
+    T = p.tau * math.log((1e4 - p.V_reset) / (1e4 - p.V_th))
+    np.testing.assert_allclose(isi, DT + T, rtol=1e-9)
+    assert res.spike_times[0].size == pytest.approx(0.01 / (DT + T), abs=1)
 
 
 def test_bad_fi_curve_arguments():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 import numpy as np
@@ -48,10 +49,28 @@ def test_ou_noise_has_the_requested_statistics_and_is_seeded():
 def test_spike_trains():
     reg = stimulus.regular_spike_train(50.0, 1.0)
     np.testing.assert_allclose(np.diff(reg), 0.02)
+    np.testing.assert_allclose(
+        stimulus.regular_spike_train(50.0, 0.1, start=0.005), 0.005 + np.arange(5) * 0.02
+    )
+    assert stimulus.regular_spike_train(0.0, 1.0).size == 0
     a = stimulus.poisson_spike_train(100.0, 20.0, seed=3)
-    assert len(a) == pytest.approx(2000, rel=0.1)
+    assert abs(len(a) - 2000) <= 3 * math.sqrt(2000)  # Poisson count: mean 2000, SD 45
     assert np.all(np.diff(a) >= 0) and a.min() >= 0 and a.max() < 20.0
     np.testing.assert_array_equal(a, stimulus.poisson_spike_train(100.0, 20.0, seed=3))
+    assert not np.array_equal(a[:50], stimulus.poisson_spike_train(100.0, 20.0, seed=4)[:50])
+
+
+def test_poisson_trains_have_exponential_intervals():
+    """Over 20 seeds: counts with mean rate·T and variance rate·T, ISIs with CV 1."""
+    counts = np.array([stimulus.poisson_spike_train(50.0, 10.0, seed=s).size for s in range(20)])
+    # mean of 20 counts: SD sqrt(500 / 20) = 5; Fano factor 1 within its sampling error
+    assert abs(counts.mean() - 500) <= 3 * 5
+    assert 0.4 < counts.var(ddof=1) / counts.mean() < 1.9  # chi2(19)/19: 1 % to 99 %
+    isi = np.diff(stimulus.poisson_spike_train(200.0, 50.0, seed=1))  # ~10 000 intervals
+    assert isi.mean() == pytest.approx(1 / 200, rel=3 / math.sqrt(isi.size))
+    assert isi.std() / isi.mean() == pytest.approx(1.0, abs=0.04)
+    # memoryless: P(ISI > 2/rate) = e^-2
+    assert np.mean(isi > 2 / 200) == pytest.approx(math.exp(-2), abs=0.015)
 
 
 @pytest.mark.parametrize("kind", ["exponential", "alpha"])
