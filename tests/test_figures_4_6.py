@@ -261,8 +261,11 @@ def test_presynaptic_figure(depolarising_gaba):
     assert axis_titles(fig) == ("time (ms)", "conductance (nS)")
     traces = by_name(fig)
     assert len(traces["presynaptic spikes"].x) == d.pre_spikes.size
-    # events add up: a regular train at 20 Hz with tau_syn = 10 ms peaks at g_max/(1 - e^-5)
-    assert max(traces["conductance g(t)"].y) == pytest.approx(20.0 / (1 - math.exp(-5)), rel=1e-3)
+    # events add up: a regular train at 20 Hz with tau_syn = 10 ms peaks at g_max/(1 - e^-5);
+    # the chart shows the mean over each step (events on the grid): x (1 - e^-x)/x, x = dt/tau_syn
+    x = d.dt / 10e-3
+    peak = 20.0 / (1 - math.exp(-5)) * -math.expm1(-x) / x
+    assert max(traces["conductance g(t)"].y) == pytest.approx(peak, rel=1e-6)
     assert_valid_and_small(fig)
 
 
