@@ -177,7 +177,7 @@ def _as_input(name: str, value: Any, n_steps: int) -> np.ndarray:
         if arr.shape[0] != n_steps:
             raise ValueError(
                 f"{name} has {arr.shape[0]} values but the simulation has {n_steps} time steps "
-                f"(duration / dt); give one value per step, or shape (n_neurons, 1) for one "
+                f"(ceil(duration / dt)); give one value per step, or shape (n_neurons, 1) for one "
                 f"constant per neuron"
             )
         return arr.reshape(1, n_steps)

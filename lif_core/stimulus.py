@@ -214,7 +214,8 @@ def _linear_recursion(rho: float, u: np.ndarray) -> np.ndarray:
             u[:, shift:] += factor * u[:, :-shift]  # the right side is evaluated first
             shift, factor = 2 * shift, factor * factor
         return u
-    block = int(max(1, min(m - 1, _MAX_BLOCK_DECAY / decay)))
+    block = m - 1 if decay * (m - 1) <= _MAX_BLOCK_DECAY else int(_MAX_BLOCK_DECAY / decay)
+    block = max(1, block)
     j = np.arange(1, block + 1)
     grow = np.exp(decay * j)  # rho^-j
     shrink = np.exp(-decay * j)  # rho^j
