@@ -262,7 +262,8 @@ class SynapticConductance:
     at its exact time: on the grid it uses the conductance's exact mean over
     each step (as :func:`synaptic_conductance` returns), and inside the steps
     where the neuron crosses threshold or leaves refractoriness it integrates
-    sub-steps with the exact mean conductance of each (see ``simulate``).
+    sub-steps with the exact mean conductance of each (see ``simulate``). One
+    record is one conductance trace, shared by all simulated neurons.
 
     Parameters
     ----------
