@@ -181,10 +181,10 @@ def ou_noise(
     rng = np.random.default_rng(seed)
     xi = rng.standard_normal((rows, n_steps))
     rho = np.exp(-dt / tau_noise)
-    # x[k] = rho x[k-1] + sqrt(1 - rho^2) xi[k], from x[0] = xi[0] (stationary start)
-    xi[:, 1:] *= np.sqrt(-np.expm1(-2 * dt / tau_noise))  # sqrt(1 - rho^2), accurate
+    # x[k] = rho x[k-1] + sigma sqrt(1 - rho^2) xi[k], from x[0] = sigma xi[0] (stationary)
+    xi[:, 0] *= sigma
+    xi[:, 1:] *= sigma * np.sqrt(-np.expm1(-2 * dt / tau_noise))  # sqrt(1 - rho^2), accurate
     x = _linear_recursion(rho, xi)
-    x *= sigma
     x += mean
     return x[0] if n is None else x
 
