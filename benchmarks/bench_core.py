@@ -1,4 +1,4 @@
-"""Speed of the lif_core engine (issue 2 targets). Prints a table; not a test.
+"""Speed of the lif_core engine (issue 2 and 15 targets). Prints a table; not a test.
 
     python benchmarks/bench_core.py [--repeat 15]
 
@@ -10,6 +10,7 @@ process (less sensitive to other load on a shared machine).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -28,17 +29,11 @@ def _cases():
     p = LIFParams()  # Dayan & Abbott values, t_ref = 2 ms
     currents = np.linspace(0.0, 10 * p.rheobase, 200)
     noise = stimulus.ou_noise(1.6e-9, 0.5e-9, 5e-3, DURATION, DT, seed=1, n=200)
-    g_exc = stimulus.synaptic_conductance(
-        stimulus.poisson_spike_train(800, DURATION, seed=1), 3e-9, 5e-3, DURATION, DT
+    exc = stimulus.SynapticConductance(stimulus.poisson_spike_train(800, DURATION, 1), 3e-9, 5e-3)
+    inh = stimulus.SynapticConductance(
+        stimulus.poisson_spike_train(200, DURATION, seed=2), 4e-9, 10e-3, kind="alpha"
     )
-    g_inh = stimulus.synaptic_conductance(
-        stimulus.poisson_spike_train(200, DURATION, seed=2),
-        4e-9,
-        10e-3,
-        DURATION,
-        DT,
-        kind="alpha",
-    )
+    g_exc, g_inh = exc.step_means(DURATION, DT), inh.step_means(DURATION, DT)
     p_odd = p.replace(t_ref=2.05e-3)  # not a multiple of dt
     return [
         (
@@ -60,8 +55,14 @@ def _cases():
             ),
         ),
         (
+            # issue 15: generating the noise took 122 ms of 187 (matrix products)
+            "ou_noise 200 traces x 1 s",
+            50.0,
+            lambda: stimulus.ou_noise(1.6e-9, 0.5e-9, 5e-3, DURATION, DT, seed=1, n=200),
+        ),
+        (
             "simulate 200 neurons x 1 s, OU noise",
-            100.0,
+            50.0,
             lambda: simulate(p, I=noise, duration=DURATION, dt=DT),
         ),
         (
@@ -71,6 +72,15 @@ def _cases():
                 p, g_syn=[g_exc, g_inh], E_syn=[0.0, -75e-3], duration=DURATION, dt=DT
             ),
         ),
+        (
+            # events at their exact times: step means and sub-steps (issue 15); 2 nA makes
+            # it fire (~40 Hz), which is where the sub-steps cost
+            "simulate 1 x 1 s, 2 event inputs + 2 nA",
+            25.0,
+            lambda: simulate(
+                p, I=2e-9, g_syn=[exc, inh], E_syn=[0.0, -75e-3], duration=DURATION, dt=DT
+            ),
+        ),
     ]
 
 
@@ -78,7 +88,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=15)
     args = parser.parse_args()
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     print(f"dt = {DT * 1e3:g} ms, duration = {DURATION:g} s, repeats = {args.repeat}")
+    print(f"load average (1, 5, 15 min): {load} on {os.cpu_count()} cores")
     print(f"{'case':42s} {'median ms':>10s} {'min ms':>8s} {'cpu ms':>8s} {'target':>7s}  ok")
     for name, target, run in _cases():
         run()

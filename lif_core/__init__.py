@@ -6,12 +6,19 @@ parameters, the exact simulator, the vectorised f–I curve and the closed forms
 
 from lif_core import stimulus, theory, units
 from lif_core.params import PRESETS, LIFParams, Preset
-from lif_core.simulation import FICurve, SimulationResult, fi_curve, simulate
+from lif_core.simulation import (
+    FICurve,
+    NumericalInstabilityWarning,
+    SimulationResult,
+    fi_curve,
+    simulate,
+)
 
 __all__ = [
     "PRESETS",
     "FICurve",
     "LIFParams",
+    "NumericalInstabilityWarning",
     "Preset",
     "SimulationResult",
     "fi_curve",

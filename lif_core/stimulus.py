@@ -1,21 +1,28 @@
 """Input waveforms on the simulation's time grid (SI units).
 
 Every waveform function returns a float array with one value per time step of
-:func:`lif_core.simulate` (``n_steps = round(duration / dt)``; value ``k``
-applies on ``[k dt, (k + 1) dt)``). Random inputs take a ``seed`` and are
-reproducible.
+:func:`lif_core.simulate`: ``n_steps = ceil(duration / dt)`` (a duration within
+round-off of a multiple of ``dt`` counts as that multiple), and value ``k``
+applies on ``[k dt, (k + 1) dt)``; when ``duration`` is not a multiple of
+``dt`` the last step is shorter and ends at ``duration``. A value is the
+input's mean over its step where that is known in closed form (pulses, ramps,
+synaptic conductances), so the charge a step delivers is exact. Random inputs
+take a ``seed`` and are reproducible.
 """
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from lif_core._grid import _n_steps, _step_ends
 from lif_core._validate import check_finite, check_range
-from lif_core.simulation import _n_steps
 
 __all__ = [
+    "SynapticConductance",
     "constant",
     "ou_noise",
     "poisson_spike_train",
@@ -74,10 +81,10 @@ def pulse(amplitude: float, onset: float, width: float, duration: float, dt: flo
     if not (isinstance(width, float) and np.isinf(width) and width > 0):
         check_finite("width", width)
         check_range("width", width, low=0.0, low_open=True, unit="s")
-    t = time_grid(duration, dt)
+    t, t_stop = _step_ends(duration, dt)
     start = np.clip(t, onset, onset + width)
-    stop = np.clip(t + dt, onset, onset + width)
-    return amplitude * (stop - start) / dt
+    stop = np.clip(t_stop, onset, onset + width)
+    return amplitude * (stop - start) / (t_stop - t)
 
 
 def step(amplitude: float, onset: float, duration: float, dt: float) -> np.ndarray:
@@ -92,8 +99,8 @@ def ramp(start: float, stop: float, duration: float, dt: float) -> np.ndarray:
     """
     check_finite("start", start)
     check_finite("stop", stop)
-    t = time_grid(duration, dt) + dt / 2
-    return start + (stop - start) * t / (len(t) * dt)
+    t, t_stop = _step_ends(duration, dt)
+    return start + (stop - start) * (t + t_stop) / (2 * t_stop[-1])
 
 
 def sinusoid(
@@ -123,7 +130,8 @@ def sinusoid(
         check_finite(name, value)
     check_finite("frequency", frequency)
     check_range("frequency", frequency, low=0.0, unit="Hz")
-    t = time_grid(duration, dt) + dt / 2
+    t, t_stop = _step_ends(duration, dt)
+    t = (t + t_stop) / 2  # the middle of each step
     return offset + amplitude * np.sin(2 * np.pi * frequency * t + phase)
 
 
@@ -173,25 +181,55 @@ def ou_noise(
     rng = np.random.default_rng(seed)
     xi = rng.standard_normal((rows, n_steps))
     rho = np.exp(-dt / tau_noise)
-    # x_k = rho^k x_0 + sqrt(1-rho^2) sum_{j<k} rho^{k-1-j} xi_j, computed in blocks
-    x = np.empty((rows, n_steps))
-    x[:, 0] = xi[:, 0]
-    scale = np.sqrt(1.0 - rho**2)
-    block = 256
-    powers = rho ** np.arange(block + 1)
-    lower = np.tril(rho ** (np.arange(block)[:, None] - np.arange(block)[None, :]))
-    prev = x[:, 0]
-    start = 1
-    while start < n_steps:
-        stop = min(start + block, n_steps)
-        m = stop - start
-        x[:, start:stop] = (
-            prev[:, None] * powers[1 : m + 1] + scale * xi[:, start:stop] @ lower[:m, :m].T
-        )
-        prev = x[:, stop - 1]
+    # x[k] = rho x[k-1] + sigma sqrt(1 - rho^2) xi[k], from x[0] = sigma xi[0] (stationary)
+    xi[:, 0] *= sigma
+    xi[:, 1:] *= sigma * np.sqrt(-np.expm1(-2 * dt / tau_noise))  # sqrt(1 - rho^2), accurate
+    x = _linear_recursion(rho, xi)
+    x += mean
+    return x[0] if n is None else x
+
+
+#: Largest decay ``-ln(rho) * steps`` within one block of :func:`_linear_recursion`:
+#: keeps ``rho**-steps`` (at most e^200 ~ 1e87) far from overflow.
+_MAX_BLOCK_DECAY = 200.0
+
+
+def _linear_recursion(rho: float, u: np.ndarray) -> np.ndarray:
+    """Solve ``x[0] = u[:, 0]``, ``x[k] = rho x[k-1] + u[:, k]`` along the last axis, in place.
+
+    Vectorised over blocks of steps: within a block that starts from ``x[s]``,
+    :math:`x_{s+j} = \\rho^j (x_s + \\sum_{i=1}^{j} \\rho^{-i} u_{s+i})`, one
+    cumulative sum. The block length keeps :math:`\\rho^{-j}` below e^200, so
+    the result equals the step-by-step recursion to round-off (a few ulp of the
+    largest term). When one step decays by more than e^-1, the blocks would be
+    short; then the recursion is doubled instead, ``x[k] += rho^s x[k - s]`` for
+    ``s = 1, 2, 4, ...`` until ``rho^s`` underflows to 0 (at most ~10 passes).
+    ``u`` (float, 2-D) is overwritten with ``x`` and returned.
+    """
+    m = u.shape[1]
+    decay = -math.log(rho) if rho > 0 else math.inf
+    if decay > 1.0:
+        shift, factor = 1, rho
+        while shift < m and factor > 0.0:
+            u[:, shift:] += factor * u[:, :-shift]  # the right side is evaluated first
+            shift, factor = 2 * shift, factor * factor
+        return u
+    block = m - 1 if decay * (m - 1) <= _MAX_BLOCK_DECAY else int(_MAX_BLOCK_DECAY / decay)
+    block = max(1, block)
+    j = np.arange(1, block + 1)
+    grow = np.exp(decay * j)  # rho^-j
+    shrink = np.exp(-decay * j)  # rho^j
+    start = 0
+    while start < m - 1:
+        stop = min(start + block, m - 1)
+        b = stop - start
+        seg = u[:, start + 1 : stop + 1]
+        seg *= grow[:b]
+        np.cumsum(seg, axis=1, out=seg)
+        seg += u[:, start : start + 1]
+        seg *= shrink[:b]
         start = stop
-    out = mean + sigma * x
-    return out[0] if n is None else out
+    return u
 
 
 def regular_spike_train(rate: float, duration: float, start: float = 0.0) -> np.ndarray:
@@ -215,6 +253,146 @@ def poisson_spike_train(rate: float, duration: float, seed: int = 0) -> np.ndarr
     return np.sort(rng.uniform(0.0, duration, count))
 
 
+@dataclass(frozen=True, eq=False)
+class SynapticConductance:
+    """A conductance made of presynaptic events, known exactly in continuous time.
+
+    Give it to :func:`lif_core.simulate` in place of a conductance array
+    (``g_syn=[SynapticConductance(...)]``) and the engine applies every event
+    at its exact time: on the grid it uses the conductance's exact mean over
+    each step (as :func:`synaptic_conductance` returns), and inside the steps
+    where the neuron crosses threshold or leaves refractoriness it integrates
+    sub-steps with the exact mean conductance of each (see ``simulate``). One
+    record is one conductance trace, shared by all simulated neurons.
+
+    Parameters
+    ----------
+    spike_times : array_like
+        Presynaptic spike times (s); those outside ``[0, duration)`` of a
+        simulation are ignored.
+    g_max : float
+        Peak conductance of one event (S), >= 0.
+    tau_syn : float
+        Synaptic time constant (s), > 0.
+    kind : {"exponential", "alpha"}
+        Time course of one event.
+
+    Notes
+    -----
+    Exponential: :math:`g(t) = g_{max}\\,e^{-(t - t_s)/\\tau_{syn}}`;
+    alpha: :math:`g(t) = g_{max}\\,\\frac{t - t_s}{\\tau_{syn}}\\,e^{1 - (t - t_s)/\\tau_{syn}}`
+    (peak ``g_max`` at ``tau_syn`` after the spike), for :math:`t \\ge t_s`;
+    events add linearly.
+    """
+
+    spike_times: Any
+    g_max: float
+    tau_syn: float
+    kind: str = "exponential"
+
+    def __post_init__(self) -> None:
+        check_finite("g_max", self.g_max)
+        check_range("g_max", self.g_max, low=0.0, unit="S")
+        check_finite("tau_syn", self.tau_syn)
+        check_range("tau_syn", self.tau_syn, low=0.0, low_open=True, unit="s")
+        if self.kind not in ("exponential", "alpha"):
+            raise ValueError(
+                f"kind = {self.kind!r} is not known (allowed: 'exponential' or 'alpha')"
+            )
+        spikes = np.asarray(self.spike_times, dtype=float).ravel()
+        check_finite("spike_times", spikes)
+        object.__setattr__(self, "spike_times", np.sort(spikes))
+        object.__setattr__(self, "g_max", float(self.g_max))
+        object.__setattr__(self, "tau_syn", float(self.tau_syn))
+
+    def step_means(self, duration: float, dt: float) -> np.ndarray:
+        """The conductance's exact mean over each simulation step (S), shape ``(n_steps,)``."""
+        return self.on_grid(duration, dt).means
+
+    def on_grid(self, duration: float, dt: float) -> KernelGrid:
+        """The conductance on a simulation grid, with what the engine needs inside a step."""
+        return KernelGrid(self, duration, dt)
+
+
+class KernelGrid:
+    """A :class:`SynapticConductance` on the grid of one simulation (used by the engine).
+
+    Holds the step means and, at every grid point ``t_k``, the kernel sums over
+    the events before it, :math:`A_k = \\sum e^{-s}` and (alpha)
+    :math:`B_k = \\sum s\\,e^{-s}`, :math:`s = (t_k - t_s)/\\tau_{syn}`. They
+    follow the exact recursion :math:`A_{k+1} = \\rho A_k + \\sum_{\\rm step\\ k} e^{-d}`,
+    :math:`B_{k+1} = \\rho (B_k + \\eta A_k) + \\sum_{\\rm step\\ k} d\\,e^{-d}`
+    (:math:`\\rho = e^{-\\eta}`, :math:`\\eta = dt/\\tau_{syn}`, ``d`` the time from an
+    event to the step's end in units of ``tau_syn``), solved in one vectorised
+    pass: no event is cut off, and the cost is proportional to the number of
+    steps plus the number of events.
+    """
+
+    def __init__(self, syn: SynapticConductance, duration: float, dt: float) -> None:
+        t, t_stop = _step_ends(duration, dt)
+        n_steps = t.size
+        tau = syn.tau_syn
+        events = syn.spike_times[(syn.spike_times >= 0) & (syn.spike_times < t_stop[-1])]
+        k = np.minimum((events / dt).astype(int), n_steps - 1)  # each event's step
+        self.syn, self.t, self.events, self.dt = syn, t, events, float(dt)
+        #: index of the first event in step k (and later), k = 0 .. n_steps
+        self.first = np.searchsorted(k, np.arange(n_steps + 1))
+        d = np.clip((t_stop[k] - events) / tau, 0.0, None)
+        rho = math.exp(-dt / tau)
+        A = np.zeros((1, n_steps))
+        A[0, 1:] = np.bincount(k, weights=np.exp(-d), minlength=n_steps)[:-1]
+        self.A = _linear_recursion(rho, A)[0]
+        if syn.kind == "alpha":
+            B = np.zeros((1, n_steps))
+            B[0, 1:] = (
+                rho * (dt / tau) * self.A[:-1]
+                + np.bincount(k, weights=d * np.exp(-d), minlength=n_steps)[:-1]
+            )
+            self.B = _linear_recursion(rho, B)[0]
+        inside = np.bincount(k, weights=self._inside_kernel(d), minlength=n_steps)
+        x = (t_stop - t) / tau
+        self.means = syn.g_max * self._scale() * (self._carried(self.A, self._B(), x) + inside)
+        self.means /= x
+
+    def _scale(self) -> float:
+        return math.e if self.syn.kind == "alpha" else 1.0
+
+    def _B(self) -> np.ndarray | None:
+        return self.B if self.syn.kind == "alpha" else None
+
+    def _inside_kernel(self, y: np.ndarray) -> np.ndarray:
+        """Integral of one event's kernel over its first ``y`` time constants."""
+        if self.syn.kind == "exponential":
+            return -np.expm1(-y)
+        return -np.expm1(-y) - y * np.exp(-y)  # 1 - (1 + y) e^-y
+
+    def _carried(self, A, B, x) -> np.ndarray:
+        """Integral over ``x`` time constants from a grid point of the events before it."""
+        decay = -np.expm1(-x)
+        if B is None:
+            return A * decay
+        return B * decay + A * (decay - x * np.exp(-x))
+
+    def integral(self, k: np.ndarray, t: np.ndarray) -> np.ndarray:
+        """``∫ g dt`` (S s) from ``t_k`` to each ``t`` (shape ``(len(k), q)``, within step k)."""
+        tau = self.syn.tau_syn
+        x = (t - self.t[k][:, None]) / tau
+        B = self.B[k][:, None] if self.syn.kind == "alpha" else None
+        total = self._carried(self.A[k][:, None], B, x)
+        lo, count = self.first[k], self.first[k + 1] - self.first[k]
+        width = int(count.max()) if count.size else 0
+        if width:
+            j = np.arange(width)
+            idx = np.minimum(lo[:, None] + j, self.events.size - 1)
+            ev = np.where(j < count[:, None], self.events[idx], np.inf)  # (r, width)
+            y = (t[:, :, None] - ev[:, None, :]) / tau
+            after = y > 0
+            total = total + np.where(after, self._inside_kernel(np.where(after, y, 0.0)), 0.0).sum(
+                axis=-1
+            )
+        return self.syn.g_max * self._scale() * tau * total
+
+
 def synaptic_conductance(
     spike_times: Any,
     g_max: float,
@@ -223,12 +401,12 @@ def synaptic_conductance(
     dt: float,
     kind: str = "exponential",
 ) -> np.ndarray:
-    """Conductance (S) produced by presynaptic spikes, one value per time step.
+    """Conductance (S) produced by presynaptic spikes: its exact mean over each time step.
 
     Parameters
     ----------
     spike_times : array_like
-        Presynaptic spike times (s).
+        Presynaptic spike times (s); those outside ``[0, duration)`` are ignored.
     g_max : float
         Peak conductance of one event (S), >= 0.
     tau_syn : float
@@ -236,38 +414,24 @@ def synaptic_conductance(
     duration, dt : float
         Simulated time and time step (s).
     kind : {"exponential", "alpha"}
-        Time course of one event.
+        Time course of one event (see :class:`SynapticConductance`).
 
     Returns
     -------
     ndarray
-        ``g`` at the start of each step (S); events add linearly.
+        The mean of ``g(t)`` over each step ``[t_k, t_k + dt)`` (S): the kernel
+        integrated exactly, each event counting from its exact time inside its
+        step; events add linearly.
 
     Notes
     -----
-    Exponential: :math:`g(t) = g_{max}\\,e^{-(t - t_s)/\\tau_{syn}}`;
-    alpha: :math:`g(t) = g_{max}\\,\\frac{t - t_s}{\\tau_{syn}}\\,e^{1 - (t - t_s)/\\tau_{syn}}`
-    (peak ``g_max`` at ``tau_syn`` after the spike), for :math:`t \\ge t_s`.
+    With these step means, the engine (which integrates a step's input exactly
+    as if it were constant) is second-order accurate in ``dt`` at the grid
+    points: each step's charge and conductance are exact, what remains is
+    their timing inside the step. A threshold crossing inside a step is located
+    as if the step's input were constant; for spike times exact to well under
+    a microsecond, pass :class:`SynapticConductance` itself to ``simulate``.
+    (Before issue 15 this returned ``g`` at the start of each step, an event
+    acting from the next grid point: first order.)
     """
-    check_finite("g_max", g_max)
-    check_range("g_max", g_max, low=0.0, unit="S")
-    check_finite("tau_syn", tau_syn)
-    check_range("tau_syn", tau_syn, low=0.0, low_open=True, unit="s")
-    if kind not in ("exponential", "alpha"):
-        raise ValueError(f"kind = {kind!r} is not known (allowed: 'exponential' or 'alpha')")
-    spikes = np.asarray(spike_times, dtype=float).ravel()
-    check_finite("spike_times", spikes)
-    t = time_grid(duration, dt)
-    g = np.zeros_like(t)
-    spikes = spikes[(spikes >= 0) & (spikes < t[-1] + dt)]
-    # each event adds its kernel over a finite window (20 tau_syn: < 1e-6 of the peak left)
-    window = int(np.ceil(20 * tau_syn / dt)) + 1
-    first = np.ceil(spikes / dt - 1e-9).astype(int)  # first grid point at or after the spike
-    for start, t_s in zip(first, spikes, strict=True):
-        stop = min(start + window, len(t))
-        if start >= stop:
-            continue
-        s = (t[start:stop] - t_s) / tau_syn
-        kernel = np.exp(-s) if kind == "exponential" else s * np.exp(1.0 - s)
-        g[start:stop] += kernel
-    return g_max * g
+    return SynapticConductance(spike_times, g_max, tau_syn, kind).step_means(duration, dt)

@@ -188,11 +188,14 @@ def test_regular_train_conductance_by_hand():
     d = syn.synapse_demo(Q, 25.0, 8e-9, 4e-3, 0.0, 0.0)
     np.testing.assert_allclose(np.diff(d.pre_spikes), 0.04)
     assert d.pre_spikes[0] == pytest.approx(0.02)  # min(1/rate, 20 ms)
+    # each step holds the exact mean of the kernels over the step, an event counting from
+    # its own time: 8 nS·τ/dt·(e^(-a/τ) - e^(-b/τ)) over [a, b] after the event
     g = np.zeros_like(d.t)
     for ts in d.pre_spikes:
-        after = d.t >= ts - 1e-12
-        g[after] += 8e-9 * np.exp(-(d.t[after] - ts) / 4e-3)
-    np.testing.assert_allclose(d.g, g, rtol=0, atol=1e-15)
+        a = np.clip(d.t - ts, 0.0, None)
+        b = np.clip(d.t + 1e-4 - ts, 0.0, None)
+        g += 8e-9 * 4e-3 / 1e-4 * (np.exp(-a / 4e-3) - np.exp(-b / 4e-3))
+    np.testing.assert_allclose(d.g, g, rtol=1e-9, atol=1e-21)
     assert d.E_syn == 0.0 and d.I_bias == 0.0 and d.dt == 1e-4
 
 
@@ -253,7 +256,10 @@ def test_shunting_numbers_by_hand(shunt):
     t = shunt.t
     np.testing.assert_allclose(shunt.g_inh, np.where(t >= inh.T_INH_ON - 1e-12, 50e-9, 0.0))
     after = t >= inh.T_EXC - 1e-12
-    np.testing.assert_allclose(shunt.g_exc[after], 30e-9 * np.exp(-(t[after] - 0.06) / 5e-3))
+    # the exact mean of the event's kernel over each 0.1 ms step
+    a = t[after] - 0.06
+    mean = 30e-9 * 5e-3 / 1e-4 * (np.exp(-a / 5e-3) - np.exp(-(a + 1e-4) / 5e-3))
+    np.testing.assert_allclose(shunt.g_exc[after], mean, rtol=1e-7)
     assert np.all(shunt.g_exc[~after] == 0.0)
     assert t[-1] + shunt.dt == pytest.approx(inh.SHUNT_DURATION)
 

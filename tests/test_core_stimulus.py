@@ -77,11 +77,14 @@ def test_poisson_trains_have_exponential_intervals():
 def test_synaptic_conductance_kernels(kind):
     g = stimulus.synaptic_conductance([0.01], 2e-9, 5e-3, duration=0.1, dt=DT, kind=kind)
     t = np.arange(1000) * DT
-    s = np.clip((t - 0.01) / 5e-3, 0, None)
-    expected = np.exp(-s) if kind == "exponential" else s * np.exp(1 - s)
-    expected[t < 0.01 - 1e-12] = 0
-    # kernels are cut 20 tau_syn after the spike, where less than 1e-6 of the peak is left
-    np.testing.assert_allclose(g, 2e-9 * expected, atol=2e-9 * 1e-6)
+    # the kernel's exact mean over each step [t, t + dt)
+    s0, s1 = np.clip((t - 0.01) / 5e-3, 0, None), np.clip((t + DT - 0.01) / 5e-3, 0, None)
+    if kind == "exponential":
+        expected = (np.exp(-s0) - np.exp(-s1)) * 5e-3 / DT
+    else:
+        expected = ((1 + s0) * np.exp(-s0) - (1 + s1) * np.exp(-s1)) * np.e * 5e-3 / DT
+    np.testing.assert_allclose(g, 2e-9 * expected, rtol=1e-9, atol=1e-24)
+    assert np.all(g[:100] == 0) and g[100] > 0
     peak_at = t[np.argmax(g)]
     assert peak_at == pytest.approx(0.01 if kind == "exponential" else 0.015, abs=DT)
 

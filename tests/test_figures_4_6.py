@@ -190,8 +190,10 @@ def test_presynaptic_chart_draws_the_conductance_in_nS(gaba):
     assert chart.titles == {"xaxis": "time (ms)", "yaxis": "conductance (nS)"}
     g = chart["conductance g(t)"]
     assert_drawn_from(g, d.t * 1e3, d.g * 1e9)
-    # a regular 20 Hz train through τ_syn = 10 ms: the events add up to g_max/(1 − e^−5)
-    assert g.y.max() == pytest.approx(20.0 / (1 - math.exp(-5)), rel=1e-3)
+    # a regular 20 Hz train through τ_syn = 10 ms: the events add up to g_max/(1 − e^−5),
+    # drawn as the mean over the 0.1 ms step after each event, a factor τ/dt (1 − e^(−dt/τ))
+    step_mean = 10e-3 / 1e-4 * (1 - math.exp(-1e-4 / 10e-3))
+    assert g.y.max() == pytest.approx(20.0 / (1 - math.exp(-5)) * step_mean, rel=1e-9)
     ticks = chart["presynaptic spikes"]
     np.testing.assert_allclose(ticks.x, d.pre_spikes * 1e3)
     assert np.all(ticks.y == pytest.approx(1.12 * g.y.max()))
@@ -321,7 +323,8 @@ def test_shunting_chart_draws_each_response_and_the_conductances(shunt):
     assert g_inh.yaxis == g_exc.yaxis == "y2"
     assert_drawn_from(g_inh, t_ms, s.g_inh * 1e9)
     assert_drawn_from(g_exc, t_ms, s.g_exc * 1e9)
-    assert g_inh.y.max() == pytest.approx(50.0) and g_exc.y.max() == pytest.approx(30.0)
+    step_mean = 5e-3 / 1e-4 * (1 - math.exp(-1e-4 / 5e-3))  # the event's first step
+    assert g_inh.y.max() == pytest.approx(50.0) and g_exc.y.max() == pytest.approx(30.0 * step_mean)
     assert max(len(t.x) for t in chart.traces) <= HALF_POINTS
     assert chart.axis_range("xaxis") == pytest.approx((0.0, 140.0))
 
