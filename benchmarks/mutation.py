@@ -15,6 +15,10 @@ Not part of CI (it runs for an hour or more on 2 cores). Usage::
     python benchmarks/mutation.py --fresh          # forget earlier results first
     python benchmarks/mutation.py "lif_core.theory.*"   # only mutants matching a pattern
 
+The tests are the fast suite without the ones that run whole pages in AppTest (marker
+``apptest``, set in ``tests/conftest.py``): those take seconds each and read the same numbers
+that the figure and core tests check directly, and with them a run takes many hours here.
+
 The repository is copied to a work folder (default ``/tmp/liflab-mutation``) and mutmut runs
 there, so the checkout is never touched. Results are kept: a second run re-tests only what
 changed. Timeouts count as killed (the mutant made a test hang or run 15 times longer).
@@ -43,7 +47,7 @@ MUTMUT_CONFIG = f"""
 
 [tool.mutmut]
 source_paths = {json.dumps([f"{s}/" for s in SOURCES])}
-pytest_add_cli_args = ["-m", "not browser", "-x", "-q", "-p", "no:cacheprovider"]
+pytest_add_cli_args = ["-m", "not browser and not apptest", "-x", "-q", "-p", "no:cacheprovider"]
 """
 
 

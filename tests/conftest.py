@@ -137,3 +137,16 @@ class AppTestHelpers:
 def apptest() -> type[AppTestHelpers]:
     """The AppTest helpers (see the module docstring)."""
     return AppTestHelpers
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test that runs a page in AppTest ``apptest`` (a page file, or the fixtures).
+
+    ``benchmarks/mutation.py`` leaves them out: they take seconds each, and the figure
+    builders and the core have tests of their own that read the same numbers directly.
+    """
+    for item in items:
+        module = item.path.name
+        uses_pages = {"run_page", "apptest"} & set(getattr(item, "fixturenames", ()))
+        if module.startswith(("test_pages", "test_app_frame", "test_lab_chart")) or uses_pages:
+            item.add_marker(pytest.mark.apptest)
