@@ -97,6 +97,12 @@ def spike_explorer(params: LIFParams) -> None:
             help="Rheobase I_rh = (V_th − E_L)/R: the smallest constant current that fires.",
         )
 
+    if summary["rheobase"] < 0:
+        st.caption(
+            f":orange[With these sidebar values the neuron fires even without input (E_L above "
+            f"V_th): every current on this slider is above its rheobase, "
+            f"{lab_ui.fmt(summary['rheobase'], 'nA', 2)}.]"
+        )
     lab_ui.chart(fig, key="th_trace")
 
 
