@@ -662,8 +662,8 @@ def page_setup(title: str) -> LIFParams:
             st.caption("Readouts show the default neuron (see the warning).")
         elif fires_without_input(params):
             st.caption(
-                f":orange[**E_L above V_th: fires on its own**, "
-                f"{fmt(theory.firing_rate(params, 0.0), 'Hz', 0)} with no input.]"
+                f"**E_L above V_th: fires on its own**, "
+                f"{fmt(theory.firing_rate(params, 0.0), 'Hz', 0)} with no input."
             )
 
         st.selectbox(

@@ -98,10 +98,11 @@ def spike_explorer(params: LIFParams) -> None:
         )
 
     if summary["rheobase"] < 0:
-        st.caption(
-            f":orange[With these sidebar values the neuron fires even without input (E_L above "
-            f"V_th): every current on this slider is above its rheobase, "
-            f"{lab_ui.fmt(summary['rheobase'], 'nA', 2)}.]"
+        st.info(
+            f"With these sidebar values the neuron fires even without input (E_L above V_th): "
+            f"every current on this slider is above its rheobase, "
+            f"{lab_ui.fmt(summary['rheobase'], 'nA', 2)}.",
+            icon=":material/info:",
         )
     lab_ui.chart(fig, key="th_trace")
 

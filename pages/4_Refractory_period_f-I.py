@@ -109,10 +109,11 @@ def fi_explorer(params: LIFParams) -> None:
             "and without refractory period, rheobase, ceiling and linear asymptote",
         )
         if lab_ui.fires_without_input(params):
-            st.caption(
-                ":orange[The rheobase is negative here (E_L above V_th): the neuron already "
-                "fires at I = 0, so both curves start above zero; their rise from the rheobase "
-                "lies at negative currents, left of this chart.]"
+            st.info(
+                "The rheobase is negative here (E_L above V_th): the neuron already fires at "
+                "I = 0, so both curves start above zero; their rise from the rheobase lies at "
+                "negative currents, left of this chart.",
+                icon=":material/info:",
             )
         st.caption(
             f"Points: exact simulation, {lab_cache.FI_POINTS} currents × "

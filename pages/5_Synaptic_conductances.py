@@ -202,10 +202,11 @@ def synapse_explorer(params: LIFParams) -> None:
 synapse_explorer(params)
 
 if lab_ui.fires_without_input(params):
-    st.caption(
-        ":orange[With these sidebar values the neuron fires even without any input (E_L above "
-        "V_th), so V never sits at rest here, and the comparisons below, which start from a "
-        "neuron resting below threshold, do not hold.]"
+    st.info(
+        "With these sidebar values the neuron fires even without any input (E_L above V_th), "
+        "so V never sits at rest here, and the comparisons below, which start from a neuron "
+        "resting below threshold, do not hold.",
+        icon=":material/info:",
     )
 
 notice, question = st.columns(2, gap="medium")

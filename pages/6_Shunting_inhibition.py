@@ -46,9 +46,9 @@ def _table_caption(params: LIFParams, ratios: list[float], rheobase_nA: float) -
     text = f"Compared with no inhibition (rheobase {rheobase_nA:.2f} nA). ".replace("-", "−")
     if params.t_ref > 0 and any(math.isnan(r) for r in ratios):
         return text + (
-            f"–: with t_ref = {lab_ui.fmt(params.t_ref, 'ms')} the rate never reaches {ref} "
-            f"(its ceiling 1/t_ref is {lab_ui.fmt(1.0 / params.t_ref, 'Hz', 0)}), so there is "
-            f"no current, shift or slope at {ref} to compare; set t_ref below "
+            f"A dash (–): with t_ref = {lab_ui.fmt(params.t_ref, 'ms')} the rate never "
+            f"reaches {ref} (its ceiling 1/t_ref is {lab_ui.fmt(1.0 / params.t_ref, 'Hz', 0)}), "
+            f"so there is no current, shift or slope at {ref} to compare; set t_ref below "
             f"{lab_ui.fmt(1.0 / firing.REFERENCE_RATE, 'ms', 0)} to see them. The rheobase "
             "columns still compare the curves."
         )

@@ -299,7 +299,7 @@ def test_chapter_6_table_has_no_nan_and_the_caption_says_why(run_page, t_ref):
         assert [row[column] for row in rows] == ["–", "–"]
     caption = " ".join(c.value for c in at.caption)
     ceiling = f"{1000 / float(t_ref):.0f} Hz"
-    assert f"–: with t_ref = {float(t_ref):.1f} ms the rate never reaches 100 Hz" in caption
+    assert f"(–): with t_ref = {float(t_ref):.1f} ms the rate never reaches 100 Hz" in caption
     assert f"its ceiling 1/t_ref is {ceiling}" in caption
     assert "both ratios are at or above 1" not in caption
 
