@@ -24,6 +24,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from streamlit import config as st_config
 from streamlit.testing.v1 import AppTest
 
 import lab_ui
@@ -142,6 +143,8 @@ def test_a_page_that_raises_shows_a_message_not_the_traceback(capfd):
     assert "Sorry, something went wrong" in shown.message
     out, err = capfd.readouterr()
     assert "internal detail 8c1f" in out + err  # the server's log has the details
+    # no "Ask Google / Ask ChatGPT" links under the message (shown on localhost otherwise)
+    assert st_config.get_option("client.showErrorLinks") == "false"
 
 
 # --------------------------------------------------------------------------- chapter 5
