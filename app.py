@@ -27,7 +27,8 @@ an input current and leaks through a resistor; when the voltage reaches a thresh
 nerve "fires" and the voltage is reset. More than a century later this *leaky
 integrate-and-fire* (LIF) model is still the workhorse of theoretical neuroscience: simple
 enough to solve with pen and paper, rich enough to explain why neurons have a threshold
-current, a maximal firing rate, and why inhibition can divide rather than subtract.
+current and a maximal firing rate, and why inhibition that divides the responses below
+threshold mostly shifts the firing rate instead.
 
 Between spikes the membrane potential $V$ obeys one linear differential equation:
 """

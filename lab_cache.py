@@ -20,6 +20,7 @@ here they run once per process.
 
 from __future__ import annotations
 
+import math
 from typing import Any, NamedTuple
 
 import plotly.graph_objects as go
@@ -208,15 +209,23 @@ def comparison_view(
         "τ_eff (ms)",
         "rest (mV)",
     )
+
+    def cell(value: float, unit: str | None, digits: int) -> str:
+        # a shift or slope at the reference rate that does not exist (t_ref too long) is "–"
+        if math.isnan(value):
+            return "–"
+        shown = value if unit is None else float(from_si(value, unit))
+        return f"{shown:.{digits}f}".replace("-", "−")
+
     rows = [
         (
             firing.condition_label(params, c),
-            f"{from_si(s.rheobase, 'nA'):.2f}",
-            f"{from_si(s.rheobase_shift, 'nA'):.2f}",
-            f"{from_si(s.shift_ref, 'nA'):.2f}",
-            f"{s.gain_ratio:.2f}",
-            f"{from_si(s.tau_eff, 'ms'):.2f}",
-            f"{from_si(s.V_rest, 'mV'):.1f}".replace("-", "−"),
+            cell(s.rheobase, "nA", 2),
+            cell(s.rheobase_shift, "nA", 2),
+            cell(s.shift_ref, "nA", 2),
+            cell(s.gain_ratio, None, 2),
+            cell(s.tau_eff, "ms", 2),
+            cell(s.V_rest, "mV", 1),
         )
         for c, s in zip(comp.conditions[1:], comp.summary[1:], strict=True)
     ]

@@ -27,10 +27,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
+from streamlit.elements import exception as _st_exception
 from streamlit.errors import StreamlitAPIException, StreamlitPageNotFoundError
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 import lab_chart
+from lif_core import theory
 from lif_core.params import PRESETS, LIFParams
 from lif_core.units import from_si, to_si
 from lif_figures.spec import display_figure
@@ -44,6 +46,7 @@ __all__ = [
     "checkbox",
     "choice",
     "default_display_values",
+    "fires_without_input",
     "fmt",
     "in_fragment_rerun",
     "link_query",
@@ -56,6 +59,26 @@ __all__ = [
 ]
 
 _DEFAULTS = LIFParams()
+
+#: The browser tab's icon, a lightning bolt drawn inline: Streamlit sends an SVG string as a
+#: data URL, so the icon needs no request. (``":material/bolt:"`` made every page load fetch
+#: it from fonts.gstatic.com: a broken icon and a failed request in a classroom offline.)
+FAVICON_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24">'
+    '<path d="M14 1 3 14h7.5L9 23l12-14h-7.5z" fill="#E69F00" stroke="#5c3d00" '
+    'stroke-width="1.2" stroke-linejoin="round"/></svg>'
+)
+
+#: What students see instead of an exception's message and traceback when a page fails:
+#: ``client.showErrorDetails = "none"`` (.streamlit/config.toml) makes Streamlit show its
+#: generic text, replaced here by LIF Lab's own, and the full traceback still goes to the
+#: server's log. (Streamlit's generic text speaks of data leaks and Streamlit Cloud.)
+ERROR_MESSAGE = (
+    "Sorry, something went wrong on this page. Try undoing your last change or pressing "
+    "'Reset to defaults' in the sidebar; reloading the page starts it afresh. If it happens "
+    "again, tell your teacher what you changed: the details were written to the server's log."
+)
+_st_exception._GENERIC_UNCAUGHT_EXCEPTION_TEXT = ERROR_MESSAGE
 
 
 @dataclass(frozen=True)
@@ -189,7 +212,7 @@ _NAV_BY_PATH = {n.path: n for n in NAV}
 
 # Session-state keys used internally (underscore: never bound to the URL).
 _RUN = "_lab_run"  # per-run scratch: link snapshot, notice container
-_NOTICES = "_lab_notices"  # page title -> list of notices about the link
+_NOTICES = "_lab_notices"  # page title -> {widget key: notice about its link value}
 _PRESET = "_lab_preset"
 _BOUND = "_lab_bound"  # URL-bound page widget key -> its default as URL text
 
@@ -251,16 +274,19 @@ def _link_problem(raw: list[str], min_value: float, max_value: float, unit: str)
     return None
 
 
-def _add_notice(text: str) -> None:
-    """Show a notice about the link at the top of the page, and keep it until dismissed."""
-    run = _run_state()
-    title = run.get("title", "")
-    notices: dict[str, list[str]] = st.session_state.setdefault(_NOTICES, {})
-    page_notices = notices.setdefault(title, [])
-    if text in page_notices:
+def _add_notice(key: str, text: str) -> None:
+    """Note an unusable link value for the widget ``key``, kept until dismissed.
+
+    All notices of a page share one box at its top (:func:`_draw_notices`), one line per
+    widget: a later link's notice about the same widget replaces the earlier one.
+    """
+    title = _run_state().get("title", "")
+    notices: dict[str, dict[str, str]] = st.session_state.setdefault(_NOTICES, {})
+    page_notices = notices.setdefault(title, {})
+    if page_notices.get(key) == text:
         return
-    page_notices.append(text)
-    _draw_notice(text)
+    page_notices[key] = text
+    _draw_notices()
 
 
 def in_fragment_rerun() -> bool:
@@ -274,10 +300,16 @@ def in_fragment_rerun() -> bool:
     return bool(ctx is not None and ctx.fragment_ids_this_run)
 
 
-def _draw_notice(text: str) -> None:
+def _draw_notices() -> None:
+    """(Re)draw the page's link notices as one warning box, a line per widget."""
     if in_fragment_rerun():
         return
     run = _run_state()
+    notices = st.session_state.get(_NOTICES, {}).get(run.get("title", ""), {})
+    if not notices:
+        return
+    lines = "\n".join(f"- {line}" for line in notices.values())
+    text = f"**Some values in the link could not be used:**\n{lines}"
     box = run.get("notice_box")
     target = box if box is not None else st
     target.warning(text, icon=":material/link_off:")
@@ -292,8 +324,16 @@ def _dismiss_notices() -> None:
     st.session_state.setdefault(_NOTICES, {}).pop(title, None)
 
 
+def _link_notice(label: str, raw: list[str], problem: str, default_text: str) -> str:
+    """One line of the link notice, naming the widget by its label as the page shows it."""
+    shown = ", ".join(_quote(r) for r in raw) if raw else "an empty value"
+    return (
+        f"**{label}**: the link gives {shown}, which {problem}; using the default {default_text}."
+    )
+
+
 def _check_link_value(
-    key: str, min_value: float, max_value: float, unit: str, default_text: str
+    key: str, label: str, min_value: float, max_value: float, unit: str, default_text: str
 ) -> None:
     """Add a notice if the link (read before the widgets) had an unusable value for ``key``."""
     raw = _run_state().get("link", {}).get(key)
@@ -302,9 +342,9 @@ def _check_link_value(
     problem = _link_problem(raw, min_value, max_value, unit)
     if problem is None:
         return
-    shown = ", ".join(_quote(r) for r in raw) if raw else "an empty value"
+    minus = str.maketrans("-", "−")  # numbers with a true minus sign, as in the readouts
     _add_notice(
-        f"The link had **{key}** = {shown}, which {problem}; using the default {default_text}."
+        key, _link_notice(label, raw, problem.translate(minus), default_text.translate(minus))
     )
 
 
@@ -437,6 +477,38 @@ _NAV_CSS = """<style>
 </style>"""
 
 
+def fires_without_input(params: LIFParams) -> bool:
+    """Whether the neuron fires with no input at all: its resting potential is above threshold.
+
+    Then :math:`V` heads for :math:`E_L`, meets :math:`V_{th}` on the way and fires, again
+    and again; the rheobase :math:`(V_{th} - E_L)/R` is negative.
+    """
+    return bool(params.E_L > params.V_th)
+
+
+def _rest_vs_threshold(params: LIFParams) -> None:
+    """Say what a resting potential at or above the threshold means (main area of the page)."""
+    E_L, V_th = fmt(params.E_L, "mV", 0), fmt(params.V_th, "mV", 0)
+    if fires_without_input(params):
+        st.warning(
+            f"**This neuron fires on its own.** Its resting potential E_L = {E_L} is above its "
+            f"threshold V_th = {V_th}, so it never rests: with no input at all, V heads for "
+            f"E_L, reaches the threshold on the way and fires, "
+            f"{fmt(theory.firing_rate(params, 0.0), 'Hz', 0)} with these values. Its rheobase "
+            f"(V_th − E_L)/R = {fmt(params.rheobase, 'nA', 2)} is negative: only a "
+            f"hyperpolarising current below that keeps it silent. Real neurons rest below "
+            f"threshold: lower E_L or raise V_th in the sidebar.",
+            icon=":material/warning:",
+        )
+    elif params.E_L == params.V_th:
+        st.info(
+            f"**Resting exactly at threshold:** E_L = V_th = {V_th}. Without input, V creeps "
+            f"up to the threshold but never quite reaches it; the smallest positive current "
+            f"makes the neuron fire (rheobase 0 nA).",
+            icon=":material/info:",
+        )
+
+
 def _draw_nav(box: Any) -> None:
     """The story's pages as links, in order, into ``box`` (top of the sidebar)."""
     with box:
@@ -523,7 +595,7 @@ def page_setup(title: str) -> LIFParams:
         combination (``V_reset >= V_th``) a warning is shown and the defaults
         ``LIFParams()`` are returned, so the page keeps working.
     """
-    st.set_page_config(page_title=f"{title} · LIF Lab", page_icon=":material/bolt:", layout="wide")
+    st.set_page_config(page_title=f"{title} · LIF Lab", page_icon=FAVICON_SVG, layout="wide")
     _hide_default_nav()
     # Read the link before any bound widget exists: Streamlit drops invalid values.
     link = {k: st.query_params.get_all(k) for k in st.query_params}
@@ -534,10 +606,9 @@ def page_setup(title: str) -> LIFParams:
     st.session_state[_RUN] = run
 
     st.title(title)
-    run["notice_box"] = st.container()
+    run["notice_box"] = st.empty()
     run["dismiss_slot"] = st.empty()
-    for text in st.session_state.get(_NOTICES, {}).get(title, []):
-        _draw_notice(text)
+    _draw_notices()
 
     missing: dict[str, float] = {}
     for spec in NEURON_SLIDERS:
@@ -563,6 +634,7 @@ def page_setup(title: str) -> LIFParams:
         for spec in NEURON_SLIDERS:
             _check_link_value(
                 spec.key,
+                spec.label,
                 spec.min_value,
                 spec.max_value,
                 spec.unit,
@@ -588,6 +660,11 @@ def page_setup(title: str) -> LIFParams:
         )
         if problem is not None:
             st.caption("Readouts show the default neuron (see the warning).")
+        elif fires_without_input(params):
+            st.caption(
+                f"**E_L above V_th: fires on its own**, "
+                f"{fmt(theory.firing_rate(params, 0.0), 'Hz', 0)} with no input."
+            )
 
         st.selectbox(
             "Load a textbook preset",
@@ -618,6 +695,7 @@ def page_setup(title: str) -> LIFParams:
             f"in the sidebar.",
             icon=":material/warning:",
         )
+    _rest_vs_threshold(params)
     return params
 
 
@@ -669,7 +747,7 @@ def slider(
         bind="query-params",
         persist_state="session",
     )
-    _check_link_value(key, min_value, max_value, unit, f"{_fmt(value, step)} {unit}")
+    _check_link_value(key, label, min_value, max_value, unit, f"{_fmt(value, step)} {unit}")
     return float(to_si(shown, unit))
 
 
@@ -698,11 +776,8 @@ def choice(
     )
     raw = _run_state().get("link", {}).get(key)
     if raw is not None and (len(raw) != 1 or raw[0] not in options):
-        shown = ", ".join(_quote(r) for r in raw)
-        _add_notice(
-            f"The link had **{key}** = {shown}, which is not one of "
-            f"{', '.join(repr(o) for o in options)}; using the default {options[index]!r}."
-        )
+        problem = f"is not one of {', '.join(repr(o) for o in options)}"
+        _add_notice(key, _link_notice(label, raw, problem, repr(options[index])))
     return str(picked)
 
 
@@ -714,11 +789,8 @@ def checkbox(label: str, key: str, value: bool = False, help: str | None = None)
     )
     raw = _run_state().get("link", {}).get(key)
     if raw is not None and (len(raw) != 1 or raw[0].lower() not in ("true", "false")):
-        shown = ", ".join(_quote(r) for r in raw)
-        _add_notice(
-            f"The link had **{key}** = {shown}, which is not `true` or `false`; "
-            f"using the default `{str(value).lower()}`."
-        )
+        problem = "is not `true` or `false`"
+        _add_notice(key, _link_notice(label, raw, problem, f"`{str(value).lower()}`"))
     return bool(state)
 
 

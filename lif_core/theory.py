@@ -18,6 +18,7 @@ __all__ = [
     "conductance_steady_state",
     "firing_rate",
     "firing_rate_asymptote",
+    "firing_rate_slope",
     "rheobase",
     "steady_state",
     "time_to_threshold",
@@ -239,3 +240,47 @@ def firing_rate_asymptote(params: LIFParams, I: ArrayLike) -> Any:
     return (drive - (params.V_th + params.V_reset) / 2) / (
         params.tau * (params.V_th - params.V_reset)
     )
+
+
+def firing_rate_slope(
+    params: LIFParams, I: ArrayLike, g: ArrayLike = 0.0, E_syn: ArrayLike = 0.0
+) -> Any:
+    """Slope of the f–I curve, df/dI (Hz/A), in closed form; 0 at and below the rheobase.
+
+    Parameters
+    ----------
+    params : LIFParams
+        Neuron parameters.
+    I : float or ndarray
+        Constant current (A).
+    g, E_syn : float or ndarray
+        Optional constant synaptic conductance (S) and its reversal potential (V).
+
+    Returns
+    -------
+    float or ndarray
+        ``df/dI`` (Hz/A).
+
+    Notes
+    -----
+    Differentiating :math:`f = 1/(t_{ref} + \\tau_{eff}\\ln q)` with
+    :math:`q = (V_\\infty - V_{reset})/(V_\\infty - V_{th})` and
+    :math:`dV_\\infty/dI = 1/g_{tot}`, :math:`g_{tot} = 1/R + g`:
+
+    .. math:: \\frac{df}{dI} = \\frac{f^2\\,C\\,(V_{th} - V_{reset})}
+              {g_{tot}^2\\,(V_\\infty - V_{reset})(V_\\infty - V_{th})}.
+    """
+    V_inf, _ = conductance_steady_state(params, g, E_syn, I)
+    V_inf = np.asarray(V_inf, dtype=float)
+    g_tot = 1.0 / params.R + np.asarray(g, dtype=float)
+    f = np.asarray(firing_rate(params, I, g, E_syn), dtype=float)
+    fires = V_inf > params.V_th
+    with np.errstate(divide="ignore", invalid="ignore"):
+        slope = (
+            f**2
+            * params.C
+            * (params.V_th - params.V_reset)
+            / (g_tot**2 * (V_inf - params.V_reset) * (V_inf - params.V_th))
+        )
+    slope = np.where(fires, slope, 0.0)
+    return slope if slope.ndim else float(slope)

@@ -70,6 +70,13 @@ def pulse_explorer(params: LIFParams) -> None:
 
 pulse_explorer(params)
 
+if lab_ui.fires_without_input(params):
+    st.info(
+        "This chapter's membrane has no threshold yet (chapter 3 adds it), so here V settles "
+        "at E_L; with its threshold below E_L, the neuron would fire instead.",
+        icon=":material/info:",
+    )
+
 notice, question = st.columns(2, gap="medium")
 with notice:
     lab_ui.try_this(

@@ -48,6 +48,14 @@ def equilibrium_explorer(params: LIFParams) -> None:
         f"Fixed point: **V∞ = E_L + R·I = {lab_ui.fmt(v_inf, 'mV')}** "
         f"(E_L = {lab_ui.fmt(params.E_L, 'mV', 0)}, τ = {lab_ui.fmt(params.tau, 'ms')})."
     )
+    if v_inf > params.V_th:
+        st.info(
+            f"V∞ is above the threshold V_th = {lab_ui.fmt(params.V_th, 'mV', 0)}. The membrane "
+            "on this page has no threshold, so it settles at V∞; the neuron with its threshold "
+            "never gets there: it reaches V_th first and fires, again and again (chapter 3). "
+            "V∞ is then not a resting potential.",
+            icon=":material/info:",
+        )
     left, right = st.columns(2, gap="medium")
     with left:
         st.markdown("**Phase line:** velocity dV/dt against V; arrows show where V goes")

@@ -97,6 +97,13 @@ def spike_explorer(params: LIFParams) -> None:
             help="Rheobase I_rh = (V_th − E_L)/R: the smallest constant current that fires.",
         )
 
+    if summary["rheobase"] < 0:
+        st.info(
+            f"With these sidebar values the neuron fires even without input (E_L above V_th): "
+            f"every current on this slider is above its rheobase, "
+            f"{lab_ui.fmt(summary['rheobase'], 'nA', 2)}.",
+            icon=":material/info:",
+        )
     lab_ui.chart(fig, key="th_trace")
 
 

@@ -108,6 +108,13 @@ def fi_explorer(params: LIFParams) -> None:
             alt="f–I curve: simulated rates (points) over the closed-form curves (dashed), with "
             "and without refractory period, rheobase, ceiling and linear asymptote",
         )
+        if lab_ui.fires_without_input(params):
+            st.info(
+                "The rheobase is negative here (E_L above V_th): the neuron already fires at "
+                "I = 0, so both curves start above zero; their rise from the rheobase lies at "
+                "negative currents, left of this chart.",
+                icon=":material/info:",
+            )
         st.caption(
             f"Points: exact simulation, {lab_cache.FI_POINTS} currents × "
             f"{lab_ui.fmt(lab_cache.FI_DURATION, 'ms', 0)} in one vectorised pass per curve "
@@ -156,9 +163,10 @@ with notice:
         """
 - Put the operating current **just above the rheobase** (1.6 nA for the default neuron):
   the rate is low and almost all of each interval is charging time T.
-- Move it to **15–20 nA**: T shrinks to a fraction of a millisecond, most of the interval
-  is refractory, and the curve with refractoriness bends over towards the ceiling while the
-  green one (t_ref = 0) keeps climbing along its grey dotted linear asymptote.
+- Move it to **15–20 nA**: T shrinks to about a millisecond (1.05 ms at 15 nA, 0.78 ms at
+  20 nA), most of the interval is refractory, and the curve with refractoriness bends over
+  towards the ceiling while the green one (t_ref = 0) keeps climbing along its grey dotted
+  linear asymptote.
 - Set **t_ref = 10 ms** in the sidebar: the ceiling drops to 100 Hz. Set it to 0: the two
   curves coincide.
 - The simulated points sit exactly on the dashed theory: the simulator finds each

@@ -1,5 +1,7 @@
 """Chapter 5: synapses are conductances; the synaptic current reverses at E_syn."""
 
+import re
+
 import streamlit as st
 
 import lab_cache
@@ -16,6 +18,27 @@ PRESETS = {
     "Inhibitory: GABA_A (−75 mV, 10 ms)": (-75.0, 10.0, 1.8),
     "Depolarising GABA (−57 mV, 10 ms)": (-57.0, 10.0, 1.8),
 }
+
+
+def _too_fast(err: ValueError) -> str:
+    """The simulator's refusal (:func:`lif_core.simulate`) in a student's words.
+
+    The engine refuses inputs that would fire more than 10 spikes within one time step
+    (0.1 ms here), which needs t_ref = 0; its message gives the interval in seconds.
+    """
+    found = re.search(r"fire every ([0-9.eE+-]+) s", str(err))
+    if found is None:  # some other refusal: show it as it is
+        return f"This combination cannot be simulated: {err}"
+    isi = float(found[1])
+    every = f"{isi * 1e6:.1f} µs" if isi < 1e-3 else lab_ui.fmt(isi, "ms", 2)
+    return (
+        f"**This combination cannot be simulated:** the neuron would fire every {every}, more "
+        "than 10 spikes within one time step of the simulation (0.1 ms): with t_ref = 0 "
+        "nothing stops it from firing again at once. To fix it, raise **Refractory period "
+        "t_ref** in the sidebar (0.5 ms is enough), or move **Reset potential V_reset** "
+        "further below the threshold, or give the neuron less input: lower **Peak "
+        "conductance g_max**, **Presynaptic rate** or **Constant current I**."
+    )
 
 
 def _apply_preset(E_syn: float, tau_syn: float, I_bias: float) -> None:
@@ -118,7 +141,7 @@ def synapse_explorer(params: LIFParams) -> None:
             params, rate, g_max, tau_syn, E_syn, I_bias, train == "Poisson"
         )
     except ValueError as err:  # inputs the simulator cannot resolve (extreme sidebar values)
-        st.warning(f"This combination cannot be simulated: {err}", icon="⚠️")
+        st.warning(_too_fast(err), icon="⚠️")
         return  # the rest of the page (explanations, question) still shows
 
     lab_ui.chart(
@@ -177,6 +200,14 @@ def synapse_explorer(params: LIFParams) -> None:
 
 
 synapse_explorer(params)
+
+if lab_ui.fires_without_input(params):
+    st.info(
+        "With these sidebar values the neuron fires even without any input (E_L above V_th), "
+        "so V never sits at rest here, and the comparisons below, which start from a neuron "
+        "resting below threshold, do not hold.",
+        icon=":material/info:",
+    )
 
 notice, question = st.columns(2, gap="medium")
 with notice:

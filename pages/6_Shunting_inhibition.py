@@ -1,5 +1,7 @@
 """Chapter 6: shunting inhibition divides PSPs below threshold but shifts the f–I curve."""
 
+import math
+
 import streamlit as st
 
 import lab_cache
@@ -16,6 +18,50 @@ def _mV(x: float, digits: int = 2) -> str:
     return f"{float(from_si(x, 'mV')):+.{digits}f} mV".replace("-", "−")
 
 
+def _fi_caption(params: LIFParams, dE_hyp: float) -> str:
+    """What the f–I chart shows: a shift to the right needs E_inh below the threshold."""
+    E_inh = {"shunting": params.E_L, "hyperpolarising": params.E_L + dE_hyp}
+    not_below = [
+        f"{kind} one (E_inh = {lab_ui.fmt(E, 'mV', 0)})"
+        for kind, E in E_inh.items()
+        if E >= params.V_th
+    ]
+    if not not_below:
+        return (
+            "Firing rates: both kinds of inhibition shift the curve to the right "
+            "(subtractive); neither divides its slope."
+        )
+    return (
+        "Firing rates: inhibition shifts the curve to the right only if its reversal potential "
+        f"lies below the threshold. Here the {' and the '.join(not_below)} "
+        f"{'is' if len(not_below) == 1 else 'are'} not below V_th = "
+        f"{lab_ui.fmt(params.V_th, 'mV', 0)}: near threshold such a conductance pulls V up, "
+        "and the rheobase moves by g_inh·(V_th − E_inh) ≤ 0: to the left, or not at all. "
+        "Neither divides the slope."
+    )
+
+
+def _table_caption(params: LIFParams, ratios: list[float], rheobase: float) -> str:
+    """The table's caption, true for every setting (``ratios``: slope ratios at the reference)."""
+    ref = f"{inhibition.REFERENCE_RATE:.0f} Hz"
+    text = f"Compared with no inhibition (rheobase {lab_ui.fmt(rheobase, 'nA', 2)}). "
+    if params.t_ref > 0 and any(math.isnan(r) for r in ratios):
+        return text + (
+            f"A dash (–): with t_ref = {lab_ui.fmt(params.t_ref, 'ms')} the rate never "
+            f"reaches {ref} (its ceiling 1/t_ref is {lab_ui.fmt(1.0 / params.t_ref, 'Hz', 0)}), "
+            f"so there is no current, shift or slope at {ref} to compare; set t_ref below "
+            f"{lab_ui.fmt(1.0 / inhibition.REFERENCE_RATE, 'ms', 0)} to see them. The rheobase "
+            "columns still compare the curves."
+        )
+    text += "A divisive effect would show as a slope ratio below 1"
+    if all(round(r, 2) >= 1.0 for r in ratios):
+        return text + (
+            "; both ratios are at or above 1, so the inhibition does not divide the rate: it "
+            "shifts the curve (see the shift columns)."
+        )
+    return text + "."
+
+
 text, eq = st.columns([3, 2], gap="large")
 with text:
     st.markdown(
@@ -28,7 +74,8 @@ roughly the factor $g_L/(g_L + g_{inh})$, and decay with the shorter $\tau_{eff}
 response to E and I together is smaller than the sum of the responses to each alone. On the
 firing rate of an LIF neuron, however, the same conductance mostly **shifts the f–I curve
 to the right** rather than dividing it (Holt & Koch 1997): it raises the rheobase by
-$g_{inh}\,(V_{th} - E_{inh})$ but leaves the slope at high rates almost unchanged.
+$g_{inh}\,(V_{th} - E_{inh})$ but does not flatten it: at a given rate the curve is, if
+anything, steeper, because $\tau_{eff}$ is shorter.
 """
     )
 with eq:
@@ -164,17 +211,13 @@ def shunting_explorer(params: LIFParams) -> None:
         )
         st.caption(
             f"Points: simulated ({lab_cache.SH_FI_POINTS} currents × "
-            f"{lab_ui.fmt(lab_cache.SH_FI_DURATION, 'ms', 0)}); "
-            "dashed: closed form. Firing rates: both kinds of inhibition shift the curve to the "
-            "right (subtractive); neither divides its slope."
+            f"{lab_ui.fmt(lab_cache.SH_FI_DURATION, 'ms', 0)}); dashed: closed form. "
+            + _fi_caption(params, dE_hyp)
         )
 
     st.markdown(table)
-    st.caption(
-        f"Compared with no inhibition (rheobase {lab_ui.fmt(rheobase, 'nA', 2)}). A divisive "
-        "effect would show as a slope ratio below 1; both ratios are at or above 1, so the "
-        "inhibition subtracts from the input instead."
-    )
+    summary = lab_cache.inhibition_comparison(params, g_inh, dE_hyp).summary  # cached: no rerun
+    st.caption(_table_caption(params, [s.gain_ratio for s in summary[1:]], rheobase))
 
 
 shunting_explorer(params)
@@ -185,12 +228,16 @@ with notice:
         """
 - With the defaults (E_inh = E_L), **I alone does nothing** to V, yet the EPSP with
   inhibition is clearly smaller and shorter than alone: the non-linearity is negative.
-- Double g_exc: both EPSPs roughly double, so their ratio stays the same. That is
-  division (left chart below: the shunted curve is a scaled copy).
+- Double g_exc: both EPSPs grow by about the same factor (a little less than double, as
+  V rises towards E_exc), so their ratio hardly changes. That is division: in the left
+  chart below the shunted curve is a scaled copy for small g_exc, and close to one above
+  (with the defaults its ratio creeps from 0.74 to 0.76 at 100 nS).
 - Set **E_inh − E_L = −15 mV**: now I alone hyperpolarises, and E+I is closer to the
   linear sum, but still below it: the extra conductance is still there.
-- In the f–I chart, compare the shunting curve with no inhibition: it starts later but
-  climbs as steeply. Raise g_inh to 300 nS: a bigger shift, still no division of the slope.
+- In the f–I chart, compare the shunting curve with no inhibition: it starts later, and it
+  is no flatter: at 100 Hz it is a little steeper (slope ratio 1.17 with the defaults), because
+  τ_eff is shorter. Raise g_inh to 300 nS: a bigger shift, and the slope at 100 Hz about
+  doubles. Shunting shifts the rate; it does not divide it.
 """
     )
 with question:

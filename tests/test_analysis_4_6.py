@@ -383,3 +383,20 @@ def test_inhibition_comparison_bundles_the_three_analyses():
     assert set(comp.epsp.peak) == set(inh.CONDITION_KINDS)
     assert [s.kind for s in comp.summary] == list(inh.CONDITION_KINDS)
     assert comp.summary[1].rheobase == pytest.approx(theory.rheobase(Q, 40e-9, Q.E_L))
+
+
+def test_inhibition_never_divides_the_slope_at_a_fixed_rate_even_close_to_threshold():
+    """A fast neuron whose reset sits 1 mV below threshold: under 100 nS the reference rate
+    is reached 1e-10 V above threshold, where a finite difference cannot resolve the slope
+    (it used to give a slope ratio of 0.11); the closed form can."""
+    p = LIFParams(R=10e6, C=0.1e-9, E_L=-65e-3, V_th=-50e-3, V_reset=-51e-3, t_ref=2e-3)
+    conds = inh.inhibition_conditions(p, 100e-9, -15e-3)
+    base, shunting, hyper = inh.inhibition_summary(p, conds)
+    assert shunting.gain_ratio > 1.0 and hyper.gain_ratio > 1.0
+    assert shunting.gain_ref == pytest.approx(
+        theory.firing_rate_slope(p, shunting.I_ref, 100e-9, p.E_L)
+    )
+    # without inhibition the point is well conditioned: the finite difference agrees
+    h = 1e-7 * base.I_ref
+    fd = (rate_by_hand(p, base.I_ref + h) - rate_by_hand(p, base.I_ref - h)) / (2 * h)
+    assert base.gain_ref == pytest.approx(float(fd), rel=1e-3)

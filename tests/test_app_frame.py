@@ -24,6 +24,8 @@ from lif_core.units import from_si
 ROOT = Path(__file__).resolve().parents[1]
 HOME = "app.py"
 SPIKES = "pages/3_Threshold_and_spikes.py"
+#: Sidebar slider labels, as the link notices name them.
+LABELS = {spec.key: spec.label for spec in lab_ui.NEURON_SLIDERS}
 
 
 def sidebar_values(at) -> dict[str, float]:
@@ -215,7 +217,7 @@ def test_garbage_in_the_link_gives_default_and_notice(apptest, run_page, case):
     at = run_page(HOME, {"R": value})
     apptest.assert_no_exception(at)
     assert at.slider(key="R").value == SIDEBAR_DEFAULTS["R"]
-    notes = [w for w in apptest.warnings_text(at) if "The link had **R**" in w]
+    notes = [w for w in apptest.warnings_text(at) if "**Membrane resistance $R$**:" in w]
     assert len(notes) == 1, apptest.warnings_text(at)
     assert reason in notes[0]
     assert "using the default 10 MΩ" in notes[0]
@@ -230,25 +232,25 @@ def test_garbage_for_every_sidebar_key(apptest, run_page, key):
     apptest.assert_no_exception(at)
     assert at.slider(key=key).value == SIDEBAR_DEFAULTS[key]
     assert at.slider(key=other).value == good
-    assert any(f"The link had **{key}**" in w for w in apptest.warnings_text(at))
+    assert any(f"**{LABELS[key]}**:" in w for w in apptest.warnings_text(at))
     assert len(apptest.plotly_figures(at)) == 1
 
 
 def test_markdown_in_a_link_is_shown_as_code(apptest, run_page):
     at = run_page(HOME, {"C": "**bold** [x](http://e.com)`"})
-    (note,) = [w for w in apptest.warnings_text(at) if "The link had **C**" in w]
+    (note,) = [w for w in apptest.warnings_text(at) if "**Membrane capacitance $C$**:" in w]
     assert "`**bold** [x](http://e.com)'`" in note
 
 
 def test_notice_stays_until_dismissed(apptest):
     at = apptest.make_app(HOME, {"t_ref": "-1"})
     at.run()
-    assert any("**t_ref**" in w for w in apptest.warnings_text(at))
+    assert any("**Refractory period $t_{ref}$**:" in w for w in apptest.warnings_text(at))
     at.slider(key="R").set_value(20.0).run()  # a later rerun: still visible
-    assert any("**t_ref**" in w for w in apptest.warnings_text(at))
+    assert any("**Refractory period $t_{ref}$**:" in w for w in apptest.warnings_text(at))
     at.button(key="_lab_dismiss").click().run()
     apptest.assert_no_exception(at)
-    assert not any("**t_ref**" in w for w in apptest.warnings_text(at))
+    assert not any("**Refractory period $t_{ref}$**:" in w for w in apptest.warnings_text(at))
 
 
 # --------------------------------------------------------------------------- presets, reset

@@ -127,3 +127,21 @@ def test_theory_broadcasts_over_currents_and_returns_floats_for_numbers():
     assert f.shape == (7,) and isinstance(theory.firing_rate(Q, 2e-9), float)
     assert isinstance(theory.time_to_threshold(Q, 2e-9), float)
     np.testing.assert_allclose(f, [theory.firing_rate(Q, i) for i in I])
+
+
+@NEURONS
+@pytest.mark.parametrize(("g", "E_syn"), [(0.0, 0.0), (40e-9, -80e-3), (20e-9, 0.0)])
+def test_the_slope_of_the_fi_curve_is_the_derivative_of_the_rate(p, g, E_syn):
+    rh = float(theory.rheobase(p, g, E_syn))
+    for I in (rh + 0.2e-9, rh + 1e-9, rh + 10e-9):
+        h = 1e-6 * I
+        fd = (theory.firing_rate(p, I + h, g, E_syn) - theory.firing_rate(p, I - h, g, E_syn)) / (
+            2 * h
+        )
+        assert theory.firing_rate_slope(p, I, g, E_syn) == pytest.approx(fd, rel=1e-5)
+    assert theory.firing_rate_slope(p, rh - 1e-12, g, E_syn) == 0.0
+    assert theory.firing_rate_slope(p, rh - 1e-9, g, E_syn) == 0.0
+    np.testing.assert_allclose(
+        theory.firing_rate_slope(p, np.array([rh + 1e-9, rh - 1e-9]), g, E_syn),
+        [theory.firing_rate_slope(p, rh + 1e-9, g, E_syn), 0.0],
+    )

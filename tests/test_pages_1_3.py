@@ -97,7 +97,8 @@ def test_page_slider_garbage_in_link(apptest, run_page, page):
     assert len(apptest.plotly_figures(at)) == n_charts
     for key, (_, default, _) in sliders.items():
         assert at.slider(key=key).value == default
-        assert any(f"The link had **{key}**" in w for w in apptest.warnings_text(at)), key
+        label = at.slider(key=key).label.rsplit(" (", 1)[0]  # the notice names the slider
+        assert any(f"**{label}**:" in w for w in apptest.warnings_text(at)), key
 
 
 @pytest.mark.parametrize("page", list(PAGES))
@@ -206,7 +207,7 @@ def test_threshold_choice_and_checkbox_from_link(apptest, run_page):
     assert bad.radio(key="th_kind").value == "constant"
     assert bad.checkbox(key="th_spikes").value is False
     notes = " ".join(apptest.warnings_text(bad))
-    assert "The link had **th_kind**" in notes and "The link had **th_spikes**" in notes
+    assert "**Input current**:" in notes and "**Draw spikes**:" in notes
 
 
 def test_charts_export_png_from_the_toolbar(apptest, run_page):

@@ -166,8 +166,8 @@ def inhibition_summary(
     -----
     A pure shift (subtractive inhibition) moves the curve right and keeps its
     slope (``gain_ratio`` = 1); a divisive effect would lower the slope
-    (``gain_ratio`` < 1). The slope is a central difference of the closed form
-    over ±0.1 % of the current.
+    (``gain_ratio`` < 1). The slope is the closed form
+    :func:`lif_core.theory.firing_rate_slope`.
     """
     out = []
     base_I = base_gain = base_rh = math.nan
@@ -175,11 +175,7 @@ def inhibition_summary(
         rh = float(theory.rheobase(params, c.g, c.E_syn))
         I_ref = current_for_rate(params, c.g, c.E_syn, reference_rate)
         if math.isfinite(I_ref):
-            dI = 1e-3 * max(abs(I_ref), 1e-12)
-            df = theory.firing_rate(params, I_ref + dI, c.g, c.E_syn) - theory.firing_rate(
-                params, I_ref - dI, c.g, c.E_syn
-            )
-            gain = float(df / (2 * dI))
+            gain = float(theory.firing_rate_slope(params, I_ref, c.g, c.E_syn))
         else:
             gain = math.nan
         V_rest, tau_eff = theory.conductance_steady_state(params, c.g, c.E_syn)

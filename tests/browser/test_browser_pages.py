@@ -161,8 +161,8 @@ def test_garbage_link_opens_on_defaults_with_a_notice(app_server, page):
     for key in ("R", "V_th", "t_ref"):
         assert math.isclose(slider_value(page, key), _default(key)), key
     notices = "\n".join(alerts(page))
-    for key in ("R", "V_th", "t_ref"):
-        assert key in notices, f"no visible notice about {key}; alerts: {notices!r}"
+    for label in ("Membrane resistance", "Threshold", "Refractory period"):  # R, V_th, t_ref
+        assert label in notices, f"no visible notice about {label}; alerts: {notices!r}"
     visible = page.locator('[data-testid="stAlert"]').first
     assert visible.is_visible()
 
