@@ -118,6 +118,14 @@ def _chapter_pairs() -> list[Pair]:
             dt=DT,
         )
     )
+    # V_inf = V_th in binary: V reaches it (to the last bit, dt > tau ln 2) and must not fire
+    at_threshold = LIFParams(
+        R=2.0**24, C=5e-12, E_L=-0.0625, V_th=-0.046875, V_reset=-0.07, t_ref=2 * ms
+    )
+    held = np.where(np.arange(16000) < 15000, 2.0**-30, 0.0)  # then V relaxes back to rest
+    pairs.append(
+        simulation_pair("ch3 V_inf = V_th exactly", at_threshold, I=held, duration=1.6, dt=DT)
+    )
     rest_above = LIFParams(E_L=-45 * mV, V_th=-50 * mV, V_reset=-60 * mV, t_ref=2 * ms)
     pairs.append(simulation_pair("ch3 rest above threshold", rest_above, duration=0.2, dt=DT))
     pairs.append(
@@ -213,9 +221,20 @@ def _chapter_pairs() -> list[Pair]:
             duration=0.3,
         )
     )
-    # forward Euler, the teaching comparison: t_ref / dt = 20.5 rounds half to even
+    # forward Euler, the teaching comparison; t_ref / dt = 2.5 steps rounds half to even
     pairs.append(
         simulation_pair("Euler spiking", LOW_RESET, I=2.2 * nA, duration=0.3, method="euler")
+    )
+    half = 2.0**-14  # dt, so that t_ref / dt is 2.5 exactly
+    pairs.append(
+        simulation_pair(
+            "Euler, t_ref = 2.5 dt",
+            LOW_RESET.replace(t_ref=2.5 * half),
+            I=3 * nA,
+            duration=0.1,
+            dt=half,
+            method="euler",
+        )
     )
     pairs.append(
         simulation_pair(
@@ -298,6 +317,7 @@ BAD_SIMULATE = [
     {"dt": 0.0},
     {"dt": -1e-4},
     {"dt": 0.5, "duration": 0.1},
+    {"dt": 5e-5, "duration": 2e-5},  # Python writes 5e-05 and 2e-05
     {"duration": 0.0},
     {"dt": math.nan},
     {"duration": math.inf},
@@ -399,7 +419,7 @@ def test_unknown_names_are_refused_like_python_keywords():
 def test_waveforms_agree():
     rng = np.random.default_rng(3)
     spikes = np.sort(rng.uniform(-0.01, 0.31, 40))  # some outside the window
-    pairs = [
+    exact = [  # the same operations as numpy: equal to the last bit
         stimulus_pair("constant", "constant", 1.3e-9, 0.1, DT),
         stimulus_pair("pulse off grid", "pulse", 2e-9, 10.05e-3, 30.02e-3, 0.1, DT),
         stimulus_pair("pulse inside one step", "pulse", 2e-9, 10.02e-3, 0.03e-3, 0.1, DT),
@@ -407,13 +427,20 @@ def test_waveforms_agree():
         stimulus_pair("regular train", "regular_spike_train", 37.0, 0.5, 0.02),
         stimulus_pair("regular train, odd rate", "regular_spike_train", 1 / 0.0123, 0.731, 0.0037),
         stimulus_pair("regular train, rate 0", "regular_spike_train", 0.0, 0.5),
+    ]
+    for pair in exact:
+        pair.compare = equal
+    conductances = [  # exp in V8 and in numpy may differ in the last bit: 1e-12 relative
         stimulus_pair("exponential", "synaptic_conductance", spikes, 4e-9, 5e-3, 0.3, DT),
         stimulus_pair(
             "alpha", "synaptic_conductance", spikes, 4e-9, 7.3e-3, 0.3, 7e-5, kind="alpha"
         ),
         stimulus_pair("one event", "synaptic_conductance", [0.06], 30e-9, 5e-3, 0.14, DT),
+        stimulus_pair(  # 39 563 steps: exp(-dt/tau_syn) is 5.6e-17 off, 39 563 times
+            "long window", "synaptic_conductance", [0.01], 1e-9, 19.781e-3, 0.45, 1e-5
+        ),
     ]
-    assert check_pairs(pairs) == []
+    assert check_pairs(exact + conductances) == []
     assert stimulus.regular_spike_train(1 / 0.0123, 0.731, 0.0037).size == 60
 
 
