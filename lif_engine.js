@@ -306,8 +306,9 @@ const LIFEngine = (() => {
     );
   }
 
-  // The largest double below x (numpy's nextafter(x, -inf)), for x finite and not 0.
+  // The largest double below x (numpy's nextafter(x, -inf)), for x finite.
   function below(x) {
+    if (x === 0) return -Number.MIN_VALUE;
     const f = new Float64Array([x]);
     const b = new BigInt64Array(f.buffer);
     b[0] += x > 0 ? -1n : 1n;

@@ -247,6 +247,9 @@ def compare_simulation(expected: Any, got: dict[str, Any], agreement: Agreement)
         agreement.max_dspike = max(agreement.max_dspike, ds)
         if ds > TOL_SPIKE:
             problems.append(f"spike times differ by {ds:.3g} s")
+    below = V < float(expected.params.V_th)  # lif_core keeps V below V_th, to the last bit
+    if not np.array_equal(below, got["V"] < float(expected.params.V_th)):
+        problems.append("V reaches V_th where lif_core's does not (or the reverse)")
     refr = expected.refractory[0]
     if "refractory" in got and not np.array_equal(refr, got["refractory"].astype(bool)):
         k = np.flatnonzero(refr != got["refractory"].astype(bool))
@@ -310,7 +313,7 @@ def simulation_pair(
 
 
 def fi_pair(name: str, p: LIFParams, I: np.ndarray, stepped: bool = False, **kwargs: Any) -> Pair:
-    """``fi_curve(p, I, **kwargs)``; ``stepped``: the JS runs the exact step, not the closed form."""
+    """``fi_curve(p, I, **kwargs)``; ``stepped``: the JS steps, not the closed-form count."""
     options = {**kwargs, "stepped": True} if stepped else kwargs
     return Pair(
         name,

@@ -2,13 +2,13 @@
 //
 //   node tests/js/run_engine.js < cases.json > results.json
 //
-// Input: {"cases": [{"fn": "theory.firing_rate", "args": [...]}, ...]}; a case may name the
-// "fields" of a SimulationResult to send back (default: all). Output: one entry per
+// Input: {"cases": [{"fn": "theory.firing_rate", "args": [...]}, ...]}; a case may name
+// the "fields" of a SimulationResult to send back (default: all). Output: one entry per
 // case, {"ok": value} or {"error": message, "type": "Error" | "TypeError"}. Arrays travel as
 // {"f64": base64} (float64, little-endian), {"u8": ...} or {"i32": ...}; nan and infinities as
 // {"num": "nan" | "inf" | "-inf"}, which JSON cannot hold. An argument {"call": {"fn", "args"}}
-// is the result of that call (e.g. a stimulus computed in JS, as a preview would). A SimulationResult becomes a plain
-// object with its fields and its currents.
+// is the result of that call (e.g. a stimulus computed in JS, as a preview would). A
+// SimulationResult becomes a plain object with the fields asked for and its rate().
 "use strict";
 
 const path = require("path");
