@@ -12,8 +12,11 @@ they fail, so a CI run cannot pass without them.
 
 from __future__ import annotations
 
+import json
 import math
 import os
+import subprocess
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -506,3 +509,24 @@ def test_display_units_and_rounding_agree_exactly():
         Pair("to_si", lambda: np.asarray(-65.0) * 1e-3, call("to_si", -65.0, "mV"), equal),
     ]
     assert check_pairs(pairs) == []
+
+
+# --------------------------------------------------------------------------- packaging
+
+
+def test_the_engine_runs_in_front_of_lab_chart_in_one_es_module(node, tmp_path):
+    """lif_engine.js is a script: put before lab_chart.js it makes one ES module (no clash)."""
+    root = Path(__file__).resolve().parents[1]
+    module = tmp_path / "chart.mjs"
+    module.write_text(
+        (root / "lif_engine.js").read_text()
+        + (root / "lab_chart.js").read_text()
+        + "\nexport const rate = LIFEngine.theory.firing_rate({}, 2e-9);"
+        + "\nexport const shared = globalThis.LIFEngine === LIFEngine;\n"
+    )
+    script = f"import({json.dumps(module.as_uri())}).then(m => "
+    script += "console.log(JSON.stringify([typeof m.default, m.rate, m.shared])))"
+    out = subprocess.run([node, "-e", script], capture_output=True, text=True, check=True)
+    kind, rate, shared = json.loads(out.stdout)
+    assert kind == "function" and shared
+    assert rate == pytest.approx(1 / (2e-3 + 10e-3 * math.log(20 / 5)), rel=1e-12)
