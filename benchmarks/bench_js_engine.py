@@ -75,7 +75,7 @@ CASES = [
         "E.fi_curve(P, D.currents31, {duration: 0.5, g_syn: 20e-9, E_syn, stepped: true})",
     ),
     (
-        "waveforms: pulse + 2 conductances, 1 s",
+        "waveforms: pulse + conductances of 800 and 200 events, 1 s",
         3 * 10_000,
         "E.stimulus.pulse(2e-9, 0.1, 0.3, 1, 1e-4);"
         " E.stimulus.synaptic_conductance(D.trainE, 3e-9, 5e-3, 1, 1e-4);"
