@@ -293,14 +293,32 @@ def simulate_adex(
     )
 
 
+def _mean_log(u0: float, u1: float) -> float:
+    """Mean of ``ln u`` over a step in which u goes linearly from ``u0`` to ``u1`` (> 0).
+
+    Exact for linear u, so the adaptation current integrates the logarithmic blow-up of V
+    at a spike (V = V_T - Delta_T ln u) without the first-order error of the trapezoid rule.
+    """
+    d = u0 - u1
+    if abs(d) <= 1e-9 * u0:
+        return math.log(0.5 * (u0 + u1))
+    return (u0 * math.log(u0) - u0 - u1 * math.log(u1) + u1) / d
+
+
 def _run(
     p: AdExParams, I: np.ndarray, V: float, w: float, dt: float
 ) -> tuple[list[float], list[float], list[float]]:
-    """One neuron in plain floats: Heun in V below V_T, in u above (see the module)."""
+    """One neuron in plain floats: Heun in V below V_T, in u above (see the module).
+
+    In the u form, w's drive ``a (V - E_L)`` is integrated with the exact mean of
+    ``ln u`` over the step (:func:`_mean_log`). A step whose Heun update takes u below
+    ``u_peak`` is shortened to the crossing, found by three Newton iterations on the
+    step length, so spike times are second order in dt.
+    """
     exp, log = math.exp, math.log
     tau_m, R, E_L, V_T, D = p.tau_m, p.R, p.E_L, p.V_T, p.Delta_T
-    a, tau_w, b, V_r = p.a, p.tau_w, p.b, p.V_r
-    u_peak = exp(-(p.V_peak - V_T) / D)
+    a, tau_w, b, V_r, V_peak = p.a, p.tau_w, p.b, p.V_r, p.V_peak
+    u_peak = exp(-(V_peak - V_T) / D)
     log_u_peak = log(u_peak)
     Vs, ws = [V], [w]
     spikes: list[float] = []
@@ -309,46 +327,50 @@ def _run(
         left = dt  # time left in this step
         while left > 0.0:
             h = left
+            l1 = (a * (V - E_L) - w) / tau_w
             if V < V_T:
                 # Heun in V; the exponent is capped only against an absurd overshoot.
                 k1 = (E_L - V + D * exp((V - V_T) / D) - R * w + RI) / tau_m
-                l1 = (a * (V - E_L) - w) / tau_w
                 Vp = V + h * k1
                 wp = w + h * l1
                 k2 = (E_L - Vp + D * exp(min((Vp - V_T) / D, 60.0)) - R * wp + RI) / tau_m
-                l2 = (a * (Vp - E_L) - wp) / tau_w
                 V_new = V + 0.5 * h * (k1 + k2)
-                w_new = w + 0.5 * h * (l1 + l2)
-                if V_new < p.V_peak:
+                w_new = w + 0.5 * h * (l1 + (a * (Vp - E_L) - wp) / tau_w)
+                if V_new < V_peak:
                     V, w, left = V_new, w_new, 0.0
                     continue
-                frac = (p.V_peak - V) / (V_new - V)
+                # not reached from below V_T with dt <= 0.2 ms; linear fallback
+                frac = (V_peak - V) / (V_new - V)
+                w_spike = w + frac * (w_new - w)
             else:
-                # Heun in u = exp(-(V - V_T)/D); past u_peak the RHS is continued with V = V_peak.
+                # Heun in u = exp(-(V - V_T)/D): tau_m du/dt = -1 + c u - u ln u.
                 u = exp(-(V - V_T) / D)
-                c = (V_T - E_L + R * w - RI) / D  # u-equation: tau_m du/dt = -1 + c u - u ln u
-                k1 = (-1.0 + c * u - u * log(u)) / tau_m
-                l1 = (a * (V - E_L) - w) / tau_w
+                k1 = (-1.0 + (V_T - E_L + R * w - RI) / D * u - u * log(u)) / tau_m
                 up = u + h * k1
                 wp = w + h * l1
-                lp = log(up) if up > u_peak else log_u_peak
-                cp = (V_T - E_L + R * wp - RI) / D
-                k2 = (-1.0 + cp * up - up * lp) / tau_m
-                l2 = (a * (V_T - D * lp - E_L) - wp) / tau_w
+                lp = log(up) if up > u_peak else log_u_peak  # past the peak: V held at V_peak
+                k2 = (-1.0 + (V_T - E_L + R * wp - RI) / D * up - up * lp) / tau_m
                 u_new = u + 0.5 * h * (k1 + k2)
-                w_new = w + 0.5 * h * (l1 + l2)
                 if u_new > u_peak:
-                    V, w, left = V_T - D * log(u_new), w_new, 0.0
+                    drive = a * (V_T - D * _mean_log(u, u_new) - E_L)
+                    w = w + h * (drive - 0.5 * (w + wp)) / tau_w
+                    V, left = V_T - D * log(u_new), 0.0
                     continue
                 frac = (u - u_peak) / (u - u_new)
-            # a spike inside this (sub)step, at the interpolated time
-            t_spike = (step + 1) * dt - left + frac * h
-            spikes.append(t_spike)
-            w = w + frac * (w_new - w) + b
-            V = V_r
-            left -= frac * h
-            if frac * h <= 0.0:  # cannot happen with V_r < V_peak; guard against a stall
-                left = 0.0
+                for _ in range(3):  # Newton on the step length, slope frozen
+                    hf = frac * h
+                    up = u + hf * k1
+                    wp = w + hf * l1
+                    lp = log(up) if up > u_peak else log_u_peak
+                    k2 = (-1.0 + (V_T - E_L + R * wp - RI) / D * up - up * lp) / tau_m
+                    frac -= (u + 0.5 * hf * (k1 + k2) - u_peak) / (0.5 * h * (k1 + k2))
+                frac = min(max(frac, 0.0), 1.0)
+                drive = a * (V_T - D * _mean_log(u, u_peak) - E_L)
+                w_spike = w + frac * h * (drive - 0.5 * (w + wp)) / tau_w
+            # a spike inside this (sub)step: reset, jump, integrate the rest of the step
+            spikes.append((step + 1) * dt - left + frac * h)
+            V, w = V_r, w_spike + b
+            left = left - frac * h if frac > 0.0 else 0.0
         Vs.append(V)
         ws.append(w)
     return Vs, ws, spikes

@@ -130,7 +130,6 @@ def expm2(A: np.ndarray, t: float) -> np.ndarray:
     delta = math.sqrt(d2)
     x = delta * t
     sinhc = t * (1.0 + x * x / 6.0 + x**4 / 120.0) if x < 1e-4 else math.sinh(x) / delta
-    # e^{mt} cosh and e^{mt} sinh/δ without overflow of cosh, sinh for large x
     return math.exp(m * t) * (math.cosh(x) * np.eye(2) + sinhc * (A - m * np.eye(2)))
 
 
