@@ -10,7 +10,7 @@ Pattern rule (lif_core.analysis.patterns.classify_pattern, applied to the 1 s st
 silent (no spike) -> transient (silence after the last spike > half the step and > 5 × the
 longest ISI) -> too few spikes (< 4) -> irregular (steady ISIs, those starting in the
 second half, repeat with no period of 1–10 within 5 %) -> regular bursting (period >= 2
-with shortest < longest / 3) -> delayed (latency > 1.1 × longest ISI) -> initial burst
+with shortest < longest / 3) -> delayed (latency > 1.1 × longest ISI and 100 ms) -> initial burst
 (the first 2+ ISIs < steady ISI / 3) -> adapting (last ISI >= 1.3 × first) -> tonic.
 """
 

@@ -15,9 +15,11 @@ returns one small record (SI units) for the figure builders in
   (:class:`DendriticInput`);
 - adaptation and bursting (AdEx) are in :mod:`lif_core.analysis.adaptation`.
 
-The LIF in each section is the richer model's **twin** (:func:`hh_lif_twin`): the same
-resting potential, capacitance and input resistance, and the same rheobase, so that
-the differences come from what the LIF leaves out.
+The LIF in each section is the richer model's **twin** (:func:`hh_lif_twin`,
+:func:`lif_core.analysis.adaptation.adex_lif_twin`): the same resting potential,
+capacitance and input resistance, and the same rheobase, so that the differences come
+from what the LIF leaves out. The f–I comparison uses :func:`hh_rate_twin`, which also
+matches the HH's rate at 20 nA.
 """
 
 from __future__ import annotations
@@ -65,6 +67,7 @@ __all__ = [
     "fi_operating",
     "hh_lif_twin",
     "hh_rate",
+    "hh_rate_twin",
     "hopf_current",
     "ringing_and_rebound",
     "spike_shape",
@@ -102,30 +105,49 @@ def hh_rate(spike_times: np.ndarray, skip: float) -> float:
     return float((s.size - 1) / (s[-1] - s[0]))
 
 
+#: Refractory period of the LIF twins (s): the app's default.
+TWIN_T_REF = 2e-3
+
+
 @functools.lru_cache(maxsize=8)
 def hh_lif_twin(params: HHParams = HH) -> LIFParams:
-    """The LIF twin of an HH membrane: what an LIF can match of it.
+    """The LIF twin of an HH membrane: what an LIF can match of it below threshold.
 
     - ``E_L``: the HH resting potential; ``C``: its capacitance;
     - ``R``: its input resistance at rest, 1 / slope of the steady-state I–V curve
       (what a small DC step measures: 0.857 MΩ for the default membrane, τ = 0.86 ms);
-    - ``V_th``: chosen so that the rheobase is the HH's onset, ``E_L + R * HH_ONSET``;
-    - ``V_reset = E_L``; ``t_ref``: chosen so that at 20 nA the twin fires at the HH's
-      86.4 Hz (the HH's spike and afterhyperpolarisation last about this long).
+    - ``V_th``: chosen so that the rheobase is the HH's onset, ``E_L + R * HH_ONSET``
+      (−59.6 mV); ``V_reset = E_L``; ``t_ref`` = 2 ms.
 
-    The onset and top rate are those of the default HH (:data:`HH_ONSET`,
-    :data:`HH_TOP_RATE`); for other parameters only ``E_L``, ``R``, ``C`` follow.
+    The onset is that of the default HH (:data:`HH_ONSET`); for other parameters only
+    ``E_L``, ``R`` and ``C`` follow them.
     """
     V_rest = float(resting_state(params, 0.0).V)
     dV = 1e-6
     slope = (steady_current(params, V_rest + dV) - steady_current(params, V_rest - dV)) / (2 * dV)
     R = 1.0 / float(slope)
-    C = params.C
-    V_th = V_rest + R * HH_ONSET
-    V_inf = V_rest + R * HH_TOP_CURRENT
-    charge = R * C * math.log((V_inf - V_rest) / (V_inf - V_th))
-    t_ref = 1.0 / HH_TOP_RATE - charge
-    return LIFParams(R=R, C=C, E_L=V_rest, V_th=V_th, V_reset=V_rest, t_ref=t_ref)
+    return LIFParams(
+        R=R, C=params.C, E_L=V_rest, V_th=V_rest + R * HH_ONSET, V_reset=V_rest, t_ref=TWIN_T_REF
+    )
+
+
+@functools.lru_cache(maxsize=8)
+def hh_rate_twin(params: HHParams = HH) -> LIFParams:
+    """The LIF of the f–I comparison: the twin's rheobase, and the HH's rate at 20 nA.
+
+    An LIF reset to rest has :math:`f(I) = 1/(t_{ref} + \\tau \\ln(I/(I - I_{rh})))`: its
+    f–I curve depends only on ``tau``, ``t_ref`` and the rheobase. The twin of
+    :func:`hh_lif_twin` has the HH's fast membrane (τ = 0.86 ms), so its rate climbs from
+    0 within a few pA of its rheobase, too steeply to see on a chart. This one keeps the
+    twin's rest, resistance, threshold (hence rheobase) and t_ref, and takes the
+    capacitance that makes it fire at :data:`HH_TOP_RATE` at :data:`HH_TOP_CURRENT`
+    (τ = 25.5 ms): the two curves start at the same current and end at the same rate.
+    """
+    twin = hh_lif_twin(params)
+    tau = (1.0 / HH_TOP_RATE - twin.t_ref) / math.log(
+        HH_TOP_CURRENT / (HH_TOP_CURRENT - twin.rheobase)
+    )
+    return twin.replace(C=tau / twin.R)
 
 
 def _lif_run(lif: LIFParams, I: np.ndarray, duration: float, dt: float) -> SimulationResult:
@@ -348,8 +370,8 @@ def _lif_row(res: SimulationResult, i: int) -> SimulationResult:
 class FIClasses(NamedTuple):
     """HH (class 2) and LIF twin (class 1) f–I curves (A, Hz).
 
-    ``hh_rate`` is simulated with :data:`FI_PROTOCOL`; ``lif_rate`` is the LIF's closed
-    form on the finer grid ``lif_currents``. ``onset``: the HH's onset (A) and
+    ``hh_rate`` is simulated with :data:`FI_PROTOCOL`; ``lif_rate`` is the closed form of
+    the LIF of :func:`hh_rate_twin` on the finer grid ``lif_currents``. ``onset``: the HH's onset (A) and
     ``onset_rate`` its rate there (Hz); ``hopf``: the current (A) above which the HH
     resting state is unstable. Between ``onset`` and ``hopf`` the HH is bistable:
     resting and firing both persist (which one depends on the history).
@@ -394,7 +416,7 @@ def fi_classes(I_max: float = HH_TOP_CURRENT, n: int = 41, params: HHParams = HH
     currents = np.linspace(0.0, I_max, n)
     res = simulate_hh(params, currents[:, None], duration=FI_DURATION, dt=FI_DT)
     rate = np.array([hh_rate(s, FI_SKIP) for s in res.spike_times])
-    lif_params = hh_lif_twin(params)
+    lif_params = hh_rate_twin(params)
     fine = np.linspace(0.0, I_max, 401)
     fine = np.union1d(fine, [lif_params.rheobase])
     return FIClasses(
@@ -427,7 +449,7 @@ def fi_operating(
 ) -> FIOperating:
     """Both models under the DC step ``I`` (A) from rest for ``duration`` (s)."""
     hh = simulate_hh(params, float(I), duration=duration, dt=DT_HH)
-    lif_params = hh_lif_twin(params)
+    lif_params = hh_rate_twin(params)
     lif = simulate(lif_params, I=float(I), duration=duration, dt=DT_HH)
     return FIOperating(
         I=float(I),

@@ -35,8 +35,11 @@ PERIOD_TOLERANCE = 0.05
 MAX_PERIOD = 10
 #: A burst interval is shorter than this fraction of the steady (or the longest) interval.
 BURST_RATIO = 1 / 3
-#: "Delayed": the latency exceeds every later interval by this factor.
+#: "Delayed": the latency exceeds every later interval by this factor, and this time (s).
+#: (A ratio alone would call any neuron that resets above rest "delayed": its first
+#: interval, from rest, is its longest.)
 DELAY_RATIO = 1.1
+DELAY_MIN = 0.1
 #: "Adapting": the last interval is at least this factor longer than the first.
 ADAPT_RATIO = 1.3
 
@@ -84,8 +87,8 @@ def classify_pattern(spike_times: ArrayLike, onset: float, duration: float) -> P
        intervals (:func:`isi_period`, 5 % tolerance), when at least 5 are available.
     5. **regular bursting**: they repeat with a period p >= 2 in which the shortest
        interval is under a third of the longest (bursts of p spikes).
-    6. **delayed**: ``L`` exceeds 1.1 × the longest ISI (the first spike comes late,
-       later intervals are shorter).
+    6. **delayed**: ``L`` exceeds 1.1 × the longest ISI and 100 ms (the first spike
+       comes late, later intervals are shorter).
     7. **initial burst**: the first two or more ISIs are each under a third of the steady
        ISI (a burst of three or more spikes, then regular firing).
     8. **adapting**: the last ISI is at least 1.3 × the first (intervals lengthen).
@@ -132,7 +135,7 @@ def classify_pattern(spike_times: ArrayLike, onset: float, duration: float) -> P
         group = steady[:period]
         if group.min() < BURST_RATIO * group.max():
             return PatternReport("regular bursting", t.size, L, isi, period, steady_isi)
-    if L > DELAY_RATIO * longest:
+    if L > max(DELAY_RATIO * longest, DELAY_MIN):
         return PatternReport("delayed", t.size, L, isi, period, steady_isi)
     if isi.size >= 3 and np.all(isi[:2] < BURST_RATIO * steady_isi):
         return PatternReport("initial burst", t.size, L, isi, period, steady_isi)
