@@ -18,12 +18,12 @@ import numpy as np
 import pytest
 
 from lif_core import stimulus, theory
-from lif_core.analysis import beyond as B
+from lif_core.analysis import beyond as B  # noqa: N812
 from lif_core.analysis.adaptation import adaptation, adex_lif_twin
 from lif_core.analysis.features import FEATURES, MODELS, SECTIONS
 from lif_core.analysis.patterns import PATTERNS, classify_pattern, isi_period
 from lif_core.models.adex import PRESETS, simulate_adex
-from lif_core.models.hh import DT_HH, resting_state, simulate_hh, steady_current
+from lif_core.models.hh import DT_HH, resting_state, simulate_hh
 
 # ------------------------------------------------------------------ twins
 

@@ -89,8 +89,9 @@ def test_subthreshold_matches_the_exact_linear_solution():
 @pytest.fixture(scope="module")
 def references():
     return {
-        name: simulate_adex(PRESETS[name].params, PRESETS[name].I_step, duration=0.3, dt=2e-6)
-        .spike_times[0]
+        name: simulate_adex(
+            PRESETS[name].params, PRESETS[name].I_step, duration=0.3, dt=2e-6
+        ).spike_times[0]
         for name in REGULAR
     }
 

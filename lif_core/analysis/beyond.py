@@ -371,9 +371,9 @@ class FIClasses(NamedTuple):
     """HH (class 2) and LIF twin (class 1) f–I curves (A, Hz).
 
     ``hh_rate`` is simulated with :data:`FI_PROTOCOL`; ``lif_rate`` is the closed form of
-    the LIF of :func:`hh_rate_twin` on the finer grid ``lif_currents``. ``onset``: the HH's onset (A) and
-    ``onset_rate`` its rate there (Hz); ``hopf``: the current (A) above which the HH
-    resting state is unstable. Between ``onset`` and ``hopf`` the HH is bistable:
+    the LIF of :func:`hh_rate_twin` on the finer grid ``lif_currents``. ``onset``: the
+    HH's onset (A) and ``onset_rate`` its rate there (Hz); ``hopf``: the current (A)
+    above which the HH resting state is unstable. Between ``onset`` and ``hopf`` the HH is bistable:
     resting and firing both persist (which one depends on the history).
     """
 
