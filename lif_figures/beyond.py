@@ -122,16 +122,31 @@ def _smooth(t, V, budget=HALF_POINTS):
     return rounded(x, "ms"), rounded(y, "mV")
 
 
-def _pulse_band(fig: FigureSpec, onset: float, width: float, amplitude: float) -> None:
+def _pulse_band(
+    fig: FigureSpec, onset: float, width: float, amplitude: float, *, legend: bool = True
+) -> None:
+    """Shade the pulse; in the legend, or labelled at the bottom of the band."""
+    name = f"pulse {_nA(amplitude):.3g} nA".replace("-", "−")
     fig.vrect(
         float(_ms(onset)),
         float(_ms(onset + width)),
         fillcolor=COLORS["I"],
         opacity=0.15,
         line=dict(width=0),
-        name=f"pulse {_nA(amplitude):.3g} nA".replace("-", "−"),
-        showlegend=True,
+        name=name,
+        showlegend=legend,
     )
+    if not legend:
+        fig.annotate(
+            float(_ms(onset)),
+            0.0,
+            name,
+            yref="y domain",
+            xanchor="left",
+            yanchor="bottom",
+            xshift=2,
+            **_LABEL,
+        )
 
 
 def _lif_t(res) -> np.ndarray:
@@ -142,12 +157,13 @@ def _lif_t(res) -> np.ndarray:
 # --------------------------------------------------------------------------- spike shape
 
 
-def spike_shape_figure(rec: SpikeShape, *, height: int = 400) -> go.Figure:
+def spike_shape_figure(rec: SpikeShape, *, height: int = 340) -> go.Figure:
     """HH action potential and the LIF twin's threshold-and-reset on one time axis.
 
     Traces: ``"HH"`` (solid), ``"LIF twin"`` (dotted, reset drawn at the spike time),
     ``"LIF threshold V_th"`` (reference), ``"LIF spike"`` (markers where the LIF declares
-    its spikes), ``"HH peak"`` and ``"HH half width"`` (when HH fires), and the pulse band.
+    its spikes), and, when HH fires, ``"HH peak"`` and ``"HH half width"`` (labelled on
+    the chart, not in the legend). The pulse is a shaded band, labelled.
     """
     fig = FigureSpec(X_TIME, Y_V, height=height, width=FULL_WIDTH)
     lif = rec.lif_params
@@ -159,16 +175,15 @@ def spike_shape_figure(rec: SpikeShape, *, height: int = 400) -> go.Figure:
     t_end = float(_ms(rec.hh.t[-1]))
     V_th = float(_mV(lif.V_th))
     fig.add(_ref(0.0, t_end, V_th, V_th, "LIF threshold V_th", COLORS["threshold"], "dashdot"))
-    if spikes.size:
-        fig.add(
-            scatter(
-                x=rounded(_ms(spikes), "ms"),
-                y=np.full(spikes.size, V_th),
-                mode="markers",
-                name="LIF spike",
-                marker=dict(color=LIF_COLOR, size=14, symbol="x-thin", line=dict(width=3)),
-            )
+    fig.add(
+        scatter(
+            x=rounded(_ms(spikes), "ms"),
+            y=np.full(spikes.size, V_th),
+            mode="markers",
+            name="LIF spike",
+            marker=dict(color=LIF_COLOR, size=14, symbol="x-thin", line=dict(width=3)),
         )
+    )
     if np.isfinite(rec.peak):
         peak = float(_mV(rec.peak))
         fig.add(
@@ -177,6 +192,7 @@ def spike_shape_figure(rec: SpikeShape, *, height: int = 400) -> go.Figure:
                 y=[peak],
                 mode="markers",
                 name="HH peak",
+                showlegend=False,
                 marker=dict(color=RICH_COLOR, size=12, symbol="triangle-down"),
             )
         )
@@ -185,22 +201,19 @@ def spike_shape_figure(rec: SpikeShape, *, height: int = 400) -> go.Figure:
             peak,
             f"peak {peak:+.0f} mV".replace("-", "−"),
             xanchor="left",
-            yanchor="bottom",
-            xshift=8,
+            yanchor="middle",
+            xshift=10,
             **_LABEL,
         )
         half = float(_mV(0.5 * (rec.V_rest + rec.peak)))
-        # the half-width bar, from the measured crossings
-        up = _half_crossing(rec)
+        up = _half_crossing(rec)  # the half-width bar, from the measured crossings
+        down = up + float(_ms(rec.half_width))
+        width_text = f"width {float(_ms(rec.half_width)):.2f} ms"
         fig.add(
-            _line(
-                [up, up + float(_ms(rec.half_width))],
-                [half, half],
-                f"HH half width {float(_ms(rec.half_width)):.2f} ms",
-                COLORS["theory"],
-                width=3,
-            )
+            _line([up, down], [half, half], "HH half width", COLORS["theory"], width=3)
+            | {"showlegend": False}
         )
+        fig.annotate(down, half, width_text, xanchor="left", xshift=6, **_LABEL)
         fig.annotate(
             float(_ms(rec.t_ahp)),
             float(_mV(rec.V_rest + rec.ahp)),
@@ -210,7 +223,7 @@ def spike_shape_figure(rec: SpikeShape, *, height: int = 400) -> go.Figure:
             xshift=6,
             **_LABEL,
         )
-    _pulse_band(fig, rec.onset, rec.width, rec.amplitude)
+    _pulse_band(fig, rec.onset, rec.width, rec.amplitude, legend=False)
     fig.xaxis(range=[0.0, t_end])
     fig.yaxis(range=[-85.0, 55.0])
     return fig.figure()
@@ -557,10 +570,11 @@ def dendrite_figure(rec: DendriticInput, *, height: int = 400) -> go.Figure:
         peaks_t[1],
         peaks_v[1],
         f"{rec.attenuation:.1f}× smaller, {float(_ms(rec.delay)):.1f} ms later",
+        showarrow=True,
+        arrowhead=2,
+        ax=90,
+        ay=-60,
         xanchor="left",
-        yanchor="bottom",
-        xshift=8,
-        yshift=4,
         **_LABEL,
     )
     _pulse_band(fig, rec.onset, rec.width, rec.amplitude)

@@ -433,7 +433,11 @@ def fi_classes(I_max: float = HH_TOP_CURRENT, n: int = 41, params: HHParams = HH
 
 
 class FIOperating(NamedTuple):
-    """HH and LIF twin at one DC current (A): traces and rates (Hz, 1/mean ISI after ``skip``)."""
+    """HH and the f–I LIF at one DC current (A): traces and steady rates (Hz).
+
+    ``hh_rate``: 1 / mean interval of the HH spikes after ``skip`` (s); ``lif_rate``: the
+    LIF's closed form (exact; a short trace holds too few of its slow spikes).
+    """
 
     I: float
     hh: HHResult
@@ -456,7 +460,7 @@ def fi_operating(
         hh=hh,
         lif=lif,
         hh_rate=hh_rate(hh.spike_times[0], skip),
-        lif_rate=hh_rate(lif.spike_times[0], skip),
+        lif_rate=float(theory.firing_rate(lif_params, float(I))),
         skip=skip,
         lif_params=lif_params,
     )

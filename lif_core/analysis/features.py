@@ -85,7 +85,7 @@ FEATURES: tuple[Feature, ...] = (
         "one spike at the onset of a DC step, then silence",
         _NO,
         Support("shown", "preset 'transient'", "adaptation"),
-        Support("shown", "steps of 2.2–6.2 nA: one spike, then rest", "fi"),
+        Support("shown", "e.g. a 4 nA step: one spike, then rest", "fi"),
     ),
     Feature(
         "C",
