@@ -339,6 +339,7 @@ def _pair_figure(
     hh, lif_res, lif_params, onset, width, amplitude, rest, *, height, t_max, y_range, rest_line
 ):
     fig = FigureSpec(X_TIME, Y_V, height=height)
+    fig.update(margin=dict(l=100))  # room for tick labels such as "−64.5" at small swings
     last = int(np.searchsorted(hh.t, t_max, side="right"))
     x, y = _smooth(hh.t[:last], hh.V[0, :last])
     fig.add(_line(x, y, "HH", RICH_COLOR, width=4))
