@@ -448,9 +448,9 @@ def fi_classes_figure(
 ) -> go.Figure:
     """HH (class 2: markers and solid line, broken at the jump) and LIF (class 1, dotted).
 
-    Traces: ``"HH, simulated"``, ``"LIF, closed form"``, ``"HH onset"`` (reference),
-    ``"operating current"`` (markers on both, when ``op`` is given); the bistable range
-    ``[onset, hopf]`` is a shaded band named ``"HH bistable"``.
+    Traces: ``"HH"`` (simulated), ``"LIF"`` (closed form), ``"HH onset"`` (reference,
+    labelled on the chart), ``"operating current"`` (markers on both, when ``op`` is
+    given); the bistable range ``[onset, hopf]`` is a shaded band named ``"HH bistable"``.
     """
     fig = FigureSpec(X_CURRENT, Y_RATE, height=height)
     x = _nA(rec.currents)
@@ -465,7 +465,7 @@ def fi_classes_figure(
             x=lx,
             y=ly,
             mode="lines+markers",
-            name="HH, simulated",
+            name="HH",
             line=dict(color=RICH_COLOR, width=3),
             marker=dict(color=RICH_COLOR, size=8),
             connectgaps=False,
@@ -475,7 +475,7 @@ def fi_classes_figure(
         _line(
             _nA(rec.lif_currents),
             np.round(rec.lif_rate, 3),
-            "LIF, closed form",
+            "LIF",
             LIF_COLOR,
             dash=LIF_DASH,
             width=4,
@@ -483,14 +483,14 @@ def fi_classes_figure(
     )
     top = 1.15 * max(float(np.max(rec.hh_rate)), float(np.max(rec.lif_rate)), 10.0)
     onset = float(_nA(rec.onset))
-    fig.add(_ref(onset, onset, 0.0, top, "HH onset", COLORS["threshold"]))
+    fig.add(_ref(onset, onset, 0.0, top, "HH onset", COLORS["threshold"]) | {"showlegend": False})
     fig.annotate(
         onset,
         top,
-        f"onset {onset:.2f} nA: jump to {rec.onset_rate:.0f} Hz",
-        xanchor="right",
+        f"HH onset {onset:.2f} nA: jump to {rec.onset_rate:.0f} Hz",
+        xanchor="left",
         yanchor="top",
-        xshift=-4,
+        xshift=4,
         **_LABEL,
     )
     hopf = float(_nA(rec.hopf))
@@ -501,7 +501,7 @@ def fi_classes_figure(
             fillcolor=COLORS["marker"],
             opacity=0.12,
             line=dict(width=0),
-            name=f"HH bistable ({onset:.2f}–{hopf:.2f} nA)",
+            name="HH bistable",
             showlegend=True,
         )
     if op is not None:

@@ -288,7 +288,7 @@ def fi_section() -> None:
     )
     view = cache.fi_view(I_op)
     classes, op = view.classes, view.operating
-    m = st.columns(4)
+    m = st.columns(5)
     m[0].metric("HH onset", lab_ui.fmt(classes.onset, "nA", 2), help=classes.protocol)
     m[1].metric("HH rate at onset", f"{classes.onset_rate:.0f} Hz")
     m[2].metric(
@@ -298,11 +298,12 @@ def fi_section() -> None:
         "and here, rest and firing both persist: the HH is bistable.",
     )
     m[3].metric(
-        "Rates at this current",
-        f"HH {op.hh_rate:.0f} · LIF {op.lif_rate:.0f} Hz",
-        help=f"HH: 1 / mean interval of its spikes after {lab_ui.fmt(op.skip, 'ms', 0)}. "
-        "LIF: its closed form.",
+        "HH rate here",
+        f"{op.hh_rate:.0f} Hz",
+        help=f"At the DC current above: 1 / mean interval of the HH spikes after "
+        f"{lab_ui.fmt(op.skip, 'ms', 0)}.",
     )
+    m[4].metric("LIF rate here", f"{op.lif_rate:.0f} Hz", help="The LIF's closed form.")
     left, right = st.columns(2, gap="medium")
     with left:
         lab_ui.chart(

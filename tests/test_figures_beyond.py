@@ -163,17 +163,19 @@ def fi():
 def test_fi_chart(fi):
     classes, op = fi
     chart = valid(figs.fi_classes_figure(classes, op))
-    chart.assert_names({"HH, simulated", "LIF, closed form", "HH onset", "operating current"})
+    chart.assert_names({"HH", "LIF", "HH onset", "operating current"})
     assert chart.titles == {"xaxis": "current (nA)", "yaxis": "rate (Hz)"}
-    assert_styles(chart, ["HH, simulated"], ["LIF, closed form"])
-    hh = chart["HH, simulated"]
+    assert_styles(chart, ["HH"], ["LIF"])
+    assert not chart["HH onset"].showlegend
+    assert chart.annotation("HH onset 6.26 nA: jump to 51 Hz")
+    hh = chart["HH"]
     x, y = hh.finite()
     assert x == pytest.approx(classes.currents * 1e9)
     assert y == pytest.approx(classes.hh_rate, abs=1e-3)
     # the line is broken at the jump: a gap between the last silent and first firing current
     gap = int(np.flatnonzero(np.isnan(hh.x))[0])
     assert hh.y[gap - 1] == 0.0 and hh.y[gap + 1] > 40.0
-    lif = chart["LIF, closed form"]
+    lif = chart["LIF"]
     assert lif.y == pytest.approx(theory.firing_rate(classes.lif_params, lif.x * 1e-9), abs=1e-3)
     assert chart.vline("HH onset") == pytest.approx(6.26)
     assert chart["operating current"].y == pytest.approx([op.hh_rate, op.lif_rate])
