@@ -449,7 +449,7 @@ def fi_classes_figure(
     """HH (class 2: markers and solid line, broken at the jump) and LIF (class 1, dotted).
 
     Traces: ``"HH"`` (simulated), ``"LIF"`` (closed form), ``"HH onset"`` (reference,
-    labelled on the chart), ``"operating current"`` (markers on both, when ``op`` is
+    labelled on the chart), ``"this current"`` (markers on both, when ``op`` is
     given); the bistable range ``[onset, hopf]`` is a shaded band named ``"HH bistable"``.
     """
     fig = FigureSpec(X_CURRENT, Y_RATE, height=height)
@@ -510,7 +510,7 @@ def fi_classes_figure(
                 x=[float(_nA(op.I))] * 2,
                 y=[op.hh_rate, op.lif_rate],
                 mode="markers",
-                name="operating current",
+                name="this current",
                 cliponaxis=False,
                 marker=dict(
                     color=COLORS["marker"],

@@ -292,10 +292,11 @@ def fi_section() -> None:
     m[0].metric("HH onset", lab_ui.fmt(classes.onset, "nA", 2), help=classes.protocol)
     m[1].metric("HH rate at onset", f"{classes.onset_rate:.0f} Hz")
     m[2].metric(
-        "HH rest unstable above",
+        "Bistable up to",
         lab_ui.fmt(classes.hopf, "nA", 2),
-        help="Linear stability of the resting state (Hopf bifurcation). Between the onset "
-        "and here, rest and firing both persist: the HH is bistable.",
+        help="Above this current the HH resting state is unstable (linear stability: a Hopf "
+        "bifurcation). Between the onset and here, rest and firing both persist: the HH is "
+        "bistable.",
     )
     m[3].metric(
         "HH rate here",

@@ -163,7 +163,7 @@ def fi():
 def test_fi_chart(fi):
     classes, op = fi
     chart = valid(figs.fi_classes_figure(classes, op))
-    chart.assert_names({"HH", "LIF", "HH onset", "operating current"})
+    chart.assert_names({"HH", "LIF", "HH onset", "this current"})
     assert chart.titles == {"xaxis": "current (nA)", "yaxis": "rate (Hz)"}
     assert_styles(chart, ["HH"], ["LIF"])
     assert not chart["HH onset"].showlegend
@@ -178,7 +178,7 @@ def test_fi_chart(fi):
     lif = chart["LIF"]
     assert lif.y == pytest.approx(theory.firing_rate(classes.lif_params, lif.x * 1e-9), abs=1e-3)
     assert chart.vline("HH onset") == pytest.approx(6.26)
-    assert chart["operating current"].y == pytest.approx([op.hh_rate, op.lif_rate])
+    assert chart["this current"].y == pytest.approx([op.hh_rate, op.lif_rate])
     band = [s for s in chart.shapes if s.get("type") == "rect"]
     assert (band[0]["x0"], band[0]["x1"]) == pytest.approx((6.26, classes.hopf * 1e9))
 

@@ -61,7 +61,7 @@ def test_page_renders_with_its_charts_and_readouts(apptest, page):
     assert shown["HH peak"] == "+39.6 mV"
     assert shown["HH width at half height"] == "1.46 ms"
     assert shown["AdEx pattern"] == "adapting" and shown["LIF twin pattern"] == "tonic"
-    assert shown["HH onset"] == "6.26 nA" and shown["HH rest unstable above"] == "9.78 nA"
+    assert shown["HH onset"] == "6.26 nA" and shown["Bistable up to"] == "9.78 nA"
     assert shown["Attenuation at the soma"] == "4.7×"
     for key, value in SLIDERS.items():
         assert page.slider(key=key).value == pytest.approx(value)
@@ -124,7 +124,7 @@ def test_link_values_reopen_the_page(apptest, run_page):
     assert not at.warning
     assert at.slider(key="bx_I").value == pytest.approx(5.5)
     fi = charts(apptest, at)[5]
-    star = fi["operating current"]
+    star = fi["this current"]
     assert star.x == pytest.approx([5.5, 5.5]) and star.y[0] == 0.0  # one spike, then rest
     assert metrics(at)["AdEx pattern"] == "delayed"
     trace = charts(apptest, at)[6]
