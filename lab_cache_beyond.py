@@ -14,8 +14,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from lif_core.analysis import adaptation as adapt
-from lif_core.analysis import beyond
-from lif_core.analysis.features import FEATURES, MODELS, SECTIONS, Support
+from lif_core.analysis import beyond, dendrites
+from lif_core.analysis.features import FEATURES, MODELS, Support
 from lif_figures import beyond as figs
 
 #: Settings kept per cached function (each entry: one or two charts, ~0.1-0.3 MB).
@@ -83,13 +83,13 @@ def fi_view(I_op: float) -> FIView:
 
 class DendriteView(NamedTuple):
     figure: go.Figure
-    record: beyond.DendriticInput
+    record: dendrites.DendriticInput
 
 
 @st.cache_resource(max_entries=ENTRIES, show_spinner=False)
 def dendrite_view(g_c: float, width: float) -> DendriteView:
     """Compartments: one pulse into the soma or into the dendrite (S, s)."""
-    rec = beyond.dendritic_input(g_c, width)
+    rec = dendrites.dendritic_input(g_c, width)
     return DendriteView(figs.dendrite_figure(rec), rec)
 
 
@@ -123,7 +123,3 @@ def features_markdown() -> str:
         for f in FEATURES
     ]
     return "\n".join([header, rule, *rows])
-
-
-#: Section keys and headings, for the page's anchors.
-SECTION_TITLES = SECTIONS

@@ -21,7 +21,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from lif_core.analysis import adaptation, beyond
+from lif_core.analysis import adaptation, beyond, dendrites
 from lif_figures import beyond as figs
 
 TARGET_MS = 50.0
@@ -48,7 +48,7 @@ def _cases(classes: beyond.FIClasses):
         return figs.fi_classes_figure(classes, op), figs.fi_trace_figure(op)
 
     def dendrite():
-        return figs.dendrite_figure(beyond.dendritic_input(25e-9, 2e-3))
+        return figs.dendrite_figure(dendrites.dendritic_input(25e-9, 2e-3))
 
     cases = [("1 spike shape: HH + LIF 25 ms, 1 chart", spike)]
     cases += [

@@ -20,6 +20,7 @@ import pytest
 from lif_core import stimulus, theory
 from lif_core.analysis import beyond as B  # noqa: N812
 from lif_core.analysis.adaptation import adaptation, adex_lif_twin
+from lif_core.analysis.dendrites import dendritic_input
 from lif_core.analysis.features import FEATURES, MODELS, SECTIONS
 from lif_core.analysis.patterns import PATTERNS, classify_pattern, isi_period
 from lif_core.models.adex import PRESETS, simulate_adex
@@ -180,21 +181,21 @@ def test_accommodation_slow_ramp_is_silent_where_a_step_fires():
 
 
 def test_dendritic_input_record():
-    rec = B.dendritic_input(25e-9, 2e-3)
+    rec = dendritic_input(25e-9, 2e-3)
     assert rec.attenuation == pytest.approx(4.72, abs=0.05)
     assert rec.delay == pytest.approx(10e-3, abs=0.5e-3)
     # the point neuron (LIF) gets the charge 2 pC on 1 nF, minus the leak: under 2 mV
     assert 1.5e-3 < rec.point_peak < 2e-3
     # stronger coupling: less attenuation, less delay, towards the point neuron
-    strong = B.dendritic_input(400e-9, 2e-3)
+    strong = dendritic_input(400e-9, 2e-3)
     assert strong.attenuation < 1.5 and strong.delay < 2e-3
     assert strong.soma_peak_from_dend == pytest.approx(rec.point_peak, rel=0.35)
     # long inputs are attenuated less than brief ones (the dendrite filters)
-    assert B.dendritic_input(25e-9, 20e-3).attenuation < rec.attenuation
+    assert dendritic_input(25e-9, 20e-3).attenuation < rec.attenuation
     # steady state of a long input: the transfer resistance ratio
     p = rec.result.params
     R = p.input_resistance
-    long = B.dendritic_input(25e-9, 0.3, duration=0.35)
+    long = dendritic_input(25e-9, 0.3, duration=0.35)
     assert long.attenuation == pytest.approx(R[0, 0] / R[0, 1], rel=1e-3)
 
 

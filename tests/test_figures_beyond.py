@@ -17,6 +17,7 @@ from test_figures_style import assert_reads_like_a_validated_copy
 from lif_core import theory
 from lif_core.analysis import beyond
 from lif_core.analysis.adaptation import adaptation
+from lif_core.analysis.dendrites import dendritic_input
 from lif_figures import beyond as figs
 from lif_figures.style import MAX_POINTS
 
@@ -193,7 +194,7 @@ def test_fi_trace_chart(fi):
 
 
 def test_dendrite_chart():
-    rec = beyond.dendritic_input(25e-9, 2e-3)
+    rec = dendritic_input(25e-9, 2e-3)
     chart = valid(figs.dendrite_figure(rec))
     chart.assert_names(
         {
