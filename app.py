@@ -86,6 +86,8 @@ BLURBS = {
     "depends on V and reverses at E_syn.",
     "pages/6_Shunting_inhibition.py": "inhibition with a reversal potential at rest: it barely "
     "moves V, yet divides responses and shifts the f–I curve.",
+    "pages/7_What_the_LIF_leaves_out.py": "the LIF beside richer models under the same input: "
+    "real spikes, adaptation and bursting, ringing and rebound, class 2 firing, dendrites.",
 }
 for entry in lab_ui.NAV[1:]:
     col_link, col_text = st.columns([2, 3], vertical_alignment="center")

@@ -207,6 +207,7 @@ NAV: tuple[NavPage, ...] = (
     NavPage("pages/4_Refractory_period_f-I.py", "4 · Refractory period and the f–I curve", "fi_"),
     NavPage("pages/5_Synaptic_conductances.py", "5 · Synapses are conductances", "syn_"),
     NavPage("pages/6_Shunting_inhibition.py", "6 · Shunting inhibition", "sh_"),
+    NavPage("pages/7_What_the_LIF_leaves_out.py", "7 · What the LIF leaves out", "bx_"),
 )
 _NAV_BY_PATH = {n.path: n for n in NAV}
 

@@ -20,6 +20,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from lif_core import LIFParams, fi_curve, simulate, stimulus, theory
+from lif_core.models import adex, compartments, hh
 
 DT = 1e-4
 DURATION = 1.0
@@ -79,6 +80,31 @@ def _cases():
             25.0,
             lambda: simulate(
                 p, I=2e-9, g_syn=[exc, inh], E_syn=[0.0, -75e-3], duration=DURATION, dt=DT
+            ),
+        ),
+        # chapter 7 models (benchmarks/bench_beyond.py times the chapter's charts)
+        (
+            "HH 1 s, dt 0.025 ms, 1 membrane at 8 nA",
+            150.0,
+            lambda: hh.simulate_hh(hh.HHParams(), 8e-9, duration=DURATION),
+        ),
+        (
+            "AdEx 1 s, dt 0.1 ms, 7 patterns in turn",
+            350.0,  # 50 ms each
+            lambda: [
+                adex.simulate_adex(q.params, q.I_step, duration=DURATION)
+                for q in adex.PRESETS.values()
+            ],
+        ),
+        (
+            "two-compartment 200 ms, dt 0.1 ms, 2 inputs",
+            5.0,
+            lambda: compartments.simulate_two_compartment(
+                compartments.TwoCompartmentParams(),
+                [[1e-9], [0.0]],
+                [[0.0], [1e-9]],
+                duration=0.2,
+                dt=DT,
             ),
         ),
     ]

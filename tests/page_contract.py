@@ -100,6 +100,30 @@ PAGES: dict[str, tuple[ChartContract, ...]] = {
             ("no inhibition", "shunting", "hyperpolarising", "simulated: no inhibition"),
         ),
     ),
+    "pages/7_What_the_LIF_leaves_out.py": (
+        ChartContract("bx_spike", {"xaxis": T, "yaxis": V}, ("HH", "LIF twin", "HH peak")),
+        ChartContract(
+            "bx_adapt",
+            {"yaxis": "AdEx V (mV)", "yaxis2": "LIF V (mV)", "xaxis3": T, "yaxis3": "w (pA)"},
+            ("AdEx", "LIF twin", "w"),
+        ),
+        ChartContract(
+            "bx_isi",
+            {"xaxis": "interval number", "yaxis": "interspike interval (ms)"},
+            ("AdEx", "LIF twin"),
+        ),
+        ChartContract("bx_ring_chart", {"xaxis": T, "yaxis": V}, ("HH", "LIF twin", "rest")),
+        ChartContract("bx_rebound_chart", {"xaxis": T, "yaxis": V}, ("HH", "LIF twin")),
+        ChartContract(
+            "bx_fi", {"xaxis": "current (nA)", "yaxis": "rate (Hz)"}, ("HH", "LIF", "HH onset")
+        ),
+        ChartContract("bx_fi_trace", {"xaxis": T, "yaxis": V}, ("HH", "LIF")),
+        ChartContract(
+            "bx_dend",
+            {"xaxis": T, "yaxis": "depolarisation V − E_L (mV)"},
+            ("soma, input at soma", "soma, input at dendrite", "LIF (one compartment)"),
+        ),
+    ),
 }
 
 

@@ -75,6 +75,7 @@ URL_PATHS = [
     "Refractory_period_f-I",
     "Synaptic_conductances",
     "Shunting_inhibition",
+    "What_the_LIF_leaves_out",
 ]
 
 
@@ -91,7 +92,7 @@ def test_nav_table_matches_the_page_files():
     chapters = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("[0-9]*.py"))
     assert [entry.path for entry in lab_ui.NAV] == ["app.py", *chapters]
     assert lab_ui.NAV[0].label == "LIF Lab · start"
-    assert [entry.label[0] for entry in lab_ui.NAV[1:]] == list("123456")
+    assert [entry.label[0] for entry in lab_ui.NAV[1:]] == list("1234567")
 
 
 @pytest.mark.parametrize("entry", lab_ui.NAV, ids=[e.path for e in lab_ui.NAV])

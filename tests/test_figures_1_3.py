@@ -42,6 +42,12 @@ def pulse_by_hand_mV(t_ms, amplitude_nA, onset_ms, width_ms, p=Q):
     off = onset_ms + width_ms
     V_end = V_inf + (E_L - V_inf) * math.exp(-width_ms / tau)
     t = np.asarray(t_ms, dtype=float)
+    # each branch is evaluated everywhere (overflowing where unused), used where it holds
+    with np.errstate(over="ignore", invalid="ignore"):
+        return _pulse_pieces(t, E_L, V_inf, V_end, tau, onset_ms, off)
+
+
+def _pulse_pieces(t, E_L, V_inf, V_end, tau, onset_ms, off):
     return np.where(
         t < onset_ms,
         E_L,

@@ -281,11 +281,13 @@ def press_slider(
     times: int = 1,
     timeout: float = 30_000,
     quiet_ms: float = 200,
+    redraw: bool = True,
 ) -> dict[str, float]:
     """Focus a slider, press a key ``times`` times, and wait for the reruns and redraws.
 
     Done means: the slider shows its new value, the script is idle, at least one chart was
-    redrawn, and for ``quiet_ms`` no chart was redrawn and no websocket message arrived.
+    redrawn (unless ``redraw`` is False: a slider no chart on the page depends on), and for
+    ``quiet_ms`` no chart was redrawn and no websocket message arrived.
 
     Returns
     -------
@@ -305,14 +307,14 @@ def press_slider(
     for _ in range(times):
         page.keyboard.press(press)
     page.wait_for_function(
-        """([key, expected, quiet]) => {
+        """([key, expected, quiet, redraw]) => {
              const el = document.querySelector(`.st-key-${key} input[type="range"]`);
              if (!el || Math.abs(parseFloat(el.value) - expected) > 1e-9) return false;
              const s = window.__liflab.status();
              const last = Math.max(s.lastChange, s.runEnd || 0, s.wsLast || 0);
-             return s.idle && s.changed > 0 && s.now - last > quiet;
+             return s.idle && (s.changed > 0 || !redraw) && s.now - last > quiet;
            }""",
-        arg=[key, expected, quiet_ms],
+        arg=[key, expected, quiet_ms, redraw],
         timeout=timeout,
         polling="raf",
     )
@@ -321,8 +323,8 @@ def press_slider(
     done = [x for x in (s["runEnd"], s["wsLast"]) if x is not None]
     return {
         "run_end": (max(done) - s["keyTime"]) if done else float("nan"),
-        "first_redraw": s["firstChange"] - s["keyTime"],
-        "last_redraw": s["lastChange"] - s["keyTime"],
+        "first_redraw": (s["firstChange"] - s["keyTime"]) if s["changed"] else float("nan"),
+        "last_redraw": (s["lastChange"] - s["keyTime"]) if s["changed"] else float("nan"),
         "changed": s["changed"],
         "charts": s["charts"],
     }
