@@ -85,6 +85,10 @@ BLURBS = {
     "depends on V and reverses at E_syn.",
     "pages/6_Shunting_inhibition.py": "inhibition with a reversal potential at rest: it barely "
     "moves V, yet divides responses and shifts the f–I curve.",
+    "pages/8_Noise_and_irregular_firing.py": "a fluctuating input: irregular spikes, firing "
+    "below the rheobase, and the theory of the noisy neuron's rate and CV.",
+    "pages/9_How_the_simulator_works.py": "why this simulator matches the formulas to 13 "
+    "digits: the exact propagator against forward Euler, refinement by refinement.",
 }
 for entry in lab_ui.NAV[1:]:
     col_link, col_text = st.columns([2, 3], vertical_alignment="center")

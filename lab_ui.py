@@ -184,6 +184,8 @@ NAV: tuple[NavPage, ...] = (
     NavPage("pages/4_Refractory_period_f-I.py", "4 · Refractory period and the f–I curve", "fi_"),
     NavPage("pages/5_Synaptic_conductances.py", "5 · Synapses are conductances", "syn_"),
     NavPage("pages/6_Shunting_inhibition.py", "6 · Shunting inhibition", "sh_"),
+    NavPage("pages/8_Noise_and_irregular_firing.py", "8 · Noise and irregular firing", "nz_"),
+    NavPage("pages/9_How_the_simulator_works.py", "9 · How the simulator works", "num_"),
 )
 _NAV_BY_PATH = {n.path: n for n in NAV}
 

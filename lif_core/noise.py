@@ -142,8 +142,8 @@ def _one_plus_erf(x: np.ndarray) -> np.ndarray:
 # --------------------------------------------------------------------------- quadrature
 
 #: Gauss–Legendre nodes per integral. The integrands below are smooth after substitution;
-#: 48 nodes reach ~1e-13 relative (tests against scipy).
-_NODES = 48
+#: 32 nodes reach ~3e-14 relative (tests against scipy).
+_NODES = 32
 
 #: Integrands ``exp(-z)`` are cut where ``z`` exceeds this: the rest is below e^-45 ~ 3e-20
 #: of the integral.
@@ -519,6 +519,8 @@ class ISIStats:
         Number of intervals.
     n_windows : int
         Number of counting windows.
+    n_trains : int
+        Number of spike trains (trials).
     isi : ndarray
         All intervals (s), train after train.
     """
@@ -533,6 +535,7 @@ class ISIStats:
     t_start: float
     n_isi: int
     n_windows: int
+    n_trains: int
     isi: np.ndarray
 
 
@@ -629,5 +632,6 @@ def isi_statistics(
         t_start=float(t_start),
         n_isi=int(isi.size),
         n_windows=int(per.size),
+        n_trains=n,
         isi=isi,
     )

@@ -72,7 +72,9 @@ class Integrator:
     Attributes
     ----------
     name : str
-        Label shown in charts and readouts.
+        Label shown in readouts.
+    short : str
+        Short label for chart legends.
     update : str
         ``"exact"`` (exponential propagator) or ``"euler"`` (forward Euler).
     crossing_inside : bool
@@ -82,21 +84,24 @@ class Integrator:
     """
 
     name: str
+    short: str
     update: str
     crossing_inside: bool
     refractory_exact: bool
 
 
 #: The engine's method: both refinements on (:func:`lif_core.simulate`, ``method="exact"``).
-ENGINE = Integrator("exact (both refinements)", "exact", True, True)
+ENGINE = Integrator("exact (both refinements)", "exact (engine)", "exact", True, True)
 #: Exact propagator, spike snapped to the grid time after the crossing.
-GRID_CROSSING = Integrator("exact, crossing on the grid", "exact", False, True)
+GRID_CROSSING = Integrator("exact, crossing on the grid", "crossing on grid", "exact", False, True)
 #: Exact propagator, refractory period rounded up to the grid.
-GRID_REFRACTORY = Integrator("exact, refractory end on the grid", "exact", True, False)
+GRID_REFRACTORY = Integrator(
+    "exact, refractory end on the grid", "refractory on grid", "exact", True, False
+)
 #: Exact propagator with neither refinement: a plain clock-driven simulator.
-BOTH_ON_GRID = Integrator("exact, both on the grid", "exact", False, False)
+BOTH_ON_GRID = Integrator("exact, both on the grid", "both on grid", "exact", False, False)
 #: Forward Euler as the engine runs it (spikes and refractoriness on the grid).
-EULER = Integrator("forward Euler", "euler", False, False)
+EULER = Integrator("forward Euler", "Euler", "euler", False, False)
 
 INTEGRATORS: tuple[Integrator, ...] = (ENGINE, GRID_CROSSING, GRID_REFRACTORY, BOTH_ON_GRID, EULER)
 
