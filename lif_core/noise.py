@@ -612,7 +612,7 @@ def isi_statistics(
         cv_se = float(np.sqrt((k - 1) / k * spread)) if k >= 2 else math.nan
     else:
         cv_se = math.nan
-    n_win = int(math.floor((duration - t_start) / window + 1e-9))
+    n_win = math.floor((duration - t_start) / window + 1e-9)
     if n_win >= 1 and trains:
         edges = t_start + window * np.arange(n_win + 1)
         per = np.stack([np.histogram(s, edges)[0] for s in trains]).ravel().astype(float)
