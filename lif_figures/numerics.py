@@ -283,5 +283,6 @@ def error_figure(
         dtick=2 if y_hi - y_lo > 8 else 1,
         exponentformat="power",
     )
-    fig.update(hovermode="closest")
+    # power-of-ten tick labels (10⁻¹⁴) are wider than the default left margin holds
+    fig.update(hovermode="closest", margin=dict(l=105))
     return fig.figure()
