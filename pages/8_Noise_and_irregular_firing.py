@@ -109,7 +109,12 @@ def noise_explorer(params: LIFParams) -> None:
             help="Draw new noise: the next seed (the link changes with it).",
         )
 
-    view = lab_cache_noise.trials_view(params, I_mean, sigma_V, tau_s, seed)
+    try:
+        view = lab_cache_noise.trials_view(params, I_mean, sigma_V, tau_s, seed)
+        rate_fig, cv_fig, curves = lab_cache_noise.curves_view(params, I_mean, sigma_V, tau_s, seed)
+    except ValueError as err:  # inputs the simulator refuses (extreme sidebar values)
+        st.warning(f"This combination cannot be simulated: {err}", icon="⚠️")
+        return  # the rest of the page (explanations, question) still shows
     trials, stats = view.trials, view.trials.stats
 
     left, right = st.columns([3, 2], gap="medium")
@@ -189,7 +194,6 @@ def noise_explorer(params: LIFParams) -> None:
 
     ratio = trials.setting.tau_ratio
     st.markdown("##### Rate and irregularity against the mean current")
-    rate_fig, cv_fig, curves = lab_cache_noise.curves_view(params, I_mean, sigma_V, tau_s, seed)
     left, right = st.columns(2, gap="medium")
     with left:
         lab_ui.chart(

@@ -81,7 +81,12 @@ def numerics_explorer(params: LIFParams) -> None:
             "exactly. Off: released at the next grid time.",
         )
 
-    view = lab_cache_noise.numerics_view(params, I, dt, inside, off_grid)
+    try:
+        view = lab_cache_noise.numerics_view(params, I, dt, inside, off_grid)
+        fig_rate, fig_first, sweep = lab_cache_noise.error_view(params, I, dt)
+    except ValueError as err:  # inputs the simulator refuses (extreme sidebar values)
+        st.warning(f"This combination cannot be simulated: {err}", icon="⚠️")
+        return  # the rest of the page (explanations, question) still shows
     comp = view.comparison
     left, right = st.columns(2, gap="medium")
     with left:
@@ -120,7 +125,6 @@ def numerics_explorer(params: LIFParams) -> None:
             icon="ℹ️",
         )
 
-    fig_rate, fig_first, sweep = lab_cache_noise.error_view(params, I, dt)
     st.markdown("##### Error against the time step (log–log)")
     if sweep.rate_theory <= 0:
         st.info(

@@ -183,6 +183,14 @@ def test_trace_comparison_scores_both_methods():
     assert fast.euler.unstable and not fast.exact.unstable
 
 
+def test_below_rheobase_the_closed_form_charges_towards_V_inf_without_spikes():
+    cf = nm.closed_form_trace(P, 1e-9, 0.1)
+    assert cf.spike_times.size == 0 and math.isinf(cf.first_spike) and cf.rate == 0.0
+    np.testing.assert_allclose(cf.V, theory.charging(P, cf.t, 1e-9), atol=1e-15)
+    comp = nm.trace_comparison(P, 1e-9, 1e-3, 0.05)
+    assert comp.exact.spike_times.size == 0 and math.isnan(comp.exact.first_spike_error)
+
+
 def test_below_rheobase_there_is_nothing_to_score():
     sw = nm.error_sweep(P, 1e-9, np.array([1e-4, 2e-4, 4e-4]))
     assert sw.rate_theory == 0.0 and math.isinf(sw.first_spike_theory)

@@ -125,3 +125,29 @@ def test_numerics_page_warns_when_euler_is_unstable(apptest, run_page):
     at = run_page(NUMERICS, {"num_dt": "22"})
     apptest.assert_no_exception(at)
     assert any("unstable" in w for w in apptest.warnings_text(at))
+
+
+#: Page sliders at their ends (and, for the light numerics page, the sidebar's too).
+EXTREMES = [
+    (NOISE, "nz_I", 0.0),
+    (NOISE, "nz_I", 4.0),
+    (NOISE, "nz_sV", 0.0),
+    (NOISE, "nz_sV", 8.0),
+    (NUMERICS, "num_dt", 0.05),
+    (NUMERICS, "num_dt", 25.0),
+    (NUMERICS, "num_I", 0.0),
+    (NUMERICS, "num_I", 10.0),
+    *((NUMERICS, key, end) for key in ("R", "C", "E_L", "V_th", "t_ref") for end in ("min", "max")),
+]
+
+
+@pytest.mark.parametrize(
+    ("page", "key", "value"), EXTREMES, ids=[f"{k}={v}" for _, k, v in EXTREMES]
+)
+def test_sliders_at_their_ends_render(apptest, run_page, page, key, value):
+    at = run_page(page)
+    slider = at.slider(key=key)
+    value = {"min": slider.min, "max": slider.max}.get(value, value)
+    slider.set_value(value).run()
+    apptest.assert_no_exception(at)
+    assert charts(at)

@@ -132,7 +132,8 @@ def closed_form_trace(
     t = np.union1d(np.linspace(0.0, duration, n_points), spikes + t_ref)
     t = t[(t <= duration) & ~np.isin(t, spikes)]
     k = np.searchsorted(spikes, t, side="right")  # spikes before t
-    start = np.where(k > 0, spikes[np.maximum(k - 1, 0)] + t_ref, 0.0)
+    last = np.concatenate([[-np.inf], spikes])[k]  # the latest spike before t (-inf: none)
+    start = np.where(k > 0, last + t_ref, 0.0)
     v_start = np.where(k > 0, V_reset, V0)
     V = np.where(t < start, V_reset, V_inf + (v_start - V_inf) * np.exp(-(t - start) / tau))
     # each spike: V reaches V_th and is reset at the same time (two points)
