@@ -115,7 +115,8 @@ def numerics_explorer(params: LIFParams) -> None:
             f"state by 1 − dt/τ = {1 - dt / tau:.2f}, more than 1 in size and negative: V "
             "overshoots further every step. Without a threshold it would grow without bound "
             "(to ~10⁹² V in one second); here every overshoot above threshold is a spike, so "
-            "the neuron fires at absurd rates. The exact propagator is stable at any dt.",
+            "the spike train says more about dt than about the neuron. The exact propagator "
+            "is stable at any dt.",
             icon=":material/warning:",
         )
     elif dt > tau:
