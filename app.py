@@ -88,6 +88,10 @@ BLURBS = {
     "moves V, yet divides responses and shifts the f–I curve.",
     "pages/7_What_the_LIF_leaves_out.py": "the LIF beside richer models under the same input: "
     "real spikes, adaptation and bursting, ringing and rebound, class 2 firing, dendrites.",
+    "pages/8_Noise_and_irregular_firing.py": "a fluctuating input: irregular spikes, firing "
+    "below the rheobase, and the theory of the noisy neuron's rate and CV.",
+    "pages/9_How_the_simulator_works.py": "why this simulator matches the formulas to 13 "
+    "digits: the exact propagator against forward Euler, refinement by refinement.",
 }
 for entry in lab_ui.NAV[1:]:
     col_link, col_text = st.columns([2, 3], vertical_alignment="center")

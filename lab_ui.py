@@ -208,6 +208,8 @@ NAV: tuple[NavPage, ...] = (
     NavPage("pages/5_Synaptic_conductances.py", "5 · Synapses are conductances", "syn_"),
     NavPage("pages/6_Shunting_inhibition.py", "6 · Shunting inhibition", "sh_"),
     NavPage("pages/7_What_the_LIF_leaves_out.py", "7 · What the LIF leaves out", "bx_"),
+    NavPage("pages/8_Noise_and_irregular_firing.py", "8 · Noise and irregular firing", "nz_"),
+    NavPage("pages/9_How_the_simulator_works.py", "9 · How the simulator works", "num_"),
 )
 _NAV_BY_PATH = {n.path: n for n in NAV}
 
