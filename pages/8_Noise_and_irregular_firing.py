@@ -33,28 +33,16 @@ def _apply_preset(I_mean: float, sigma_V: float) -> None:
 
 
 def seed_input() -> int:
-    """The noise seed, a whole number bound to the URL and kept for the session.
-
-    A page-local helper (``lab_ui`` has sliders, radio choices and checkboxes): it
-    registers the key so that links to this page carry it, keeps it over page
-    switches and checks a value from the link, as :func:`lab_ui.slider` does.
-    """
-    lab_ui._register(SEED_KEY, SEED_DEFAULT)
-    lab_ui._restore_in_url(lab_ui._keep(SEED_KEY, SEED_DEFAULT))
-    seed = st.number_input(
+    """The noise seed: a whole number in the link, so the same link shows the same trials."""
+    return lab_ui.integer(
         "Seed",
-        min_value=0,
-        max_value=SEED_MAX,
-        value=SEED_DEFAULT,
-        step=1,
-        key=SEED_KEY,
+        SEED_KEY,
+        0,
+        SEED_MAX,
+        SEED_DEFAULT,
         help="The random numbers of the noise. The same seed (it is in the link) gives the "
         "same trials; **New sample** draws new ones.",
-        bind="query-params",
-        persist_state="session",
     )
-    lab_ui._check_link_value(SEED_KEY, 0, SEED_MAX, "", str(SEED_DEFAULT))
-    return int(seed)
 
 
 # A fragment: a change of its widgets reruns only this part (the sidebar reruns the page).

@@ -11,15 +11,21 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 
+import numpy as np
 import plotly.graph_objects as go
 
 from lif_core import LIFParams
+from lif_core.analysis import adaptation as adapt
+from lif_core.analysis import beyond, dendrites
 from lif_core.analysis import firing as fa
 from lif_core.analysis import inhibition as inh
 from lif_core.analysis import membrane as mem
+from lif_core.analysis import noise as nz
+from lif_core.analysis import numerics as num
 from lif_core.analysis import spiking as spk
 from lif_core.analysis import synapses as syn
-from lif_figures import firing, membrane, spiking, synapses
+from lif_figures import beyond as bx
+from lif_figures import firing, membrane, noise, numerics, spiking, synapses
 
 #: A neuron that tells formulas apart: τ = 12 ms, rheobase 0.85 nA, V_reset ≠ E_L, t_ref off grid.
 Q = LIFParams(R=20e6, C=0.6e-9, E_L=-68e-3, V_th=-51e-3, V_reset=-61e-3, t_ref=2.35e-3)
@@ -47,6 +53,18 @@ def _records() -> dict[str, object]:
         "shunt": inh.shunting_demo(Q, 30e-9, 50e-9, -6e-3),
         "epsp": inh.epsp_curves(Q, inh.EPSP_G_EXC, conds),
         "inh_fi": inh.inhibition_fi(Q, conds, 5e-9, n_sim=11, duration=0.5),
+        # chapter 7 (the sidebar neuron plays no part)
+        "spike": beyond.spike_shape(12e-9, 1e-3),
+        "adapt": adapt.adaptation("initial burst"),
+        "ring": beyond.ringing_and_rebound(0.5e-9, -3e-9, 5e-3),
+        "fi_classes": beyond.fi_classes(n=13),
+        "fi_operating": beyond.fi_operating(8e-9),
+        "dendrite": dendrites.dendritic_input(20e-9),
+        # chapter 8 and the numerics page, on the odd neuron
+        "trials": nz.noisy_trials(Q, 1.0e-9, 3e-3, 2e-3, n_trials=12, duration=1.0, seed=3),
+        "rate_curves": nz.rate_curves(Q, 2e-3, seed=4, n_currents=5, n_trials=3, duration=0.5),
+        "methods": num.trace_comparison(Q, 2e-9, 0.5e-3, 0.08),
+        "sweep": num.error_sweep(Q, 2e-9, dts=np.geomspace(1e-5, 1e-3, 7)),
     }
 
 
@@ -109,7 +127,59 @@ CASES: dict[str, tuple[str, Callable[[], go.Figure]]] = {
         "firing.inhibition_fi_figure",
         lambda: firing.inhibition_fi_figure(_r("inh_fi")),
     ),
+    "spike_shape": ("beyond.hh.spike_shape_figure", lambda: bx.spike_shape_figure(_r("spike"))),
+    "adaptation": (
+        "beyond.adaptation.adaptation_figure",
+        lambda: bx.adaptation_figure(_r("adapt")),
+    ),
+    "isi": ("beyond.adaptation.isi_figure", lambda: bx.isi_figure(_r("adapt"))),
+    "ringing": ("beyond.hh.ringing_figure", lambda: bx.ringing_figure(_r("ring"))),
+    "rebound": ("beyond.hh.rebound_figure", lambda: bx.rebound_figure(_r("ring"))),
+    "fi_classes": (
+        "beyond.hh.fi_classes_figure",
+        lambda: bx.fi_classes_figure(_r("fi_classes"), _r("fi_operating")),
+    ),
+    "fi_classes_trace": (
+        "beyond.hh.fi_trace_figure",
+        lambda: bx.fi_trace_figure(_r("fi_operating")),
+    ),
+    "dendrite": ("beyond.dendrites.dendrite_figure", lambda: bx.dendrite_figure(_r("dendrite"))),
+    "noise_trials": ("noise.trials_figure", lambda: noise.trials_figure(_r("trials"))),
+    "isi_histogram": (
+        "noise.isi_histogram_figure",
+        lambda: noise.isi_histogram_figure(nz.isi_histogram(_r("trials"))),
+    ),
+    "rate_curves": (
+        "noise.rate_curves_figure",
+        lambda: noise.rate_curves_figure(_r("rate_curves"), _mark()),
+    ),
+    "cv_curves": (
+        "noise.cv_curves_figure",
+        lambda: noise.cv_curves_figure(_r("rate_curves"), _mark()),
+    ),
+    "method_exact": (
+        "numerics.method_trace_figure",
+        lambda: numerics.method_trace_figure(_r("methods").exact, _r("methods").theory, Q.V_th),
+    ),
+    "method_euler": (
+        "numerics.method_trace_figure",
+        lambda: numerics.method_trace_figure(_r("methods").euler, _r("methods").theory, Q.V_th),
+    ),
+    "error_rate": (
+        "numerics.error_figure",
+        lambda: numerics.error_figure(_r("sweep"), "rate", dt_mark=1e-4),
+    ),
+    "error_first_spike": (
+        "numerics.error_figure",
+        lambda: numerics.error_figure(_r("sweep"), "first_spike", dt_mark=1e-4),
+    ),
 }
+
+
+def _mark() -> noise.OperatingMark:
+    stats = _r("trials").stats
+    return noise.OperatingMark(1.0e-9, stats.rate, stats.rate_se, stats.cv, stats.cv_se, 3e-3)
+
 
 #: Every builder the catalogue covers (``module.function``).
 BUILDERS = {builder for builder, _ in CASES.values()}

@@ -124,6 +124,48 @@ PAGES: dict[str, tuple[ChartContract, ...]] = {
             ("soma, input at soma", "soma, input at dendrite", "LIF (one compartment)"),
         ),
     ),
+    "pages/8_Noise_and_irregular_firing.py": (
+        ChartContract(
+            "nz_trials",
+            {"yaxis": "V (mV)", "xaxis2": T, "yaxis2": "trial"},
+            ("V, trial 1", "spikes, trial 1", "threshold V_th", "raster"),
+        ),
+        ChartContract(
+            "nz_isi",
+            {"xaxis": "inter-spike interval (ms)", "yaxis": "intervals"},
+            ("intervals", "mean ISI"),
+        ),
+        ChartContract(
+            "nz_rate",
+            {"xaxis": "mean current (nA)", "yaxis": "rate (Hz)"},
+            ("0 mV", "simulated, 2 mV", "4 mV", "simulated, 4 mV", "this setting (simulated)"),
+        ),
+        ChartContract(
+            "nz_cv",
+            {"xaxis": "mean current (nA)", "yaxis": "CV of the intervals"},
+            ("2 mV", "simulated, 2 mV", "Poisson (CV = 1)", "this setting (simulated)"),
+        ),
+    ),
+    "pages/9_How_the_simulator_works.py": (
+        ChartContract(
+            "num_exact",
+            {"xaxis": T, "yaxis": "V (mV)"},
+            ("closed form", "exact (engine)", "spikes", "threshold V_th"),
+        ),
+        ChartContract(
+            "num_euler", {"xaxis": T, "yaxis": "V (mV)"}, ("closed form", "Euler", "spikes")
+        ),
+        ChartContract(
+            "num_rate_error",
+            {"xaxis": "time step dt (ms)", "yaxis": "|rate error| (Hz)"},
+            ("exact (engine)", "crossing on grid", "refractory on grid", "both on grid", "Euler"),
+        ),
+        ChartContract(
+            "num_first_error",
+            {"xaxis": "time step dt (ms)", "yaxis": "|first spike time error| (ms)"},
+            ("exact (engine)", "crossing on grid", "Euler"),
+        ),
+    ),
 }
 
 

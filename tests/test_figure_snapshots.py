@@ -120,15 +120,19 @@ def test_every_figure_builder_is_in_the_catalogue():
     import pkgutil
 
     found = set()
-    for info in pkgutil.iter_modules(lif_figures.__path__):
-        if info.name.startswith("_"):
+    for info in pkgutil.walk_packages(lif_figures.__path__, "lif_figures."):
+        if any(part.startswith("_") for part in info.name.split(".")):
             continue
-        module = importlib.import_module(f"lif_figures.{info.name}")
+        module = importlib.import_module(info.name)
         for name, fn in inspect.getmembers(module, inspect.isfunction):
-            if name.endswith("_figure") and fn.__module__ == module.__name__:
+            if (
+                name.endswith("_figure")
+                and not name.startswith("_")
+                and fn.__module__ == module.__name__
+            ):
                 if name not in getattr(module, "__all__", [name]):
                     continue
-                found.add(f"{info.name}.{name}")
+                found.add(f"{info.name.removeprefix('lif_figures.')}.{name}")
     # helpers that every builder goes through, tested in test_figures_style
     found -= {"spec.display_figure", "style.new_figure"}
     assert found, "no builders found"

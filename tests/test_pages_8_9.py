@@ -96,7 +96,7 @@ def test_a_bad_seed_in_the_link_falls_back_with_a_notice(apptest, run_page):
     at = run_page(NOISE, {"nz_seed": "abc"})
     apptest.assert_no_exception(at)
     assert at.number_input(key="nz_seed").value == 1
-    assert any("nz_seed" in w for w in apptest.warnings_text(at))
+    assert any("**Seed**" in w and "abc" in w for w in apptest.warnings_text(at))
 
 
 def test_long_correlation_time_warns_that_the_theory_does_not_hold(apptest, run_page):
