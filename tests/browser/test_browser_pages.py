@@ -11,11 +11,13 @@ from __future__ import annotations
 import math
 import urllib.parse
 
+import page_contract
 import pytest
 from liflab_browser import (
     CHAPTERS,
     CHART_ELEMENTS,
     PAGES,
+    ROOT,
     SCREENSHOTS,
     VIEWPORT,
     alerts,
@@ -47,7 +49,7 @@ def _default(key: str) -> float:
     return float(from_si(getattr(DEFAULTS, key), NEURON_UNITS[key]))
 
 
-def _assert_healthy(page, where: str, min_charts: int) -> list[dict]:
+def _assert_healthy(page, where: str, min_charts: int, page_file: str | None = None) -> list[dict]:
     errs = exceptions(page)
     assert not errs, f"{where}: exception shown on the page:\n" + "\n".join(errs)
     drawn = charts(page)
@@ -56,9 +58,27 @@ def _assert_healthy(page, where: str, min_charts: int) -> list[dict]:
     assert len(drawn) >= min_charts, f"{where}: expected a chart, found none"
     for c in drawn:
         assert c["data"], f"{where}: chart {c['key']} has no traces"
-        assert any(tr["x"] and len(tr["x"]) > 0 for tr in c["data"]), (
-            f"{where}: chart {c['key']} has only empty traces"
-        )
+    if page_file is not None:
+        # the page's contract: every chart, its axis titles, and its traces drawn with data
+        as_drawn = [
+            (
+                c["key"],
+                {k: {"title": {"text": a["title"]}} for k, a in c["axes"].items() if a["title"]},
+                [
+                    (
+                        tr["name"] or "",
+                        sum(
+                            1
+                            for x, y in zip(tr["x"] or [], tr["y"] or [], strict=False)
+                            if x is not None and y is not None
+                        ),
+                    )
+                    for tr in c["data"]
+                ],
+            )
+            for c in drawn
+        ]
+        assert page_contract.problems(page_file, as_drawn) == [], where
     return drawn
 
 
@@ -83,7 +103,10 @@ def test_every_page_draws_all_charts_without_errors(app_server, page, pg):
     """Each page opens, draws every chart with data, shows no exception, and lists every
     page in story order in the navigation; a full-page screenshot is saved."""
     open_page(page, app_server.url, pg.url_path)
-    _assert_healthy(page, f"/{pg.url_path}", min_charts=1 if pg.url_path else 0)
+    page_file = pg.file.relative_to(ROOT).as_posix()
+    _assert_healthy(
+        page, f"/{pg.url_path}", min_charts=1 if pg.url_path else 0, page_file=page_file
+    )
     assert _nav_paths(page) == [p.url_path for p in PAGES]
     # at 1600 px the charts arrive with room for their legends and axis labels: plotly did
     # not have to grow a margin, which would redraw the chart on every update
