@@ -8,6 +8,9 @@
 //
 // plotly.js itself (plotly's basic bundle, vendored gzip-compressed in static/) comes from
 // Streamlit's static file serving (its URL is in the data) and is loaded once per tab.
+//
+// While a slider the chart depends on is dragged, LIFLive (lab_preview.js, concatenated
+// before this file with the engine lif_engine.js) redraws the chart from the browser.
 
 // Four corner brackets, for the full-screen button of the chart's toolbar.
 const FULLSCREEN_ICON = {
@@ -137,6 +140,8 @@ export default function (component) {
       ? previous.config
       : { ...data.config, modeBarButtonsToAdd: [graph.__lifFullscreenButton] };
   graph.__lifLab = { figure, config, configText };
+  // the chart's live preview while its sliders are dragged (lab_preview.js, lab/live.py)
+  LIFLive.register(graph, data.preview || null, figure);
   if (!graph.hasChildNodes()) graph.style.height = `${figure.layout.height || 450}px`;
   loadPlotly(data.plotly_js)
     .then((Plotly) => {

@@ -106,16 +106,29 @@ def ensure_plotly_js(source: Path = PACKAGE_PLOTLY_JS, target: Path = STATIC_PLO
 
 ensure_plotly_js()
 
+#: The chart element's script, in order: the exact LIF engine (mirrors lif_core, tested
+#: against it), the preview recipes and controller, and the element itself.
+CHART_SCRIPTS = (
+    "lif_engine.js",
+    "lab_preview.js",
+    *sorted(str(p.relative_to(HERE)) for p in (HERE / "preview").glob("*.js")),
+    "lab_chart.js",
+)
+
 _component = st.components.v2.component(
     "lif_lab_chart",
-    js=(HERE / "lab_chart.js").read_text(encoding="utf-8"),
+    # the browser engine and the preview recipes first (plain scripts defining one object
+    # each), then the element's module: one script, no extra request
+    js="\n".join((HERE / name).read_text(encoding="utf-8") for name in CHART_SCRIPTS),
     # The graph lives in the page's DOM, not a shadow root: plotly.js styles its
     # toolbar and hover labels with rules it adds to the document's <head>.
     isolate_styles=False,
 )
 
 
-def plotly_chart(fig: Any, key: str, config: dict[str, Any], alt: str) -> None:
+def plotly_chart(
+    fig: Any, key: str, config: dict[str, Any], alt: str, preview: dict[str, Any] | None = None
+) -> None:
     """Show ``fig`` in a chart that keeps its place on the page from one rerun to the next.
 
     Parameters
@@ -128,8 +141,12 @@ def plotly_chart(fig: Any, key: str, config: dict[str, Any], alt: str) -> None:
         plotly.js config (toolbar buttons, PNG export options).
     alt : str
         Text alternative for screen readers (the graph's ``aria-label``).
+    preview : dict, optional
+        What the chart needs to redraw itself while a slider is dragged (``lab.live.spec``).
     """
-    meta = json.dumps({"config": config, "alt": alt, "key": key, "plotly_js": PLOTLY_JS_URL})
+    meta = json.dumps(
+        {"config": config, "alt": alt, "key": key, "plotly_js": PLOTLY_JS_URL, "preview": preview}
+    )
     # One JSON document, sent as bytes: plotly's JSON of the figure goes in as it is
     # (plotly's encoder writes numpy arrays, json's does not), and Streamlit forwards
     # bytes untouched (it scans a dict's values for dataframes, which imports pandas).

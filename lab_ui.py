@@ -16,7 +16,17 @@ from lab.nav import NAV, NavPage, link_query, nav_link
 from lab.neuron import NEURON_SLIDERS, SliderSpec, default_display_values
 from lab.questions import predict, try_this
 from lab.sidebar import ERROR_MESSAGE, FAVICON_SVG, fires_without_input, page_setup
-from lab.widgets import CHART_CONFIG, chart, checkbox, choice, fmt, integer, metric, slider
+from lab.widgets import (
+    CHART_CONFIG,
+    Preview,
+    chart,
+    checkbox,
+    choice,
+    fmt,
+    integer,
+    metric,
+    slider,
+)
 
 __all__ = [
     "CHART_CONFIG",
@@ -25,6 +35,7 @@ __all__ = [
     "NAV",
     "NEURON_SLIDERS",
     "NavPage",
+    "Preview",
     "SliderSpec",
     "chart",
     "checkbox",

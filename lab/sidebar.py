@@ -242,4 +242,6 @@ def page_setup(title: str) -> LIFParams:
             icon=":material/warning:",
         )
     _rest_vs_threshold(params)
+    # the neuron the page computes with, for the charts' live previews (none if impossible)
+    run["params"] = params if problem is None else None
     return params

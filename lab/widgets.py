@@ -20,10 +20,21 @@ from lab.links import (
     _restore_in_url,
     _run_state,
 )
+from lab.live import Preview, register_slider, spec
 from lif_core.units import from_si, to_si
 from lif_figures.spec import display_figure
 
-__all__ = ["CHART_CONFIG", "chart", "checkbox", "choice", "fmt", "integer", "metric", "slider"]
+__all__ = [
+    "CHART_CONFIG",
+    "Preview",
+    "chart",
+    "checkbox",
+    "choice",
+    "fmt",
+    "integer",
+    "metric",
+    "slider",
+]
 
 
 def slider(
@@ -72,6 +83,7 @@ def slider(
         persist_state="session",
     )
     _check_link_value(key, label, min_value, max_value, unit, f"{_fmt(value, step)} {unit}")
+    register_slider(key, unit, shown)
     return float(to_si(shown, unit))
 
 
@@ -171,7 +183,7 @@ CHART_CONFIG: dict[str, Any] = {
 }
 
 
-def chart(fig: Any, key: str, *, alt: str | None = None) -> None:
+def chart(fig: Any, key: str, *, alt: str | None = None, preview: Preview | None = None) -> None:
     """Show a plotly figure with the app's config (PNG export in the chart toolbar).
 
     Parameters
@@ -183,6 +195,9 @@ def chart(fig: Any, key: str, *, alt: str | None = None) -> None:
         (:func:`lab_chart.plotly_chart`); also names the exported PNG file.
     alt : str, optional
         Text alternative for screen readers; defaults to the figure's title or axis titles.
+    preview : Preview, optional
+        How the chart redraws itself in the browser while a slider it depends on is
+        dragged (:mod:`lab.live`); without one it changes when the slider is released.
     """
     config = dict(CHART_CONFIG)
     config["toImageButtonOptions"] = {
@@ -194,4 +209,6 @@ def chart(fig: Any, key: str, *, alt: str | None = None) -> None:
         title = layout.title.text if layout.title and layout.title.text else None
         alt = title or f"Chart of {layout.yaxis.title.text} against {layout.xaxis.title.text}"
     # display_figure colours the chart for the page's light or dark theme.
-    lab_chart.plotly_chart(display_figure(fig, st.context.theme.type), key, config, alt)
+    run = _run_state()
+    live = spec(preview, run.get("params"))
+    lab_chart.plotly_chart(display_figure(fig, st.context.theme.type), key, config, alt, live)

@@ -390,6 +390,8 @@ class FigureSpec:
                 pad = span / 18 if span > 0 else max(abs(lo) * 0.05, 1.0)
                 lo, hi = lo - pad, hi + pad
             axis["range"] = [lo, hi]
+            # the live preview (lab_preview.js) ranges these axes the same way
+            self.layout.setdefault("meta", {}).setdefault("autorange", []).append(key)
 
     def _legend_entries(self) -> list[tuple[str, str | None]]:
         entries = [

@@ -35,6 +35,12 @@ with drawing:
     )
 
 
+# The charts' live previews: the pulse sliders and the sidebar's neuron drive them.
+_PULSE_SLIDERS = {"amplitude": "rc_amp", "onset": "rc_onset", "width": "rc_width"}
+PREVIEW_V = lab_ui.Preview("pulse", "voltage", _PULSE_SLIDERS)
+PREVIEW_I = lab_ui.Preview("pulse", "currents", _PULSE_SLIDERS)
+
+
 # A fragment: moving a pulse slider reruns only this part (not the sidebar and the text),
 # so the server sends two charts instead of the whole page. The sidebar still reruns all.
 @st.fragment
@@ -62,10 +68,10 @@ def pulse_explorer(params: LIFParams) -> None:
     left, right = st.columns(2, gap="medium")
     with left:
         st.markdown("**Membrane potential:** simulated (solid) and closed form (dashed)")
-        lab_ui.chart(fig_v, key="rc_voltage")
+        lab_ui.chart(fig_v, key="rc_voltage", preview=PREVIEW_V)
     with right:
         st.markdown("**Where the current goes:** I = I_R + I_C at every moment")
-        lab_ui.chart(fig_i, key="rc_currents")
+        lab_ui.chart(fig_i, key="rc_currents", preview=PREVIEW_I)
 
 
 pulse_explorer(params)

@@ -1,0 +1,127 @@
+"""Live previews: what a chart needs to redraw itself in the browser while a slider moves.
+
+``st.slider`` (Streamlit 1.67) sends its value to Python only on release (or a key press):
+measured, a 1 s drag sends 0 messages, and the app reruns once after it. Its thumb is a
+native ``input[type=range]`` that the browser updates on every pointer move (its
+``aria-valuetext`` changes 30 times in a 30-step drag). So LIF Lab keeps Streamlit's slider
+(URL binding, keyboard, screen-reader labels, help, themes, presets and AppTest all stay as
+they are) and adds the preview in the browser: the chart element (``lab_chart.js``) watches
+the sliders its chart depends on and, on every animation frame in which one of them moved,
+recomputes the chart's live traces with the JavaScript engine (``lif_engine.js``) and a
+small *recipe* (``lab_preview.js``), and redraws them. On release Python reruns as before
+and its figure replaces the preview.
+
+A :class:`Preview` names the recipe, which slider drives which input, the inputs that stay
+fixed, and data the browser must not redraw at random (Poisson spike times, noise samples):
+those come from Python, so preview and numpy see the same input. :func:`spec` turns it into
+the JSON the chart element receives, with every bound value in SI units and the factor that
+converts the slider's display value to SI (:data:`lif_core.units.UNITS`, the one place
+where units are converted: the browser only multiplies by it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from lab.links import _run_state
+from lab.neuron import NEURON_SLIDERS
+from lif_core.params import LIFParams
+from lif_core.units import UNITS
+
+__all__ = ["Preview", "register_slider", "spec"]
+
+#: Run-state entry: slider key -> (display unit, display value) of this run's sliders.
+_SLIDERS = "live_sliders"
+
+
+@dataclass(frozen=True)
+class Preview:
+    """How a chart previews itself while a slider is dragged.
+
+    Attributes
+    ----------
+    recipe : str
+        Name of the computation in ``lab_preview.js`` (e.g. ``"pulse"``).
+    view : str
+        Which of the recipe's charts this is (e.g. ``"voltage"``).
+    sliders : mapping of str to str
+        Recipe input name -> key of the page slider that sets it (SI inside the recipe).
+    fixed : mapping of str to Any
+        Recipe inputs that no slider moves (SI numbers, strings, booleans).
+    data : mapping of str to Any
+        Arrays the recipe must use as they are (SI), e.g. Poisson spike times.
+    neuron : bool
+        Whether the sidebar's neuron parameters (R, C, E_L, V_th, V_reset, t_ref) are inputs.
+    """
+
+    recipe: str
+    view: str
+    sliders: Mapping[str, str] = field(default_factory=dict)
+    fixed: Mapping[str, Any] = field(default_factory=dict)
+    data: Mapping[str, Any] = field(default_factory=dict)
+    neuron: bool = True
+
+
+def register_slider(key: str, unit: str, value: float) -> None:
+    """Remember a page slider's unit and value for the previews of this run."""
+    _run_state().setdefault(_SLIDERS, {})[key] = (unit, float(value))
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, np.ndarray):
+        return value.astype(float).tolist()
+    if isinstance(value, (np.floating, np.integer)):
+        return value.item()
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def spec(preview: Preview | None, params: LIFParams | None) -> dict[str, Any] | None:
+    """The JSON a chart element gets for its preview, or None (no preview).
+
+    Parameters
+    ----------
+    preview : Preview or None
+        The chart's preview.
+    params : LIFParams or None
+        The neuron the page computed with. None when the sidebar holds an impossible
+        combination (the page fell back to the defaults): then there is no preview, since
+        the sidebar sliders do not describe the neuron drawn.
+
+    Returns
+    -------
+    dict or None
+        ``{"recipe", "view", "inputs": {name: {"key", "scale", "value"}}, "fixed", "data"}``.
+    """
+    if preview is None:
+        return None
+    inputs: dict[str, dict[str, Any]] = {}
+    if preview.neuron:
+        if params is None:
+            return None
+        for s in NEURON_SLIDERS:
+            inputs[s.key] = {
+                "key": s.key,
+                "scale": UNITS[s.unit],
+                "value": float(getattr(params, s.key)),
+            }
+    sliders = _run_state().get(_SLIDERS, {})
+    for name, key in preview.sliders.items():
+        if key not in sliders:
+            raise ValueError(f"preview input {name!r}: no slider {key!r} on this page (yet)")
+        unit, shown = sliders[key]
+        inputs[name] = {"key": key, "scale": UNITS[unit], "value": shown * UNITS[unit]}
+    return {
+        "recipe": preview.recipe,
+        "view": preview.view,
+        "inputs": inputs,
+        "fixed": _plain(dict(preview.fixed)),
+        "data": _plain(dict(preview.data)),
+    }

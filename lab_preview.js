@@ -1,0 +1,249 @@
+// LIF Lab's live previews: charts follow a slider while its thumb moves (lab/live.py).
+//
+// Streamlit's slider sends its value to Python only on release or a key press. Its thumb is
+// a native <input type="range"> whose value and aria-valuetext the browser updates on every
+// pointer move. This script watches those inputs (one MutationObserver for the page) and, at
+// most once per animation frame, recomputes the live traces of every chart that depends on a
+// moved slider, with the exact engine (lif_engine.js) and the chart's recipe (preview/*.js),
+// then redraws it with Plotly.react. Nothing is sent to the server during a drag; on release
+// Streamlit reruns the page and Python's figure replaces the preview.
+//
+// A chart registers itself (lab_chart.js) with its figure and its preview spec:
+//   {recipe, view, inputs: {name: {key, scale, value}}, fixed, data}
+// An input bound to a slider takes the slider's live display value times `scale` (to SI);
+// while that equals `value` (the value Python computed with) the chart shows Python's figure.
+//
+// A recipe is LIFLive.recipe(name, {compute(inputs, fixed, data), views: {view: draw}}):
+// `compute` returns a record (memoised per frame, shared by the recipe's charts), and
+// `draw(record, inputs, fixed, figure)` returns a patch {traces: {name: {x, y, ...}},
+// shapes: {index: {...}}, annotations: {index: {...}}, layout: {...}} in display units,
+// equal to what the Python builder draws for the same values (tested in the browser tests).
+// Plain script (no export): it is concatenated before lab_chart.js into one module.
+
+const LIFLive = (() => {
+  const recipes = new Map();
+  const charts = new Map(); // chart key -> {graph, spec, figure}
+  const live = new Map(); // slider key -> live display value
+  const stats = { frames: 0, redraws: 0, compute: [], draw: [], errors: [], keys: new Set() };
+  let scheduled = false;
+  let observer = null;
+
+  function recipe(name, definition) {
+    recipes.set(name, definition);
+  }
+
+  const NEURON = ["R", "C", "E_L", "V_th", "V_reset", "t_ref"];
+
+  // The neuron of a chart's inputs as engine parameters (validated as LIFParams is).
+  function neuron(inputs) {
+    const p = {};
+    for (const k of NEURON) p[k] = inputs[k];
+    return globalThis.LIFEngine.params(p);
+  }
+
+  // The widget key of the Streamlit element holding `el` (its "st-key-<key>" class).
+  function keyOf(el) {
+    const box = el.closest('[class*="st-key-"]');
+    if (!box) return null;
+    for (const c of box.classList) if (c.startsWith("st-key-")) return c.slice(7);
+    return null;
+  }
+
+  function onMutations(records) {
+    let moved = false;
+    for (const r of records) {
+      const el = r.target;
+      if (!(el instanceof HTMLInputElement) || el.type !== "range") continue;
+      const key = keyOf(el);
+      const value = parseFloat(el.value);
+      if (key === null || !Number.isFinite(value) || live.get(key) === value) continue;
+      live.set(key, value);
+      stats.keys.add(key);
+      moved = true;
+    }
+    if (moved) schedule();
+  }
+
+  function install() {
+    if (observer) return;
+    observer = new MutationObserver(onMutations);
+    observer.observe(document.body, {
+      attributes: true,
+      subtree: true,
+      attributeFilter: ["aria-valuetext"],
+    });
+  }
+
+  function schedule() {
+    if (scheduled) return;
+    scheduled = true;
+    requestAnimationFrame(frame);
+  }
+
+  // The spec's inputs in SI with the live slider values, and whether any of them moved.
+  function resolve(spec, overrides) {
+    const inputs = {};
+    let moved = false;
+    for (const [name, b] of Object.entries(spec.inputs)) {
+      const shown = overrides && b.key in overrides ? overrides[b.key] : live.get(b.key);
+      let value = b.value;
+      if (shown !== undefined) {
+        const si = shown * b.scale;
+        if (Math.abs(si - b.value) > 1e-9 * Math.max(Math.abs(b.value), Math.abs(si))) {
+          value = si;
+          moved = true;
+        }
+      }
+      inputs[name] = value;
+    }
+    return { inputs, moved };
+  }
+
+  // The patch a chart's recipe draws for `inputs` (a compute memo shared within a frame).
+  function patchFor(entry, inputs, memo) {
+    const { spec } = entry;
+    const r = recipes.get(spec.recipe);
+    if (!r) throw new Error(`no preview recipe ${spec.recipe}`);
+    const id = spec.recipe + JSON.stringify(inputs) + JSON.stringify(spec.fixed);
+    let record = memo.get(id);
+    if (record === undefined) {
+      record = r.compute(inputs, spec.fixed || {}, spec.data || {});
+      memo.set(id, record);
+    }
+    return r.views[spec.view](record, inputs, spec.fixed || {}, entry.figure);
+  }
+
+  function frame() {
+    scheduled = false;
+    const memo = new Map();
+    const t0 = performance.now();
+    const todo = [];
+    for (const entry of charts.values()) {
+      if (!entry.spec || !entry.graph.isConnected) continue;
+      const { inputs, moved } = resolve(entry.spec);
+      const sig = JSON.stringify(inputs);
+      if (!moved) {
+        // back at Python's values: show Python's figure again if a preview is drawn
+        if (entry.previewing) todo.push([entry, null]);
+        continue;
+      }
+      if (sig === entry.drawnSig) continue;
+      try {
+        todo.push([entry, patchFor(entry, inputs, memo)]);
+        entry.drawnSig = sig;
+      } catch (error) {
+        stats.errors.push(String(error && error.message ? error.message : error));
+      }
+    }
+    const t1 = performance.now();
+    if (!todo.length) return;
+    stats.frames += 1;
+    stats.compute.push(t1 - t0);
+    const Plotly = window.Plotly;
+    if (!Plotly) return;
+    const drawn = todo.map(([entry, patch]) => {
+      const fig = patch ? apply(entry.figure, patch) : entry.figure;
+      entry.previewing = patch !== null;
+      if (!patch) entry.drawnSig = undefined;
+      stats.redraws += 1;
+      entry.graph.__lifPreview = patch ? fig : null;
+      const layout = withHeight(entry.graph, fig.layout);
+      return Plotly.react(entry.graph, fig.data, layout);
+    });
+    Promise.all(drawn).then(() => stats.draw.push(performance.now() - t1));
+  }
+
+  function withHeight(graph, layout) {
+    const box = graph.parentElement;
+    return document.fullscreenElement === box ? { ...layout, height: window.innerHeight } : layout;
+  }
+
+  // ------------------------------------------------------------------ applying a patch
+
+  function apply(figure, patch) {
+    const data = figure.data.map((tr) => {
+      const upd = patch.traces && patch.traces[tr.name];
+      return upd ? { ...tr, ...upd } : tr;
+    });
+    const layout = { ...figure.layout, ...(patch.layout || {}) };
+    for (const part of ["shapes", "annotations"]) {
+      if (!patch[part]) continue;
+      const items = (layout[part] || []).slice();
+      for (const [i, upd] of Object.entries(patch[part])) items[+i] = { ...items[+i], ...upd };
+      layout[part] = items;
+    }
+    autorange(data, layout);
+    return { data, layout };
+  }
+
+  // FigureSpec._fix_ranges (lif_figures/spec.py) for the axes Python ranged from the data
+  // (listed in layout.meta.autorange): x spans the data, y the data padded by 1/18.
+  function autorange(data, layout) {
+    const names = layout.meta && layout.meta.autorange;
+    if (!names) return;
+    for (const name of names) {
+      const id = name[0] + name.slice(5);
+      const letter = name[0];
+      const group = [id];
+      for (const k of Object.keys(layout)) {
+        if (/^[xy]axis\d*$/.test(k) && layout[k] && layout[k].matches === id) {
+          group.push(k[0] + k.slice(5));
+        }
+      }
+      let lo = Infinity;
+      let hi = -Infinity;
+      const see = (v) => {
+        if (typeof v === "number" && Number.isFinite(v)) {
+          if (v < lo) lo = v;
+          if (v > hi) hi = v;
+        }
+      };
+      for (const tr of data) {
+        if (!group.includes(tr[`${letter}axis`] || letter)) continue;
+        const values = tr[letter];
+        if (values) for (const v of values) see(v);
+        if (tr.fill === `tozero${letter}`) see(0);
+      }
+      for (const s of layout.shapes || []) {
+        if (group.includes(s[`${letter}ref`] || letter) && `${letter}0` in s) {
+          see(s[`${letter}0`]);
+          see(s[`${letter}1`]);
+        }
+      }
+      if (!(lo <= hi)) continue;
+      const span = hi - lo;
+      if (letter === "y" || span === 0) {
+        const pad = span > 0 ? span / 18 : Math.max(Math.abs(lo) * 0.05, 1.0);
+        lo -= pad;
+        hi += pad;
+      }
+      layout[name] = { ...layout[name], range: [lo, hi] };
+    }
+  }
+
+  // ------------------------------------------------------------------ charts
+
+  function register(graph, spec, figure) {
+    install();
+    const key = graph.dataset.key;
+    const entry = charts.get(key) || {};
+    Object.assign(entry, { graph, spec, figure, previewing: false, drawnSig: undefined });
+    charts.set(key, entry);
+    graph.__lifPreview = null;
+    // a slider still away from the values of this figure (e.g. mid-drag): preview again
+    if (spec && resolve(spec).moved) schedule();
+  }
+
+  // The figure a chart's preview draws at the given slider values (display units, by key;
+  // missing keys: the sliders' live values): for tests and benchmarks.
+  function previewFigure(chartKey, overrides = {}) {
+    const entry = charts.get(chartKey);
+    if (!entry || !entry.spec) return null;
+    const { inputs } = resolve(entry.spec, overrides);
+    return apply(entry.figure, patchFor(entry, inputs, new Map()));
+  }
+
+  return Object.freeze({ recipe, neuron, register, previewFigure, stats, live, charts });
+})();
+
+globalThis.LIFLive = LIFLive;

@@ -1,0 +1,175 @@
+"""Live previews in a real browser: charts follow a slider while it is dragged.
+
+For every chapter (discovered, so a new chapter is covered without editing this file):
+
+- every chart has a preview (its recipe is known to the page's script), unless it is in
+  :data:`NO_PREVIEW` with the reason;
+- the preview, computed in the browser at the values Python used, draws the same data as
+  Python's figure: every trace's x and y, every shape and label, to the display rounding;
+- dragging a page slider with the mouse redraws a chart during the drag, sends nothing to
+  the server until the release, and exactly one message after it; then Python's figure is
+  shown, equal to the preview at the released value;
+- a sidebar slider drives the preview of the chapter's charts too (chapters that use the
+  sidebar neuron).
+"""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from liflab_browser import CHAPTERS, open_page, slider_keys, wait_idle
+
+pytestmark = pytest.mark.browser
+
+#: Charts without a live preview, and why (they change on release only).
+NO_PREVIEW: dict[str, str] = {}
+
+#: Chapters whose charts do not use the sidebar neuron (their LIF is a "twin" of a richer
+#: model, or the page has its own neuron).
+SIDEBAR_FREE = {"What_the_LIF_leaves_out"}
+
+CHARTS_JS = """() => [...LIFLive.charts.entries()].filter(([k, e]) => e.graph.isConnected)
+  .map(([k, e]) => ({
+    key: k,
+    recipe: e.spec ? e.spec.recipe : null,
+    sliders: e.spec ? [...new Set(Object.values(e.spec.inputs).map(b => b.key))] : [],
+  }))"""
+
+#: The preview at the values Python computed with, against Python's figure: a list of
+#: differences (empty when equal to the display rounding).
+COMPARE_JS = r"""(key) => {
+  const entry = LIFLive.charts.get(key);
+  const preview = LIFLive.previewFigure(key, {});
+  const figure = entry.figure;
+  const out = [];
+  const close = (a, b, what) => {
+    if (a === b) return;
+    const x = Number(a), y = Number(b);
+    if (a === null || b === null || a === undefined || b === undefined) {
+      if (!((a === null || a === undefined || Number.isNaN(x)) &&
+            (b === null || b === undefined || Number.isNaN(y)))) out.push(`${what}: ${a} vs ${b}`);
+      return;
+    }
+    if (typeof a === "string" || typeof b === "string") {
+      if (String(a) !== String(b)) out.push(`${what}: ${a} vs ${b}`);
+      return;
+    }
+    const tol = 1.01e-3 + 1e-9 * Math.max(Math.abs(x), Math.abs(y));
+    if (!(Math.abs(x - y) <= tol)) out.push(`${what}: ${a} vs ${b}`);
+  };
+  const arr = (v) => (v === undefined || v === null) ? [] : Array.from(v);
+  if (preview.data.length !== figure.data.length) {
+    out.push(`traces ${preview.data.length} vs ${figure.data.length}`);
+  }
+  figure.data.forEach((tr, i) => {
+    const p = preview.data[i] || {};
+    if (p.name !== tr.name) out.push(`trace ${i}: ${p.name} vs ${tr.name}`);
+    for (const c of ["x", "y"]) {
+      const a = arr(p[c]), b = arr(tr[c]);
+      if (a.length !== b.length) {
+        out.push(`${tr.name}.${c}: ${a.length} vs ${b.length} points`);
+        continue;
+      }
+      for (let k = 0; k < a.length && out.length < 20; k++) {
+        close(a[k], b[k], `${tr.name}.${c}[${k}]`);
+      }
+    }
+  });
+  for (const part of ["shapes", "annotations"]) {
+    const a = preview.layout[part] || [], b = figure.layout[part] || [];
+    if (a.length !== b.length) out.push(`${part}: ${a.length} vs ${b.length}`);
+    b.forEach((item, i) => {
+      for (const f of ["x0", "x1", "y0", "y1", "x", "y", "text", "name"]) {
+        if (f in item) close((a[i] || {})[f], item[f], `${part}[${i}].${f}`);
+      }
+    });
+  }
+  for (const ax of Object.keys(figure.layout).filter((k) => /^[xy]axis\d*$/.test(k))) {
+    const a = (preview.layout[ax] || {}).range, b = figure.layout[ax].range;
+    if (b) { close(a && a[0], b[0], `${ax}.range[0]`); close(a && a[1], b[1], `${ax}.range[1]`); }
+  }
+  return out.slice(0, 20);
+}"""
+
+
+def _charts(page) -> list[dict]:
+    return page.evaluate(CHARTS_JS)
+
+
+def _drag(page, key: str, pixels: float, steps: int = 60) -> None:
+    """Press the slider's thumb and move it by ``pixels`` in ``steps`` mouse moves."""
+    thumb = page.locator(f'.st-key-{key} [data-testid="stSliderThumbValue"]').locator("..")
+    thumb.scroll_into_view_if_needed()
+    box = thumb.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    for i in range(1, steps + 1):
+        page.mouse.move(x + pixels * i / steps, y)
+        page.wait_for_timeout(16)
+
+
+@pytest.fixture
+def sent(page):
+    """Websocket messages the page sends (a list that grows)."""
+    frames: list[int] = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda f: frames.append(1)))
+    return frames
+
+
+@pytest.mark.parametrize("pg", CHAPTERS, ids=[p.id for p in CHAPTERS])
+def test_every_chart_previews_what_python_draws(app_server, page, pg):
+    open_page(page, app_server.url, pg.url_path)
+    charts = _charts(page)
+    assert charts, f"/{pg.url_path}: no chart registered with the live preview"
+    for c in charts:
+        if c["key"] in NO_PREVIEW:
+            assert c["recipe"] is None
+            continue
+        assert c["recipe"], f"{c['key']}: no live preview (add one, or list it in NO_PREVIEW)"
+        diff = page.evaluate(COMPARE_JS, c["key"])
+        assert diff == [], f"{c['key']}: preview differs from Python's figure: {diff}"
+        if pg.url_path not in SIDEBAR_FREE:
+            assert {"R", "C", "E_L"} <= set(c["sliders"]), c
+
+
+@pytest.mark.parametrize("pg", CHAPTERS, ids=[p.id for p in CHAPTERS])
+def test_dragging_a_page_slider_redraws_during_the_drag_and_commits_once(
+    app_server, page, sent, pg
+):
+    open_page(page, app_server.url, pg.url_path)
+    driven = {k for c in _charts(page) for k in c["sliders"]}
+    keys = [k for k in slider_keys(page, sidebar=False) if k in driven]
+    assert keys, f"/{pg.url_path}: no page slider drives a preview"
+    key = keys[0]
+    before = page.evaluate("() => LIFLive.stats.redraws")
+    n_sent = len(sent)
+    _drag(page, key, 120.0)
+    during = page.evaluate("() => LIFLive.stats.redraws") - before
+    errors = page.evaluate("() => LIFLive.stats.errors")
+    assert not errors, errors
+    assert during >= 3, f"{key}: {during} chart redraws during the drag"
+    assert len(sent) == n_sent, f"{key}: {len(sent) - n_sent} messages sent during the drag"
+    page.mouse.up()
+    page.wait_for_timeout(300)
+    wait_idle(page)
+    assert len(sent) - n_sent == 1, f"{key}: {len(sent) - n_sent} messages after the release"
+    # Python's figure at the released value is what the preview drew there
+    for c in _charts(page):
+        if c["recipe"]:
+            assert page.evaluate(COMPARE_JS, c["key"]) == [], c["key"]
+
+
+def test_a_sidebar_slider_previews_on_the_chapter_charts(app_server, page, sent):
+    open_page(page, app_server.url, "Membrane_RC_circuit")
+    before = page.evaluate("() => LIFLive.stats.redraws")
+    n_sent = len(sent)
+    _drag(page, "R", 40.0, steps=30)
+    assert page.evaluate("() => LIFLive.stats.redraws") - before >= 3
+    assert len(sent) == n_sent
+    assert math.isfinite(page.evaluate("() => LIFLive.live.get('R')"))
+    page.mouse.up()
+    page.wait_for_timeout(300)
+    wait_idle(page)
+    assert len(sent) - n_sent == 1
