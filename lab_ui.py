@@ -14,6 +14,7 @@ import gc
 from lab.links import in_fragment_rerun
 from lab.nav import NAV, NavPage, link_query, nav_link
 from lab.neuron import NEURON_SLIDERS, SliderSpec, default_display_values
+from lab.pins import pinned
 from lab.questions import predict, try_this
 from lab.sidebar import ERROR_MESSAGE, FAVICON_SVG, fires_without_input, page_setup
 from lab.widgets import (
@@ -49,6 +50,7 @@ __all__ = [
     "metric",
     "nav_link",
     "page_setup",
+    "pinned",
     "predict",
     "slider",
     "try_this",

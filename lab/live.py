@@ -66,9 +66,12 @@ class Preview:
     neuron: bool = True
 
 
-def register_slider(key: str, unit: str, value: float) -> None:
-    """Remember a page slider's unit and value for the previews of this run."""
-    _run_state().setdefault(_SLIDERS, {})[key] = (unit, float(value))
+def register_slider(key: str, unit: str, value: float, label: str | None = None) -> None:
+    """Remember a page slider's unit, value (and label) for the previews and pins of a run."""
+    run = _run_state()
+    run.setdefault(_SLIDERS, {})[key] = (unit, float(value))
+    if label is not None:
+        run.setdefault(_SLIDERS + "_labels", {})[key] = label
 
 
 def _plain(value: Any) -> Any:

@@ -83,7 +83,7 @@ def slider(
         persist_state="session",
     )
     _check_link_value(key, label, min_value, max_value, unit, f"{_fmt(value, step)} {unit}")
-    register_slider(key, unit, shown)
+    register_slider(key, unit, shown, label)
     return float(to_si(shown, unit))
 
 

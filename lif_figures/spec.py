@@ -24,7 +24,17 @@ import plotly.graph_objects as go
 
 from lif_figures.style import HALF_WIDTH, THEMES, legend_top_margin, new_figure
 
-__all__ = ["FigureSpec", "SpecFigure", "display_figure", "markers", "ranges_fixed", "scatter"]
+__all__ = [
+    "PIN_DASHES",
+    "FigureSpec",
+    "SpecFigure",
+    "data_range",
+    "display_figure",
+    "markers",
+    "ranges_fixed",
+    "scatter",
+    "with_pins",
+]
 
 
 @functools.lru_cache(maxsize=32)
@@ -339,58 +349,22 @@ class FigureSpec:
         self._fix_ranges()
         return SpecFigure.from_dicts(self.data, self.layout)
 
-    def _extent(self, axis: str) -> tuple[float, float] | None:
-        """Smallest and largest value drawn on ``axis`` ("x", "y2"...): traces and shapes.
-
-        None if nothing numeric is drawn on it (no data, or text: a category axis).
-        """
-        letter = axis[0]
-        values: list[np.ndarray] = []
-        for trace in self.data:
-            if trace.get(f"{letter}axis", letter) == axis and trace.get(letter) is not None:
-                try:
-                    values.append(np.asarray(trace[letter], dtype=float).ravel())
-                except (TypeError, ValueError):
-                    return None  # text: plotly makes it a category axis and ranges it
-                if trace.get("fill") == f"tozero{letter}":
-                    values.append(np.zeros(1))
-        for shape in self.layout.get("shapes", []):
-            if shape.get(f"{letter}ref", letter) == axis and f"{letter}0" in shape:
-                values.append(np.array([shape[f"{letter}0"], shape[f"{letter}1"]], dtype=float))
-        finite = [v[np.isfinite(v)] for v in values]
-        finite = [v for v in finite if v.size]
-        if not finite:
-            return None
-        return float(min(v.min() for v in finite)), float(max(v.max() for v in finite))
-
     def _fix_ranges(self) -> None:
         """Give every autoranged axis the range plotly's autorange would give line traces.
 
-        x: the data's extent; y: the extent padded by 1/18 of the span on each side
-        (plotly pads line traces by 5 % of the axis length). With every range fixed,
-        the browser does not autorange the axes each time the chart is updated, and the
-        chart's ranges are known (and tested) on the server.
+        See :func:`data_range`. With every range fixed, the browser does not autorange the
+        axes each time the chart is updated, and the chart's ranges are known (and tested)
+        on the server. The axes ranged this way are listed in ``layout.meta.autorange``:
+        the live preview (``lab_preview.js``) ranges them the same way.
         """
         for key in [k for k in self.layout if _AXIS.match(k)]:
             axis = self.layout[key]
             if "range" in axis or "matches" in axis or axis.get("type") in ("log", "category"):
                 continue
-            axis_id = key[0] + key[5:]
-            matched = [
-                k
-                for k in self.layout
-                if _AXIS.match(k) and self.layout[k].get("matches") == axis_id
-            ]
-            extents = [e for e in (self._extent(a[0] + a[5:]) for a in [key, *matched]) if e]
-            if not extents:
+            rng = data_range(self.data, self.layout, key)
+            if rng is None:
                 continue
-            lo, hi = min(e[0] for e in extents), max(e[1] for e in extents)
-            span = hi - lo
-            if key[0] == "y" or span == 0:
-                pad = span / 18 if span > 0 else max(abs(lo) * 0.05, 1.0)
-                lo, hi = lo - pad, hi + pad
-            axis["range"] = [lo, hi]
-            # the live preview (lab_preview.js) ranges these axes the same way
+            axis["range"] = rng
             self.layout.setdefault("meta", {}).setdefault("autorange", []).append(key)
 
     def _legend_entries(self) -> list[tuple[str, str | None]]:
@@ -420,6 +394,102 @@ class FigureSpec:
             self._legend_entries(), plot_width, plot_height, y=y, title=self.has_title
         )
         margin["t"] = max(margin.get("t", 0), need)
+
+
+def _extent(data: list[dict[str, Any]], layout: dict[str, Any], axis: str):
+    """Smallest and largest value drawn on ``axis`` ("x", "y2"...): traces and shapes.
+
+    None if nothing numeric is drawn on it (no data, or text: a category axis).
+    """
+    letter = axis[0]
+    values: list[np.ndarray] = []
+    for trace in data:
+        if trace.get(f"{letter}axis", letter) == axis and trace.get(letter) is not None:
+            try:
+                values.append(np.asarray(trace[letter], dtype=float).ravel())
+            except (TypeError, ValueError):
+                return None  # text: plotly makes it a category axis and ranges it
+            if trace.get("fill") == f"tozero{letter}":
+                values.append(np.zeros(1))
+    for shape in layout.get("shapes", []):
+        if shape.get(f"{letter}ref", letter) == axis and f"{letter}0" in shape:
+            values.append(np.array([shape[f"{letter}0"], shape[f"{letter}1"]], dtype=float))
+    finite = [v[np.isfinite(v)] for v in values]
+    finite = [v for v in finite if v.size]
+    if not finite:
+        return None
+    return float(min(v.min() for v in finite)), float(max(v.max() for v in finite))
+
+
+def data_range(data: list[dict[str, Any]], layout: dict[str, Any], key: str) -> list[float] | None:
+    """The range plotly's autorange gives line traces on axis ``key`` ("yaxis2"...).
+
+    x: the data's extent (traces and shapes, and the axes that match this one); y: the
+    extent padded by 1/18 of the span on each side (plotly pads line traces by 5 % of the
+    axis length). None if nothing numeric is drawn on the axis.
+    """
+    axis_id = key[0] + key[5:]
+    matched = [k for k in layout if _AXIS.match(k) and layout[k].get("matches") == axis_id]
+    extents = [e for e in (_extent(data, layout, a[0] + a[5:]) for a in [key, *matched]) if e]
+    if not extents:
+        return None
+    lo, hi = min(e[0] for e in extents), max(e[1] for e in extents)
+    span = hi - lo
+    if key[0] == "y" or span == 0:
+        pad = span / 18 if span > 0 else max(abs(lo) * 0.05, 1.0)
+        lo, hi = lo - pad, hi + pad
+    return [lo, hi]
+
+
+#: Dash of the pinned curves, pin by pin (the current curves keep their own styles).
+PIN_DASHES = ("dot", "dashdot", "longdash")
+
+
+def with_pins(fig: Any, pinned: Sequence[tuple[str, Any]], traces: Sequence[str]) -> SpecFigure:
+    """``fig`` with the traces ``traces`` of each pinned figure drawn faded under its own.
+
+    Parameters
+    ----------
+    fig : plotly.graph_objects.Figure
+        The chart now (not modified).
+    pinned : sequence of (str, Figure)
+        A label ("pin 1: R = 20 MΩ") and the chart as it was pinned, for each pin.
+    traces : sequence of str
+        Names of the traces to keep from each pinned chart.
+
+    Returns
+    -------
+    SpecFigure
+        A new figure: the pinned traces first (drawn under the current ones), in their own
+        colour, faded, dotted (a different dash per pin), one legend entry per pin; the
+        axes ranged from the data are ranged again with the pinned curves in view.
+    """
+    spec = fig.to_dict()
+    data = list(spec["data"])
+    layout = {k: (dict(v) if isinstance(v, dict) else v) for k, v in spec["layout"].items()}
+    added = []
+    for k, (label, pinned_fig) in enumerate(pinned):
+        first = True
+        for trace in pinned_fig.to_dict()["data"]:
+            if trace.get("name") not in traces:
+                continue
+            copy_ = {
+                **trace,
+                "name": label if first else f"{label} · {trace['name']}",
+                "legendgroup": f"pin {k + 1}",
+                "showlegend": first,
+                "opacity": 0.45,
+                "hoverinfo": "name",
+            }
+            copy_["line"] = {**trace.get("line", {}), "dash": PIN_DASHES[k % len(PIN_DASHES)]}
+            added.append(copy_)
+            first = False
+    data = added + data
+    for key in layout.get("meta", {}).get("autorange", []):
+        rng = data_range(data, layout, key)
+        if rng is not None:
+            layout[key] = {**layout[key], "range": rng}
+    return SpecFigure.from_dicts(data, layout)
 
 
 def ranges_fixed(layout: dict[str, Any]) -> bool:

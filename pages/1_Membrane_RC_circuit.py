@@ -68,6 +68,13 @@ def pulse_explorer(params: LIFParams) -> None:
     left, right = st.columns(2, gap="medium")
     with left:
         st.markdown("**Membrane potential:** simulated (solid) and closed form (dashed)")
+        fig_v = lab_ui.pinned(
+            fig_v,
+            "rc_voltage",
+            PREVIEW_V,
+            lambda p, **inputs: lab_cache.pulse_figures(p, **inputs)[0],
+            ("simulated V(t)",),
+        )
         lab_ui.chart(fig_v, key="rc_voltage", preview=PREVIEW_V)
     with right:
         st.markdown("**Where the current goes:** I = I_R + I_C at every moment")

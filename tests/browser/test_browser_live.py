@@ -173,3 +173,31 @@ def test_a_sidebar_slider_previews_on_the_chapter_charts(app_server, page, sent)
     page.wait_for_timeout(300)
     wait_idle(page)
     assert len(sent) - n_sent == 1
+
+
+def test_a_pinned_curve_survives_drags_and_is_in_the_link(app_server, page, sent):
+    open_page(page, app_server.url, "Membrane_RC_circuit")
+    page.locator(".st-key-rc_voltage_pin button").first.click()
+    wait_idle(page)
+    page.wait_for_function(
+        "() => LIFLive.charts.get('rc_voltage').figure.data.some(t => t.name.startsWith('pin 1'))"
+    )
+    assert "pin_rc_voltage=" in page.url
+    pinned_js = """() => {
+      const g = LIFLive.charts.get('rc_voltage').graph;
+      const t = g._fullData.find(t => t.name.startsWith('pin 1'));
+      return t ? Array.from(t.y) : null;
+    }"""
+    before = page.evaluate(pinned_js)
+    assert before and len(before) > 100
+    redraws = page.evaluate("() => LIFLive.stats.redraws")
+    _drag(page, "rc_amp", 80.0, steps=30)
+    assert page.evaluate("() => LIFLive.stats.redraws") > redraws  # the preview is drawing
+    assert page.evaluate(pinned_js) == before  # ... around the pinned curve, left as it was
+    page.mouse.up()
+    page.wait_for_timeout(300)
+    wait_idle(page)
+    names = page.evaluate("() => LIFLive.charts.get('rc_voltage').figure.data.map(t => t.name)")
+    assert any(n.startswith("pin 1: I = 1 nA") for n in names), names
+    assert page.evaluate(pinned_js) == before
+    assert "pin_rc_voltage=" in page.url
