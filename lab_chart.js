@@ -69,7 +69,10 @@ function draw(Plotly, graph) {
   const drawn = newConfig
     ? Plotly.react(graph, figure.data, layout, config)
     : Plotly.react(graph, figure.data, layout);
-  return drawn.then(() => fit(Plotly, graph));
+  return drawn.then(() => {
+    graph.__lifDrawnAt = performance.now(); // when Python's figure was last drawn (benchmarks)
+    return fit(Plotly, graph);
+  });
 }
 
 // Plotly.react keeps the width the chart was first drawn at: follow the column's width.

@@ -142,7 +142,7 @@ const LIFLive = (() => {
     const Plotly = window.Plotly;
     if (!Plotly) return;
     const drawn = todo.map(([entry, patch]) => {
-      const fig = patch ? apply(entry.figure, patch) : entry.figure;
+      const fig = patch ? lighter(entry, apply(entry.figure, patch, entry)) : entry.figure;
       entry.previewing = patch !== null;
       if (!patch) entry.drawnSig = undefined;
       stats.redraws += 1;
@@ -156,6 +156,40 @@ const LIFLive = (() => {
   function withHeight(graph, layout) {
     const box = graph.parentElement;
     return document.fullscreenElement === box ? { ...layout, height: window.innerHeight } : layout;
+  }
+
+  // ------------------------------------------------------------------ lighter drag frames
+
+  //: Points per previewed trace while dragging (min and max per bucket: spikes and resets
+  //: survive); the release brings Python's full figure back. Measured: plotly's redraw, not
+  //: the physics, sets the frame rate, and it grows with the points drawn.
+  const DRAG_POINTS = 400;
+
+  // A drag frame: long traces thinned, and axis ranges kept unless the data moved by more
+  // than a tenth of the span (a relayout of the axes is the other big cost of a redraw).
+  function lighter(entry, fig) {
+    const E = globalThis.LIFEngine;
+    const data = fig.data.map((tr) => {
+      if (!tr.x || !tr.y || tr.x.length <= DRAG_POINTS || tr.mode === "markers") return tr;
+      const { x, y } = E.downsample(Float64Array.from(tr.x, Number), Float64Array.from(tr.y, Number), DRAG_POINTS);
+      return { ...tr, x, y };
+    });
+    const layout = { ...fig.layout };
+    const shown = entry.shownRanges || {};
+    for (const k of Object.keys(layout)) {
+      if (!/^[xy]axis\d*$/.test(k) || !layout[k] || !layout[k].range) continue;
+      const [lo, hi] = layout[k].range;
+      const old = shown[k];
+      const span = Math.max(hi - lo, 1e-12);
+      if (old && Math.abs(old[0] - lo) < 0.1 * span && Math.abs(old[1] - hi) < 0.1 * span &&
+          lo >= old[0] - 1e-12 && hi <= old[1] + 1e-12) {
+        layout[k] = { ...layout[k], range: old }; // data still inside: keep the axis still
+      } else {
+        shown[k] = [lo, hi];
+      }
+    }
+    entry.shownRanges = shown;
+    return { data, layout };
   }
 
   // ------------------------------------------------------------------ applying a patch
@@ -228,6 +262,7 @@ const LIFLive = (() => {
     const key = graph.dataset.key;
     const entry = charts.get(key) || {};
     Object.assign(entry, { graph, spec, figure, previewing: false, drawnSig: undefined });
+    entry.shownRanges = undefined;
     charts.set(key, entry);
     graph.__lifPreview = null;
     // a slider still away from the values of this figure (e.g. mid-drag): preview again
