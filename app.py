@@ -59,8 +59,12 @@ st.markdown(
   page and keeps its values when you change chapter. The readouts show the time constant
   τ = RC and the rheobase, the smallest current that makes the neuron fire. Load a textbook
   preset, or go back with **Reset to defaults**.
-- **Each chapter has its own sliders** above its charts. Sliders react when you release them;
-  with the keyboard, click a slider and use the arrow keys.
+- **Each chapter has its own sliders** above its charts. **Drag a slider and watch:** the
+  charts follow the thumb while it moves (computed in your browser); when you let go, the
+  exact simulation takes over. With the keyboard, click a slider and use the arrow keys
+  (hold one to sweep). The sidebar's sliders move the chapter's charts the same way.
+- **Pin and compare:** the **Pin** button under a chart keeps its curve as a faded reference;
+  move the sliders and compare (up to three pins, kept in the link; **Clear pins** removes them).
 - **Share what you see:** every setting is stored in the address bar. Copy the link and send it;
   it opens the same chapter with the same values. A value in a link that cannot be used
   (a typo, or outside the slider's range) is replaced by the default, and the page says so.

@@ -43,11 +43,33 @@ SOURCES = ("lif_core", "lif_figures")
 STATUS = {1: "killed", 3: "killed", 0: "survived", 33: "no tests", 5: "no tests", 34: "skipped"}
 TIMEOUT_CODES = {36, -24, 24, 152, 255}
 
+#: Everything else the tests import (the app's modules, pages, scripts), copied as it is.
+ALSO_COPY = [
+    "app.py",
+    "lab/",
+    "lab_ui.py",
+    "lab_cache.py",
+    "lab_cache_beyond.py",
+    "lab_cache_noise.py",
+    "lab_chart.py",
+    "lab_chart.js",
+    "lab_preview.js",
+    "lif_engine.js",
+    "preview/",
+    "pages/",
+    "static/",
+    ".streamlit/",
+]
+
 MUTMUT_CONFIG = f"""
 
 [tool.mutmut]
 source_paths = {json.dumps([f"{s}/" for s in SOURCES])}
-pytest_add_cli_args = ["-m", "not browser and not apptest", "-x", "-q", "-p", "no:cacheprovider"]
+also_copy = {json.dumps(ALSO_COPY)}
+pytest_add_cli_args = [
+    "-m", "not browser and not apptest", "-x", "-q", "-p", "no:cacheprovider",
+    "--ignore=tests/browser",
+]
 """
 
 
