@@ -30,10 +30,10 @@
     };
   }
 
-  const mV = (x) => E.from_si(x, "mV");
-  const ms = (x) => E.from_si(x, "ms");
+  const mV = (x) => (typeof x === "number" ? E.from_si(x, "mV") : U.fromSI(x, "mV"));
+  const ms = (x) => (typeof x === "number" ? E.from_si(x, "ms") : U.fromSI(x, "ms"));
   // membrane._rate_display: V/s -> mV/ms
-  const rate = (x) => E.from_si(x.map((v) => v * E.to_si(1.0, "ms")), "mV");
+  const rate = (x) => U.fromSI(x.map((v) => v * E.to_si(1.0, "ms")), "mV");
 
   function phase(rec, inputs, fixed, figure) {
     const x = mV(rec.V_grid);
@@ -55,8 +55,8 @@
     }
     const data = [
       U.trace(figure, "dV/dt", null, {
-        x: E.rounded(x, "mV"),
-        y: E.rounded(rate(rec.dVdt), "mV/ms"),
+        x: U.rounded(x, "mV"),
+        y: U.rounded(rate(rec.dVdt), "mV/ms"),
       }),
       U.trace(figure, "stable fixed point", null, {
         x: [v_inf], y: [0.0], name: `stable fixed point V∞ = ${U.fixed(v_inf, 1)} mV`,
@@ -78,14 +78,15 @@
     data.push(
       U.trace(figure, "starting points", null, { x: mV(rec.starts), y: rate(rec.dVdt_starts) }),
     );
-    return { data, layout: { annotations: arrows } };
+    const margin = U.legendMargin(data, figure.layout, U.HALF_WIDTH);
+    return { data, layout: { annotations: arrows, margin } };
   }
 
   function relax(rec, inputs, fixed, figure) {
     const idx = E.even_indices(rec.t.length, E.HALF_POINTS);
-    const x = E.rounded(ms(E.take(rec.t, idx)), "ms");
+    const x = U.rounded(ms(U.take(rec.t, idx)), "ms");
     const sims = figure.data.filter((tr) => tr.name === "simulated V(t)");
-    const data = rec.V.map((V, i) => ({ ...sims[i], x, y: E.rounded(mV(E.take(V, idx)), "mV") }));
+    const data = rec.V.map((V, i) => ({ ...sims[i], x, y: U.rounded(mV(U.take(V, idx)), "mV") }));
     const v_inf = mV(rec.V_inf);
     const t_end = ms(rec.t[rec.t.length - 1]);
     data.push(
@@ -104,6 +105,7 @@
       layout: {
         shapes: shown ? [{ ...layout.shapes[0], x0: tau_ms, x1: tau_ms }] : [],
         annotations: shown ? [{ ...layout.annotations[0], x: tau_ms }] : [],
+        margin: U.legendMargin(data, layout, U.HALF_WIDTH),
       },
     };
   }

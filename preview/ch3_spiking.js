@@ -34,23 +34,23 @@
   }
 
   const every = (n, limit) => Math.max(1, Math.ceil(n / limit));
-  const mV = (x) => E.from_si(x, "mV");
+  const mV = (x) => (typeof x === "number" ? E.from_si(x, "mV") : U.fromSI(x, "mV"));
   // spiking._floor_mV: rounded down, so no sample is drawn on the threshold
   const floorMV = (y) => y.map((v) => Math.floor(v * 1000.0) / 1000.0);
   const nth = (values, k) => values.filter((_, i) => i % k === 0);
 
   function trace(rec, inputs, fixed, figure) {
     const p = rec.p;
-    const t_ms = E.from_si(rec.t, "ms");
+    const t_ms = U.fromSI(rec.t, "ms");
     const v = E.downsample(t_ms, mV(rec.V), E.MAX_POINTS);
     const data = [
-      U.trace(figure, "simulated V(t)", null, { x: E.rounded(v.x, "ms"), y: floorMV(v.y) }),
+      U.trace(figure, "simulated V(t)", null, { x: U.rounded(v.x, "ms"), y: floorMV(v.y) }),
     ];
-    const spikes = E.from_si(rec.spike_times, "ms");
+    const spikes = U.fromSI(rec.spike_times, "ms");
     if (fixed.cosmetic && spikes.length) {
       const k = every(spikes.length, MAX_SPIKES_DRAWN);
-      const shown = E.rounded(nth(spikes, k), "ms");
-      const levels = E.rounded(Float64Array.of(mV(p.V_th), mV(COSMETIC_PEAK), mV(p.V_reset)), "mV");
+      const shown = U.rounded(nth(spikes, k), "ms");
+      const levels = U.rounded(Float64Array.of(mV(p.V_th), mV(COSMETIC_PEAK), mV(p.V_reset)), "mV");
       const x = [];
       const y = [];
       for (const s of shown) {
@@ -87,9 +87,9 @@
         name: `spikes (${spikes.length})` + (k > 1 ? `, every ${k}th drawn` : ""),
       }),
     );
-    const c = E.downsample(t_ms, E.from_si(rec.I, "nA"), E.MAX_POINTS);
+    const c = E.downsample(t_ms, U.fromSI(rec.I, "nA"), E.MAX_POINTS);
     data.push(
-      U.trace(figure, "injected I", null, { x: E.rounded(c.x, "ms"), y: E.rounded(c.y, "nA") }),
+      U.trace(figure, "injected I", null, { x: U.rounded(c.x, "ms"), y: U.rounded(c.y, "nA") }),
     );
     const rh = E.from_si(rec.rheobase, "nA");
     data.push(
@@ -108,7 +108,10 @@
     const pad = 0.12 * Math.max(i_max - i_min, 0.5);
     return {
       data,
-      layout: { yaxis3: { ...figure.layout.yaxis3, range: [i_min - pad, i_max + pad] } },
+      layout: {
+        yaxis3: { ...figure.layout.yaxis3, range: [i_min - pad, i_max + pad] },
+        margin: U.legendMargin(data, figure.layout, U.FULL_WIDTH),
+      },
     };
   }
 

@@ -73,9 +73,10 @@
     };
   }
 
-  const nA = (x) => E.from_si(x, "nA");
-  const ms = (x) => E.from_si(x, "ms");
-  const mV = (x) => E.from_si(x, "mV");
+  const unit = (u) => (x) => (typeof x === "number" ? E.from_si(x, u) : U.fromSI(x, u));
+  const nA = unit("nA");
+  const ms = unit("ms");
+  const mV = unit("mV");
   const maxOf = (values, start) => values.reduce((m, v) => (v > m ? v : m), start);
 
   function curve(rec, inputs, fixed, figure) {
@@ -142,6 +143,7 @@
       data,
       layout: {
         annotations,
+        margin: U.legendMargin(data, layout, U.HALF_WIDTH),
         xaxis: { ...layout.xaxis, range: [0.0, I_max] },
         yaxis: { ...layout.yaxis, range: [0.0, y_max] },
       },
@@ -211,6 +213,7 @@
     return {
       data,
       layout: {
+        margin: U.legendMargin(data, layout, U.HALF_WIDTH),
         xaxis: { ...layout.xaxis, range: [0.0, t_end] },
         yaxis: { ...layout.yaxis, range: [y_lo, top + 3.0] },
       },

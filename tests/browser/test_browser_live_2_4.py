@@ -52,6 +52,7 @@ PREVIEW_JS = r"""([key, over]) => {
       x: num(a.x), y: num(a.y), text: a.text,
       ax: a.ax === undefined ? null : a.ax, ay: a.ay === undefined ? null : a.ay})),
     axes,
+    margin_t: f.layout.margin.t,
   };
 }"""
 
@@ -95,6 +96,7 @@ def _python(fig: Any) -> dict[str, Any]:
             for k, v in layout.items()
             if k[1:5] == "axis" and k[0] in "xy"
         },
+        "margin_t": layout["margin"]["t"],
     }
 
 
@@ -132,6 +134,8 @@ def _differences(a: dict[str, Any], b: dict[str, Any], flat_voltage: bool = Fals
         for i, (u, v) in enumerate(zip(a[part], b[part], strict=True)):
             for f in v:
                 close(u[f], v[f], f"{part}[{i}].{f}")
+    if a["margin_t"] != b["margin_t"]:  # the room reserved for the legend
+        out.append(f"margin.t: {a['margin_t']} vs {b['margin_t']}")
     for ax, spec in b["axes"].items():
         if a["axes"].get(ax, {}).get("title") != spec["title"]:
             out.append(f"{ax}.title: {a['axes'].get(ax)} vs {spec['title']}")
