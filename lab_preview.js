@@ -16,7 +16,8 @@
 // A recipe is LIFLive.recipe(name, {compute(inputs, fixed, data), views: {view: draw}}):
 // `compute` returns a record (memoised per frame, shared by the recipe's charts), and
 // `draw(record, inputs, fixed, figure)` returns a patch {traces: {name: {x, y, ...}},
-// shapes: {index: {...}}, annotations: {index: {...}}, layout: {...}} in display units,
+// shapes: {index: {...}}, annotations: {index: {...}}, layout: {...}} in display units
+// (or {data: [trace, ...], ...}: every trace, when their number or names change),
 // equal to what the Python builder draws for the same values (tested in the browser tests).
 // Plain script (no export): it is concatenated before lab_chart.js into one module.
 
@@ -195,7 +196,9 @@ const LIFLive = (() => {
   // ------------------------------------------------------------------ applying a patch
 
   function apply(figure, patch) {
-    const data = figure.data.map((tr) => {
+    // patch.data: the whole list of traces, for a chart whose traces come and go with the
+    // values or share a name (each built on Python's trace, see preview/_common.js)
+    const data = patch.data || figure.data.map((tr) => {
       const upd = patch.traces && patch.traces[tr.name];
       return upd ? { ...tr, ...upd } : tr;
     });

@@ -5,6 +5,7 @@ import streamlit as st
 import lab_cache
 import lab_ui
 from lif_core import LIFParams
+from lif_core.analysis.membrane import DEFAULT_STARTS
 
 params = lab_ui.page_setup("2 · Resting potential is a stable equilibrium")
 
@@ -27,6 +28,12 @@ with eq:
     st.latex(r"\frac{dV}{dt} = \frac{-(V - E_L) + R\,I}{\tau} = -\,\frac{V - V_\infty}{\tau}")
     st.latex(r"V_\infty = E_L + R\,I")
     st.latex(r"V(t) = V_\infty + (V_0 - V_\infty)\,e^{-t/\tau}")
+
+
+# The charts' live previews: the current slider and the sidebar's neuron drive them.
+_CURRENT, _STARTS = {"I": "eq_I"}, {"starts": DEFAULT_STARTS}
+PREVIEW_PHASE = lab_ui.Preview("relaxation", "phase", _CURRENT, fixed=_STARTS)
+PREVIEW_RELAX = lab_ui.Preview("relaxation", "relax", _CURRENT, fixed=_STARTS)
 
 
 # A fragment: a change of its widgets reruns only this part (the sidebar reruns the page).
@@ -59,10 +66,10 @@ def equilibrium_explorer(params: LIFParams) -> None:
     left, right = st.columns(2, gap="medium")
     with left:
         st.markdown("**Phase line:** velocity dV/dt against V; arrows show where V goes")
-        lab_ui.chart(fig_phase, key="eq_phase")
+        lab_ui.chart(fig_phase, key="eq_phase", preview=PREVIEW_PHASE)
     with right:
         st.markdown("**Released from seven potentials:** all relax to the same V∞")
-        lab_ui.chart(fig_relax, key="eq_relax")
+        lab_ui.chart(fig_relax, key="eq_relax", preview=PREVIEW_RELAX)
 
 
 equilibrium_explorer(params)

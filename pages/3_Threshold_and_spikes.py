@@ -35,6 +35,12 @@ with eq:
     )
 
 
+def _trace_preview(kind: str, cosmetic: bool) -> lab_ui.Preview:
+    """The chart's live preview: the current (and a step's onset) and the sidebar's neuron."""
+    sliders = {"amplitude": "th_amp"} | ({"onset": "th_onset"} if kind == "step" else {})
+    return lab_ui.Preview("spiking", "trace", sliders, fixed={"kind": kind, "cosmetic": cosmetic})
+
+
 # A fragment: a change of its widgets reruns only this part (the sidebar reruns the page).
 @st.fragment
 def spike_explorer(params: LIFParams) -> None:
@@ -104,7 +110,7 @@ def spike_explorer(params: LIFParams) -> None:
             f"{lab_ui.fmt(summary['rheobase'], 'nA', 2)}.",
             icon=":material/info:",
         )
-    lab_ui.chart(fig, key="th_trace")
+    lab_ui.chart(fig, key="th_trace", preview=_trace_preview(kind, cosmetic))
 
 
 spike_explorer(params)

@@ -36,6 +36,19 @@ with eq:
     )
 
 
+# The charts' live previews: the f–I chart follows both current sliders, the V(t) trace the
+# operating current; both follow the sidebar's neuron.
+PREVIEW_FI = lab_ui.Preview(
+    "fi",
+    "curve",
+    {"I_max": "fi_Imax", "I_op": "fi_I"},
+    fixed={"n": lab_cache.FI_POINTS, "duration": lab_cache.FI_DURATION},
+)
+PREVIEW_TRACE = lab_ui.Preview(
+    "fi_operating", "trace", {"I_op": "fi_I"}, fixed={"duration": lab_cache.FI_TRACE_DURATION}
+)
+
+
 # A fragment: a change of its widgets reruns only this part (the sidebar reruns the page).
 @st.fragment
 def fi_explorer(params: LIFParams) -> None:
@@ -105,6 +118,7 @@ def fi_explorer(params: LIFParams) -> None:
         lab_ui.chart(
             fig_fi,
             key="fi_curve",
+            preview=PREVIEW_FI,
             alt="f–I curve: simulated rates (points) over the closed-form curves (dashed), with "
             "and without refractory period, rheobase, ceiling and linear asymptote",
         )
@@ -139,6 +153,7 @@ def fi_explorer(params: LIFParams) -> None:
             lab_ui.chart(
                 fig_trace,
                 key="fi_trace",
+                preview=PREVIEW_TRACE,
                 alt="Membrane potential at the operating current, with threshold, reset and the "
                 "refractory periods highlighted",
             )
