@@ -202,7 +202,12 @@ const LIFLive = (() => {
       const upd = patch.traces && patch.traces[tr.name];
       return upd ? { ...tr, ...upd } : tr;
     });
-    const layout = { ...figure.layout, ...(patch.layout || {}) };
+    const layout = { ...figure.layout };
+    for (const [k, v] of Object.entries(patch.layout || {})) {
+      // an axis patch (a range) keeps the axis' title and style
+      const axis = /^[xy]axis\d*$/.test(k) && layout[k] && v && typeof v === "object";
+      layout[k] = axis ? { ...layout[k], ...v } : v;
+    }
     for (const part of ["shapes", "annotations"]) {
       if (!patch[part]) continue;
       const items = (layout[part] || []).slice();

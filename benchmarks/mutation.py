@@ -43,29 +43,11 @@ SOURCES = ("lif_core", "lif_figures")
 STATUS = {1: "killed", 3: "killed", 0: "survived", 33: "no tests", 5: "no tests", 34: "skipped"}
 TIMEOUT_CODES = {36, -24, 24, 152, 255}
 
-#: Everything else the tests import (the app's modules, pages, scripts), copied as it is.
-ALSO_COPY = [
-    "app.py",
-    "lab/",
-    "lab_ui.py",
-    "lab_cache.py",
-    "lab_cache_beyond.py",
-    "lab_cache_noise.py",
-    "lab_chart.py",
-    "lab_chart.js",
-    "lab_preview.js",
-    "lif_engine.js",
-    "preview/",
-    "pages/",
-    "static/",
-    ".streamlit/",
-]
-
-MUTMUT_CONFIG = f"""
+MUTMUT_CONFIG = """
 
 [tool.mutmut]
-source_paths = {json.dumps([f"{s}/" for s in SOURCES])}
-also_copy = {json.dumps(ALSO_COPY)}
+source_paths = {sources}
+also_copy = {also}
 pytest_add_cli_args = [
     "-m", "not browser and not apptest", "-x", "-q", "-p", "no:cacheprovider",
     "--ignore=tests/browser",
@@ -99,8 +81,19 @@ def sync(work: Path) -> Path:
         if path.is_file() and not rel.startswith(("mutants/", ".")) and rel not in wanted:
             if "__pycache__" not in rel:
                 path.unlink()
+    # everything else the tests may read (the app's modules, pages, deploy files...)
+    also = sorted(
+        {
+            rel.split("/")[0] + ("/" if "/" in rel else "")
+            for rel in wanted
+            if rel.split("/")[0] not in (*SOURCES, "tests")
+        }
+    )
+    config = MUTMUT_CONFIG.format(
+        sources=json.dumps([f"{s}/" for s in SOURCES]), also=json.dumps(also)
+    )
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    (src / "pyproject.toml").write_text(pyproject + MUTMUT_CONFIG, encoding="utf-8")
+    (src / "pyproject.toml").write_text(pyproject + config, encoding="utf-8")
     return src
 
 

@@ -288,7 +288,10 @@ def downsample(x: np.ndarray, y: np.ndarray, max_points: int = MAX_POINTS):
     """Reduce a trace to at most ``max_points`` points, keeping its extremes.
 
     Each bucket of consecutive samples contributes its minimum and its maximum
-    (in time order), so spikes and resets survive the reduction.
+    (in time order), so spikes and resets survive the reduction. Extremes are found on
+    the values rounded to 6 decimals (1 nV on a mV axis): round-off of 1e-14 on a flat
+    stretch does not decide which sample is kept (the first of equal ones is), so the
+    browser's preview (``lif_engine.js``) keeps the same samples.
 
     Parameters
     ----------
@@ -313,7 +316,7 @@ def downsample(x: np.ndarray, y: np.ndarray, max_points: int = MAX_POINTS):
     # pad each bucket to the same length so min/max are one vectorised call
     width = int(lengths.max())
     idx = edges[:-1, None] + np.minimum(np.arange(width)[None, :], lengths[:, None] - 1)
-    block = y[idx]
+    block = np.round(y, 6)[idx]
     i_min = idx[np.arange(n_buckets), np.argmin(block, axis=1)]
     i_max = idx[np.arange(n_buckets), np.argmax(block, axis=1)]
     keep = np.sort(np.stack([i_min, i_max], axis=1), axis=1).ravel()
