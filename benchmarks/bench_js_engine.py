@@ -128,7 +128,7 @@ def speed_table(node: str, repeat: int) -> None:
         {"data": data, "cases": [[label, body] for label, _, body in CASES], "repeat": repeat}
     )
     proc = subprocess.run(
-        [node, "-e", SCRIPT, str(ROOT / "lif_engine.js")],
+        [node, "-e", SCRIPT, str(ROOT / "tests" / "js" / "load_engine.js")],
         input=payload,
         capture_output=True,
         text=True,

@@ -2,7 +2,8 @@
 //
 //   node tests/js/run_engine.js < cases.json > results.json
 //
-// Input: {"cases": [{"fn": "theory.firing_rate", "args": [...]}, ...]}; a case may name
+// Input: {"cases": [{"fn": "theory.firing_rate", "args": [...]}, ...]} (a "fn" such as
+// ".step_means" calls that method of the first argument on the others); a case may name
 // the "fields" of a SimulationResult to send back (default: all). Output: one entry per
 // case, {"ok": value} or {"error": message, "type": "Error" | "TypeError"}. Arrays travel as
 // {"f64": base64} (float64, little-endian), {"u8": ...} or {"i32": ...}; nan and infinities as
@@ -12,7 +13,7 @@
 "use strict";
 
 const path = require("path");
-const LIFEngine = require(path.join(__dirname, "..", "..", "lif_engine.js"));
+const LIFEngine = require("./load_engine.js");
 
 const TYPED = { f64: Float64Array, u8: Uint8Array, i32: Int32Array };
 
@@ -54,6 +55,7 @@ function encode(x, fields = RESULT_FIELDS) {
 }
 
 function run(fn, args) {
+  if (fn.startsWith(".")) return args[0][fn.slice(1)](...args.slice(1)); // a method of args[0]
   const f = fn.split(".").reduce((obj, key) => obj[key], LIFEngine);
   if (typeof f !== "function") throw new TypeError(`LIFEngine.${fn} is not a function`);
   return f(...args);
