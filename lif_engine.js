@@ -22,7 +22,8 @@
 // Synaptic input: stimulus.synaptic_conductance gives each step's exact mean conductance (what
 // chapters 5 and 6 simulate); stimulus.SynapticConductance (exact events) can be passed as
 // g_syn, and is then integrated on 16 sub-steps inside the steps where the neuron crosses
-// threshold or leaves refractoriness, like lif_core (it costs ~0.1 ms per 1 s run).
+// threshold or leaves refractoriness, like lif_core. Mirrored because it is small (~100 lines)
+// and cheap: ~1 µs per spike on top of the step means (benchmarks/bench_js_engine.py).
 //
 // Two files, one engine (each stays readable): lif_engine.js (this file: Python-style numbers,
 // checks, parameters, the time grid, the integrators, simulate, fi_curve) and

@@ -110,7 +110,21 @@
   // the same arithmetic (blocks x[s+j] = rho^j (x[s] + sum_i rho^-i u[s+i]) whose rho^-j stays
   // below e^200, or doubling when a step decays by more than e^-1), so both round alike
   // (a cumulative sum over tens of thousands of steps is ~1e-12 off the plain recursion).
-  const powers = { decay: NaN, grow: new Float64Array(0), shrink: new Float64Array(0) };
+  const powerCache = new Map(); // decay -> {grow, shrink}: a drag keeps tau_syn and dt
+  function powers(decay, block) {
+    let hit = powerCache.get(decay);
+    if (!hit || hit.grow.length < block) {
+      hit = { grow: new Float64Array(block), shrink: new Float64Array(block) };
+      for (let j = 1; j <= block; j++) {
+        hit.grow[j - 1] = Math.exp(decay * j); // rho^-j and rho^j as numpy computes them
+        hit.shrink[j - 1] = Math.exp(-decay * j);
+      }
+      if (powerCache.size >= 4) powerCache.delete(powerCache.keys().next().value);
+      powerCache.set(decay, hit);
+    }
+    return hit;
+  }
+
   function linearRecursion(rho, u) {
     const m = u.length;
     const decay = rho > 0 ? -Math.log(rho) : Infinity;
@@ -121,17 +135,7 @@
       return u;
     }
     const block = Math.max(1, decay * (m - 1) <= 200 ? m - 1 : Math.trunc(200 / decay));
-    if (powers.decay !== decay || powers.grow.length < block) {
-      // rho^-j and rho^j as numpy computes them, kept while tau_syn and dt stay (a drag)
-      powers.decay = decay;
-      powers.grow = new Float64Array(block);
-      powers.shrink = new Float64Array(block);
-      for (let j = 1; j <= block; j++) {
-        powers.grow[j - 1] = Math.exp(decay * j);
-        powers.shrink[j - 1] = Math.exp(-decay * j);
-      }
-    }
-    const { grow, shrink } = powers;
+    const { grow, shrink } = powers(decay, block);
     for (let start = 0; start < m - 1; start += block) {
       const b = Math.min(block, m - 1 - start), base = u[start];
       let sum = 0;

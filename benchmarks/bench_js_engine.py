@@ -36,6 +36,12 @@ CASES = [
         "E.simulate(P, {I: D.pulse, duration: 1})",
     ),
     (
+        "chapter 1: pulse + passive run, 80.07 ms (off the grid, 801 steps)",
+        801,
+        "E.simulate(G, {I: E.stimulus.pulse(2e-9, 0.01005, 0.03002, 0.08007, 1e-4),"
+        " duration: 0.08007, spiking: false}).I_C",
+    ),
+    (
         "exact step, two conductances + current, 1 s",
         10_000,
         "E.simulate(P, {I: 1e-9, g_syn: [D.gE, D.gI], E_syn: [0, -0.08], duration: 1})",
@@ -45,6 +51,18 @@ CASES = [
         10_000,
         "const r = E.simulate(P, {I: 1e-9, g_syn: [D.gE, D.gI], E_syn: [0, -0.08], duration: 1});"
         " r.I_C;",
+    ),
+    (
+        "chapter 5 frame: step means of 400 events + simulate, 1 s",
+        10_000,
+        "E.simulate(P, {I: 1.2e-9, g_syn: E.stimulus.synaptic_conductance(D.trainX, 6e-9, 5e-3,"
+        " 1, 1e-4), E_syn: 0, duration: 1})",
+    ),
+    (
+        "  ... the same events exact (SynapticConductance, sub-steps)",
+        10_000,
+        "E.simulate(P, {I: 1.2e-9, g_syn: E.stimulus.SynapticConductance(D.trainX, 6e-9, 5e-3),"
+        " E_syn: 0, duration: 1})",
     ),
     ("forward Euler, constant current, 1 s", 10_000, "E.simulate(P, {I: 2e-9, method: 'euler'})"),
     (
@@ -75,7 +93,18 @@ CASES = [
         "E.fi_curve(P, D.currents31, {duration: 0.5, g_syn: 20e-9, E_syn, stepped: true})",
     ),
     (
-        "waveforms: pulse + conductances of 800 and 200 events, 1 s",
+        "f–I, 31 currents × 0.5 s, g_syn per current",
+        31 * 5_000,
+        "E.fi_curve(P, D.currents31, {duration: 0.5, g_syn: D.g31, E_syn: -0.065})",
+    ),
+    (
+        "closed forms: f, df/dI, T over 31 currents",
+        31,
+        "E.theory.firing_rate(P, D.currents31); E.theory.firing_rate_slope(P, D.currents31);"
+        " E.theory.time_to_threshold(P, D.currents31)",
+    ),
+    (
+        "waveforms: pulse + step means of 800 and 200 events, 1 s",
         3 * 10_000,
         "E.stimulus.pulse(2e-9, 0.1, 0.3, 1, 1e-4);"
         " E.stimulus.synaptic_conductance(D.trainE, 3e-9, 5e-3, 1, 1e-4);"
@@ -92,6 +121,7 @@ const D = {};
 for (const [k, v] of Object.entries(input.data)) D[k] = Float64Array.from(v);
 const P = E.params({});
 const P0 = E.params({ t_ref: 0 });
+const G = E.params({ C: 0.8e-9, E_L: -0.07 });
 D.pulse = E.stimulus.pulse(2e-9, 0.1, 0.3, 1, 1e-4);
 D.gE = E.stimulus.synaptic_conductance(D.trainE, 3e-9, 5e-3, 1, 1e-4);
 D.gI = E.stimulus.synaptic_conductance(D.trainI, 4e-9, 10e-3, 1, 1e-4, "alpha");
@@ -100,12 +130,12 @@ D.t = trace.t;
 D.V = trace.V;
 const out = [];
 for (const [label, body] of input.cases) {
-  const f = new Function("E", "D", "P", "P0", body);
-  for (let i = 0; i < 30; i++) f(E, D, P, P0);
+  const f = new Function("E", "D", "P", "P0", "G", body);
+  for (let i = 0; i < 30; i++) f(E, D, P, P0, G);
   const times = [];
   for (let i = 0; i < input.repeat; i++) {
     const t0 = performance.now();
-    f(E, D, P, P0);
+    f(E, D, P, P0, G);
     times.push(performance.now() - t0);
   }
   times.sort((a, b) => a - b);
@@ -121,8 +151,10 @@ def speed_table(node: str, repeat: int) -> None:
     data = {
         "trainE": stimulus.poisson_spike_train(800, 1.0, seed=1).tolist(),
         "trainI": stimulus.poisson_spike_train(200, 1.0, seed=2).tolist(),
+        "trainX": stimulus.poisson_spike_train(400, 1.0, seed=3).tolist(),
         "currents": currents,
         "currents31": [i * 8e-9 / 30 for i in range(31)],
+        "g31": [i * 40e-9 / 30 for i in range(31)],
     }
     payload = json.dumps(
         {"data": data, "cases": [[label, body] for label, _, body in CASES], "repeat": repeat}
