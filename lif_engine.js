@@ -440,40 +440,78 @@ const LIFEngine = (() => {
     return count + 1;
   }
 
+  // lif_core's steps per block (_block_size): 2048 for up to 4 neurons (1024 or 256 for more,
+  // constant input or not), fewer when a block would decay by more than e^-200.
+  function blockSize(decay, neurons, n, constant) {
+    const k_max = neurons <= 4 ? 2048 : constant ? 1024 : 256;
+    return Math.max(1, Math.min(k_max, Math.trunc(200.0 / decay), n));
+  }
+
+  // The largest decay dt / tau of a drive (lif_core's _Drive.max_decay).
+  function maxDecay(p, gs, dt) {
+    let g_max = 1.0 / p.R;
+    for (const g of gs) g_max += typeof g === "number" ? g : g.reduce((x, y) => Math.max(x, y));
+    return (dt * g_max) / p.C;
+  }
+
+  // The input is the same on steps k0 .. k1 - 1 (lif_core's _flat_blocks).
+  function sameInput(vinf, tau, k0, k1) {
+    for (let q = k0 + 1; q < k1; q++) if (vinf[q] !== vinf[k0] || tau[q] !== tau[k0]) return false;
+    return true;
+  }
+
   // The exact step (lif_core's _integrate_exact, one neuron): over each step the input is
   // constant, V relaxes as V_inf + (V - V_inf) exp(-t / tau). A crossing of V_th inside the
-  // step happens at now + tau ln((V - V_inf) / (V_th - V_inf)); the refractory period ends at
+  // step happens at t_k + tau ln((V - V_inf) / (V_th - V_inf)); the refractory period ends at
   // t_spike + t_ref inside a step, the rest of which is integrated (it can fire again when
   // t_ref < dt). Every step lasts dt; spikes at or after t_stop (the end of a shorter last
   // step) are dropped, as in lif_core. With exact synaptic events (ctx.exact), the crossing
   // step and the rest of the step after a refractory period are integrated on sub-steps.
+  // Times are computed as lif_core computes them, in blocks of K steps (t_k = t0 + j dt,
+  // t0 = B K dt), and so is the step in which a refractory period ends (int((ref_end - t0)
+  // / dt) in the first block that ends after it): when it ends within round-off of a grid
+  // point (t_ref = 0 after a spike at a step's end), both engines take the same branch. In a
+  // block whose input is constant (e.g. a last block of one step), lif_core restarts a neuron
+  // by the closed-form train with the step's mean conductance, without sub-steps: so does this.
   // V and refr (null: not recorded) get the values at the grid times k dt. Spikes go to
   // bufSpikes; returns their number.
-  function integrateExact(d, V_th, V_reset, t_ref, V0, dt, n, t_stop, V, refr, ctx = null) {
+  function integrateExact(d, V_th, V_reset, t_ref, V0, dt, n, t_stop, K, V, refr, ctx = null) {
     const { vinf, tau, a } = d;
     const cv = vinf.length === 1, ca = a.length === 1;
     const V_top = Number.isFinite(V_th) ? below(V_th) : Infinity;
     const exact = ctx !== null && ctx.exact.length > 0;
-    let v = V0, ref_end = -Infinity, count = 0;
+    const t_block = K * dt;
+    let v = V0, count = 0, t0 = 0; // t0: start of the current block
+    let ref_end = -Infinity; // end of the refractory period (-inf: free)
+    let restart = -1; // the step in which it ends, once known (-1: not yet)
+    // the step of this block (at or after j) in which a refractory period ending at ref_end
+    // ends, or -1 if it ends in a later block
+    const locate = (k, j) => {
+      if (!(ref_end < t0 + t_block)) return -1;
+      return k - j + Math.max(Math.min(Math.trunc((ref_end - t0) / dt), K - 1), j);
+    };
+    let flat = false; // the block's input is constant: lif_core restarts by the closed form
     for (let k = 0; k < n; k++) {
-      const t = k * dt;
+      const j = k % K;
+      if (j === 0) {
+        t0 = (k / K) * t_block;
+        if (exact) flat = sameInput(vinf, tau, k, Math.min(k + K, n));
+        if (ref_end > -Infinity && restart < 0) {
+          if (ref_end <= t0) [ref_end, v] = [-Infinity, V_reset]; // it ended at the block start
+          else restart = locate(k, 0);
+        }
+      }
+      const held = ref_end > -Infinity;
       if (V !== null) {
-        const held = ref_end > t;
         refr[k] = held ? 1 : 0;
         V[k] = held ? V_reset : v < V_th ? v : V_top;
       }
-      const t_end = t + dt;
+      if (held && k !== restart) continue;
       const vi = cv ? vinf[0] : vinf[k];
       const ta = cv ? tau[0] : tau[k];
-      let now = t, v_end;
-      let fresh = true; // from the step start, the step means crossing V_th (else: restart)
-      if (ref_end > t) {
-        if (ref_end >= t_end) {
-          v = V_reset;
-          continue;
-        }
-        [now, v, fresh] = [ref_end, V_reset, false];
-      } else {
+      const t_lo = t0 + j * dt;
+      let v_end;
+      if (!held) {
         v_end = vi + (v - vi) * (ca ? a[0] : a[k]);
         // a round-off step past V_th whose steady state is not above it is no spike (lif_core)
         if (!(v_end >= V_th && vi > V_th)) {
@@ -481,33 +519,34 @@ const LIFEngine = (() => {
           continue;
         }
       }
-      for (;;) {
+      for (let fresh = !held; ; fresh = false) {
+        // fresh: the step means cross V_th in this step; else the refractory period ends in it
         let t_spike;
-        if (exact) {
-          t_spike = substeps(ctx, k, now, t_end, v, V_th);
-          if (!fresh && Number.isNaN(t_spike)) {
-            v_end = sub.v; // the rest of the step after a refractory period, no crossing
-            break;
-          }
-          if (Number.isNaN(t_spike)) t_spike = t_end; // the step means crossed, sub-steps not
+        if (fresh && exact) {
+          t_spike = substeps(ctx, k, t_lo, t_lo + dt, v, V_th);
+          if (Number.isNaN(t_spike)) t_spike = t_lo + dt; // the means crossed, sub-steps not
+        } else if (fresh) {
+          const frac = ta * Math.log((v - vi) / (V_th - vi));
+          t_spike = t_lo + Math.min(Math.max(frac, 0.0), dt);
+        } else if (exact && !flat) {
+          t_spike = substeps(ctx, k, ref_end, t0 + (j + 1) * dt, V_reset, V_th);
+          if (Number.isNaN(t_spike)) v_end = sub.v;
         } else {
-          if (!fresh) {
-            v_end = vi + (v - vi) * Math.exp(-(t_end - now) / ta);
-            if (!(v_end >= V_th && vi > V_th)) break;
-          }
-          t_spike = now + ta * Math.log((v - vi) / (V_th - vi));
-          t_spike = Math.min(Math.max(t_spike, now), t_end);
+          const rest = Math.max((j + 1) * dt - (ref_end - t0), 0.0);
+          v_end = vi + (V_reset - vi) * Math.exp(-rest / ta);
+          const frac = ta * Math.log((V_reset - vi) / (V_th - vi));
+          const again = v_end >= V_th && vi > V_th;
+          t_spike = again ? ref_end + Math.min(Math.max(frac, 0.0), rest) : NaN;
+        }
+        if (Number.isNaN(t_spike)) {
+          [ref_end, restart, v] = [-Infinity, -1, v_end]; // free from the next grid point on
+          break;
         }
         if (t_spike < t_stop) count = pushSpike(count, t_spike);
         ref_end = t_spike + t_ref;
-        v = V_reset;
-        if (ref_end >= t_end) {
-          v_end = V_reset;
-          break;
-        }
-        [now, fresh] = [ref_end, false];
+        restart = locate(k, j);
+        if (restart !== k) break; // held from the next grid point on
       }
-      v = v_end;
     }
     return count;
   }
@@ -684,7 +723,8 @@ const LIFEngine = (() => {
         refuseDense(shortestISI(d, V_th, p.V_reset, p.t_ref), dt);
       }
       const ctx = { p, I: I_in, gs, Es, exact };
-      count = integrateExact(d, V_th, p.V_reset, p.t_ref, v0, dt, n, t_stop, V, refractory, ctx);
+      const K = blockSize(maxDecay(p, gs, dt), 1, n, false);
+      count = integrateExact(d, V_th, p.V_reset, p.t_ref, v0, dt, n, t_stop, K, V, refractory, ctx);
     } else {
       const warning = eulerWarning(dt, d.tau_min);
       if (warning !== null) warnings.push(warning);
@@ -760,13 +800,15 @@ const LIFEngine = (() => {
       refuseDense(worst, dt);
     }
     const t_stop = end_time(duration, dt, n);
+    const gTop = isList(g) ? g.reduce((x, y) => Math.max(x, y)) : g;
+    const K = blockSize(maxDecay(p, anyG ? [gTop] : [], dt), m, n, true); // as lif_core's
     const rate = new Float64Array(m);
     const n_spikes = new Int32Array(m);
     const v0 = defaultV0(p);
     for (let i = 0; i < m; i++) {
       let count, first, last;
       if (stepped) {
-        count = integrateExact(drives[i], p.V_th, p.V_reset, p.t_ref, v0, dt, n, t_stop, null);
+        count = integrateExact(drives[i], p.V_th, p.V_reset, p.t_ref, v0, dt, n, t_stop, K, null);
         [first, last] = [bufSpikes[0], bufSpikes[count - 1]];
       } else {
         [count, first, last] = regularTrain(drives[i], p, v0, t_stop);

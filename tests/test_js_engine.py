@@ -844,4 +844,7 @@ def test_the_engine_runs_in_front_of_lab_chart_in_one_es_module(node, tmp_path):
     out = subprocess.run([node, "-e", script], capture_output=True, text=True, check=True)
     kind, rate, shared = json.loads(out.stdout)
     assert kind == "function" and shared
+    # the Node loader of the tests concatenates the same files in the same order
+    loader = (root / "tests" / "js" / "load_engine.js").read_text()
+    assert f"const ENGINE_FILES = {json.dumps(list(ENGINE_FILES))};" in loader
     assert rate == pytest.approx(1 / (2e-3 + 10e-3 * math.log(20 / 5)), rel=1e-12)

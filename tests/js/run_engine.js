@@ -1,4 +1,5 @@
-// Runs many calls of lif_engine.js in one Node process, for tests/test_js_engine.py.
+// Runs many calls of the engine (lif_engine.js + lif_engine_draw.js, see load_engine.js) in one
+// Node process, for tests/test_js_engine.py.
 //
 //   node tests/js/run_engine.js < cases.json > results.json
 //
@@ -32,8 +33,8 @@ function decode(x) {
 }
 
 const RESULT_FIELDS = [
-  "t", "V", "refractory", "spike_times", "I", "g_syn", "E_syn", "dt", "n_steps", "I_R", "I_C",
-  "I_syn",
+  "t", "V", "refractory", "spike_times", "I", "g_syn", "E_syn", "dt", "n_steps", "duration",
+  "warnings", "I_R", "I_C", "I_syn",
 ];
 
 function encode(x, fields = RESULT_FIELDS) {
