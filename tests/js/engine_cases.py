@@ -207,9 +207,15 @@ def pair_problems(pairs: list[Pair], agreement: Agreement | None = None) -> list
 
 
 def _max_abs(a: Any, b: Any) -> float:
+    """Largest |a - b| where they differ (equal infinities and both-NaN agree; a NaN against a
+    number is an infinite difference)."""
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    if a.shape != b.shape:
+        return math.inf
     same = (a == b) | (np.isnan(a) & np.isnan(b))
-    return float(np.max(np.abs(a - b), where=~same, initial=0.0))
+    diff = np.abs(a[~same] - b[~same])  # no inf - inf: equal infinities are `same`
+    diff[np.isnan(diff)] = np.inf
+    return float(np.max(diff, initial=0.0))
 
 
 def close(rel: float = TOL_REL, abs_: float = 0.0, scale: Any = 0.0) -> Compare:
@@ -278,6 +284,8 @@ def compare_simulation(expected: Any, got: dict[str, Any], agreement: Agreement)
     if "duration" in got and got["duration"] != expected.duration:
         problems.append(f"duration {got['duration']!r}, lif_core {expected.duration!r}")
     V = expected.V[0]
+    if np.shape(got["V"]) != V.shape:  # the grid: ceil(duration / dt) steps
+        return [*problems, f"{np.size(got['V'])} steps, lif_core {V.size}"]
     dV = _max_abs(V, got["V"])
     spikes_py, spikes_js = expected.spike_times[0], got["spike_times"]
     agreement.cases += 1
