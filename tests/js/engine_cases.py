@@ -537,8 +537,10 @@ def _strategies():
     # Steady states are kept from sitting on the threshold (rest, reversal potentials and
     # drive at least 10 µV or 1e-6 relative away): there the crossing time depends on the last
     # bit of V_inf - V_th, ill-conditioned, and two correct engines differ at any tolerance.
+    # A drive x |rheobase| is at the rheobase for x = 1, or x = -1 when the rheobase is negative
+    # (rest above threshold): both are kept out.
     def away_from_one(lo: float, hi: float):
-        return st.floats(lo, hi).filter(lambda x: abs(x - 1.0) > 1e-6)
+        return st.floats(lo, hi).filter(lambda x: abs(abs(x) - 1.0) > 1e-6)
 
     def reversal(draw: Any, V_th: float) -> float:
         E = draw(potentials)
