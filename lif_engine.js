@@ -4,17 +4,34 @@
 // with Plotly.react. It mirrors lif_core (SI units inside, Float64Array outputs):
 //   LIFEngine.params(p)                  LIFParams: the same limits, the same messages
 //   LIFEngine.simulate(p, options)       simulate(): the exact step, or forward Euler
-//   LIFEngine.fi_curve(p, I, options)    fi_curve(): rate = 1 / mean ISI
+//   LIFEngine.fi_curve(p, I, options)    fi_curve(): rate = 1 / mean ISI, g_syn per current
+//   LIFEngine.n_steps(duration, dt)      ceil(duration / dt), the last step may be shorter
 //   LIFEngine.theory.*                   lif_core.theory's closed forms, and dV/dt
-//   LIFEngine.stimulus.*                 the deterministic waveforms of lif_core.stimulus
+//   LIFEngine.stimulus.*                 the deterministic waveforms of lif_core.stimulus,
+//                                        step-mean conductances and SynapticConductance
 //   LIFEngine.downsample / even_indices  lif_figures.style: the same points as the figures
 //   LIFEngine.from_si / rounded          lif_core.units and lif_figures.style.rounded
 // Names follow the Python ones (snake_case), so each call maps to one in lif_core. Bad input
-// throws an Error whose message equals lif_core's ValueError message. Random inputs (Poisson
-// trains, noise) are never drawn here: Python sends them as data.
+// throws an Error whose message equals lif_core's ValueError message. A warning lif_core
+// gives (forward Euler unstable) is in the result's `warnings`, word for word. Random inputs
+// (Poisson trains, noise) are never drawn here: Python sends them as data.
 //
-// It is a script, not an ES module: it can be put in front of lab_chart.js inside the chart
-// component's module, and Node loads it for the tests (tests/test_js_engine.py).
+// Time grid: ceil(duration / dt) steps starting at k dt (a duration within 1e-9 relative of a
+// multiple of dt is that multiple); when duration is off the grid the last step is shorter and
+// ends at duration, and every waveform uses each step's own length, as lif_core does.
+// Synaptic input: stimulus.synaptic_conductance gives each step's exact mean conductance (what
+// chapters 5 and 6 simulate); stimulus.SynapticConductance (exact events) can be passed as
+// g_syn, and is then integrated on 16 sub-steps inside the steps where the neuron crosses
+// threshold or leaves refractoriness, like lif_core. Mirrored because it is small (~100 lines)
+// and cheap: ~1 µs per spike on top of the step means (benchmarks/bench_js_engine.py).
+//
+// Two files, one engine (each stays readable): lif_engine.js (this file: Python-style numbers,
+// checks, parameters, the time grid, the integrators, simulate, fi_curve) and
+// lif_engine_draw.js (theory, stimulus with the synaptic kernels, downsampling, display
+// units), which completes and freezes LIFEngine. Both are scripts, not ES modules, loaded in
+// this order: concatenated (lif_engine.js + lif_engine_draw.js, then lab_chart.js: one ES
+// module inside the chart component), or as two <script> tags. The tests load them the same
+// way under Node (tests/js/load_engine.js concatenates ENGINE_FILES; tests/test_js_engine.py).
 
 const LIFEngine = (() => {
   "use strict";
@@ -71,6 +88,13 @@ const LIFEngine = (() => {
   // ------------------------------------------------------------ checks (lif_core._validate)
 
   const isList = (v) => Array.isArray(v) || ArrayBuffer.isView(v);
+
+  // numpy's shape of a number or (nested) list, as Python prints it: "()", "(3,)", "(2, 3)".
+  function shapeOf(v) {
+    const dims = [];
+    for (let x = v; isList(x); x = x[0]) dims.push(x.length);
+    return dims.length === 1 ? `(${dims[0]},)` : `(${dims.join(", ")})`;
+  }
 
   function asNumber(name, v) {
     if (typeof v === "number") return v;
@@ -146,22 +170,32 @@ const LIFEngine = (() => {
     return Object.freeze(q);
   }
 
-  // ------------------------------------------------------------ inputs (lif_core.simulation)
+  // ------------------------------------------------------------ time grid (lif_core._grid)
 
-  /** Number of steps, round(duration / dt), after simulate()'s checks of dt and duration. */
+  const GRID_RTOL = 1e-9; // duration / dt this close to a whole number n is n steps
+
+  /** Number of steps: ceil(duration / dt), or n if duration is within 1e-9 relative of n dt. */
   function n_steps(duration, dt) {
     checkFinite("duration", duration);
     checkFinite("dt", dt);
     checkRange("dt", dt, { low: 0, lowOpen: true, unit: "s" });
     checkRange("duration", duration, { low: 0, lowOpen: true, unit: "s" });
-    if (dt > duration) {
+    if (dt > duration * (1 + GRID_RTOL)) {
       throw new Error(
         `dt = ${repr(dt)} s is longer than duration = ${repr(duration)} s ` +
           "(allowed: dt <= duration)",
       );
     }
-    return Math.max(1, roundHalfEven(duration / dt));
+    const ratio = duration / dt;
+    const whole = roundHalfEven(ratio);
+    if (Math.abs(ratio - whole) <= GRID_RTOL * Math.max(whole, 1)) return Math.max(1, whole);
+    return Math.ceil(ratio);
   }
+
+  /** Where the last step ends (s): n dt, or duration if that is shorter. */
+  const end_time = (duration, dt, n) => Math.min(duration, n * dt);
+
+  // ------------------------------------------------------------ inputs (lif_core.simulation)
 
   // An input as a number (constant) or a Float64Array with one value per step.
   function asInput(name, value, n) {
@@ -170,18 +204,21 @@ const LIFEngine = (() => {
     if (value.length !== n) {
       throw new Error(
         `${name} has ${value.length} values but the simulation has ${n} time steps ` +
-          "(duration / dt); give one value per step, or shape (n_neurons, 1) for one " +
+          "(ceil(duration / dt)); give one value per step, or shape (n_neurons, 1) for one " +
           "constant per neuron",
       );
     }
     return value instanceof Float64Array ? value : Float64Array.from(value);
   }
 
-  // Synapses as lists of inputs and reversal potentials. With E_syn a number, g_syn is one
-  // synapse (a number or one value per step); with E_syn an Array, g_syn is an Array with one
-  // entry per synapse (each a number or one value per step), like lif_core's lists.
-  function synapses(g_syn, E_syn, n) {
-    if (g_syn === undefined && E_syn === undefined) return [[], []];
+  // A stimulus.SynapticConductance (lif_engine_draw.js): presynaptic events, known exactly.
+  const isExact = (g) => g !== null && typeof g === "object" && typeof g.on_grid === "function";
+
+  // Synapses as lists of inputs and reversal potentials, and the exact ones on the grid (by
+  // index). With E_syn a number, g_syn is one synapse (a number, one value per step, or a
+  // SynapticConductance); with E_syn an Array, g_syn is an Array with one entry per synapse.
+  function synapses(g_syn, E_syn, n, duration, dt) {
+    if (g_syn === undefined && E_syn === undefined) return [[], [], []];
     const manyE = Array.isArray(E_syn);
     const Es = E_syn === undefined ? [] : manyE ? E_syn : [E_syn];
     const gList = g_syn === undefined ? [] : manyE && Array.isArray(g_syn) ? g_syn : [g_syn];
@@ -191,18 +228,24 @@ const LIFEngine = (() => {
           "(give one E_syn per conductance)",
       );
     }
-    const gs = [];
+    const gs = [], exact = [];
     for (let i = 0; i < gList.length; i++) {
       const label = gList.length === 1 ? "g_syn" : `g_syn[${i}]`;
-      const g = asInput(label, gList[i], n);
-      checkRange(label, g, { low: 0, unit: "S" });
+      let g;
+      if (isExact(gList[i])) {
+        exact[i] = gList[i].on_grid(duration, dt);
+        g = exact[i].means;
+      } else {
+        g = asInput(label, gList[i], n);
+        checkRange(label, g, { low: 0, unit: "S" });
+      }
       checkFinite("E_syn", Es[i]);
       if (isList(Es[i])) {
-        throw new Error(`E_syn must be one number per synapse, got shape (${Es[i].length},)`);
+        throw new Error(`E_syn must be one number per synapse, got shape ${shapeOf(Es[i])}`);
       }
       gs.push(g);
     }
-    return [gs, Es.map(Number)];
+    return [gs, Es.map(Number), exact];
   }
 
   // Scratch buffers reused from call to call (no allocation per step, little per call).
@@ -315,6 +358,76 @@ const LIFEngine = (() => {
     return f[0];
   }
 
+  // ------------------------------------------------------------ exact synaptic events
+
+  const SUBSTEPS = 16;
+  const MAX_BLOCK_DECAY = 200.0;
+  const sub = {
+    grid: new Float64Array(SUBSTEPS + 1), h: new Float64Array(SUBSTEPS),
+    G: new Float64Array(SUBSTEPS + 1), gt: new Float64Array(SUBSTEPS),
+    drv: new Float64Array(SUBSTEPS), vinf: new Float64Array(SUBSTEPS),
+    tau: new Float64Array(SUBSTEPS), V: new Float64Array(SUBSTEPS + 1),
+  };
+
+  // lif_core's _Drive.substeps for one neuron: from v at t_lo to t_hi (inside step k) on 16
+  // sub-steps, each with the exact mean conductance over it (the other inputs are the step's),
+  // integrated exactly. Returns the first crossing of V_th (NaN if none); V at t_hi in sub.v.
+  function substeps(ctx, k, t_lo, t_hi, v, V_th) {
+    const { p, I, gs, Es, exact } = ctx;
+    const { grid, h, G, gt, drv, vinf, tau, V } = sub;
+    for (let j = 0; j <= SUBSTEPS; j++) grid[j] = t_lo + (t_hi - t_lo) * (j / SUBSTEPS);
+    for (let j = 0; j < SUBSTEPS; j++) {
+      h[j] = grid[j + 1] - grid[j];
+      gt[j] = 1.0 / p.R;
+      drv[j] = p.E_L / p.R + (typeof I === "number" ? I : I[k]);
+    }
+    for (let s = 0; s < gs.length; s++) {
+      const E = Es[s];
+      if (exact[s]) exact[s].integral(k, grid, G);
+      for (let j = 0; j < SUBSTEPS; j++) {
+        let g;
+        if (exact[s]) {
+          g = (G[j + 1] - G[j]) / h[j];
+          if (!Number.isFinite(g)) g = 0.0; // h = 0: a remainder of length 0
+        } else {
+          g = typeof gs[s] === "number" ? gs[s] : gs[s][k];
+        }
+        gt[j] = gt[j] + g;
+        drv[j] = drv[j] + g * E;
+      }
+    }
+    let logP = 0;
+    for (let j = 0; j < SUBSTEPS; j++) {
+      vinf[j] = drv[j] / gt[j];
+      tau[j] = p.C / gt[j];
+      logP += -h[j] / tau[j];
+    }
+    V[0] = v;
+    if (logP > -MAX_BLOCK_DECAY) {
+      // V = P (v + cumsum((1 - a) V_inf / P)), P the propagator from t_lo (as lif_core)
+      let lp = 0, sum = 0;
+      for (let j = 0; j < SUBSTEPS; j++) {
+        lp += -h[j] / tau[j];
+        const P = Math.exp(lp);
+        sum += (-Math.expm1(-h[j] / tau[j]) * vinf[j]) / P;
+        V[j + 1] = (sum + v) * P;
+      }
+    } else {
+      // a very short tau_eff: one sub-step after the other
+      for (let j = 0; j < SUBSTEPS; j++) {
+        V[j + 1] = vinf[j] + (V[j] - vinf[j]) * Math.exp(-h[j] / tau[j]);
+      }
+    }
+    sub.v = V[SUBSTEPS];
+    for (let j = 0; j < SUBSTEPS; j++) {
+      if (!(V[j + 1] >= V_th && vinf[j] > V_th)) continue;
+      const vi = vinf[j], vs = V[j];
+      const ratio = vs < V_th ? (vs - vi) / (V_th - vi) : 1.0;
+      return grid[j] + Math.min(Math.max(tau[j] * Math.log(ratio), 0.0), h[j]);
+    }
+    return NaN;
+  }
+
   // ------------------------------------------------------------ integrators
 
   function pushSpike(count, t) {
@@ -327,64 +440,122 @@ const LIFEngine = (() => {
     return count + 1;
   }
 
+  // lif_core's steps per block (_block_size): 2048 for up to 4 neurons (1024 or 256 for more,
+  // constant input or not), fewer when a block would decay by more than e^-200.
+  function blockSize(decay, neurons, n, constant) {
+    const k_max = neurons <= 4 ? 2048 : constant ? 1024 : 256;
+    return Math.max(1, Math.min(k_max, Math.trunc(200.0 / decay), n));
+  }
+
+  // The largest decay dt / tau of a drive (lif_core's _Drive.max_decay).
+  function maxDecay(p, gs, dt) {
+    let g_max = 1.0 / p.R;
+    for (const g of gs) g_max += typeof g === "number" ? g : g.reduce((x, y) => Math.max(x, y));
+    return (dt * g_max) / p.C;
+  }
+
+  // The input is the same on steps k0 .. k1 - 1 (lif_core's _flat_blocks).
+  function sameInput(vinf, tau, k0, k1) {
+    for (let q = k0 + 1; q < k1; q++) if (vinf[q] !== vinf[k0] || tau[q] !== tau[k0]) return false;
+    return true;
+  }
+
   // The exact step (lif_core's _integrate_exact, one neuron): over each step the input is
   // constant, V relaxes as V_inf + (V - V_inf) exp(-t / tau). A crossing of V_th inside the
-  // step happens at now + tau ln((V - V_inf) / (V_th - V_inf)); the refractory period ends at
+  // step happens at t_k + tau ln((V - V_inf) / (V_th - V_inf)); the refractory period ends at
   // t_spike + t_ref inside a step, the rest of which is integrated (it can fire again when
-  // t_ref < dt). V and refr (null: not recorded) get the values at the grid times k dt.
-  // Spikes go to bufSpikes; returns their number.
-  function integrateExact(d, V_th, V_reset, t_ref, V0, dt, n, V, refr) {
+  // t_ref < dt). Every step lasts dt; spikes at or after t_stop (the end of a shorter last
+  // step) are dropped, as in lif_core. With exact synaptic events (ctx.exact), the crossing
+  // step and the rest of the step after a refractory period are integrated on sub-steps.
+  // Times are computed as lif_core computes them, in blocks of K steps (t_k = t0 + j dt,
+  // t0 = B K dt), and so is the step in which a refractory period ends (int((ref_end - t0)
+  // / dt) in the first block that ends after it): when it ends within round-off of a grid
+  // point (t_ref = 0 after a spike at a step's end), both engines take the same branch. In a
+  // block whose input is constant (e.g. a last block of one step), lif_core restarts a neuron
+  // by the closed-form train with the step's mean conductance, without sub-steps: so does this.
+  // V and refr (null: not recorded) get the values at the grid times k dt. Spikes go to
+  // bufSpikes; returns their number.
+  function integrateExact(d, V_th, V_reset, t_ref, V0, dt, n, t_stop, K, V, refr, ctx = null) {
     const { vinf, tau, a } = d;
     const cv = vinf.length === 1, ca = a.length === 1;
     const V_top = Number.isFinite(V_th) ? below(V_th) : Infinity;
-    const t_stop = n * dt;
-    let v = V0, ref_end = -Infinity, count = 0;
+    const exact = ctx !== null && ctx.exact.length > 0;
+    const t_block = K * dt;
+    let v = V0, count = 0, t0 = 0; // t0: start of the current block
+    let ref_end = -Infinity; // end of the refractory period (-inf: free)
+    let restart = -1; // the step in which it ends, once known (-1: not yet)
+    // the step of this block (at or after j) in which a refractory period ending at ref_end
+    // ends, or -1 if it ends in a later block
+    const locate = (k, j) => {
+      if (!(ref_end < t0 + t_block)) return -1;
+      return k - j + Math.max(Math.min(Math.trunc((ref_end - t0) / dt), K - 1), j);
+    };
+    let flat = false; // the block's input is constant: lif_core restarts by the closed form
     for (let k = 0; k < n; k++) {
-      const t = k * dt;
+      const j = k % K;
+      if (j === 0) {
+        t0 = (k / K) * t_block;
+        if (exact) flat = sameInput(vinf, tau, k, Math.min(k + K, n));
+        if (ref_end > -Infinity && restart < 0) {
+          if (ref_end <= t0) [ref_end, v] = [-Infinity, V_reset]; // it ended at the block start
+          else restart = locate(k, 0);
+        }
+      }
+      const held = ref_end > -Infinity;
       if (V !== null) {
-        const held = ref_end > t;
         refr[k] = held ? 1 : 0;
         V[k] = held ? V_reset : v < V_th ? v : V_top;
       }
-      const t_end = t + dt;
+      if (held && k !== restart) continue;
       const vi = cv ? vinf[0] : vinf[k];
-      let now = t;
+      const ta = cv ? tau[0] : tau[k];
+      const t_lo = t0 + j * dt;
       let v_end;
-      if (ref_end > t) {
-        if (ref_end >= t_end) {
-          v = V_reset;
+      if (!held) {
+        v_end = vi + (v - vi) * (ca ? a[0] : a[k]);
+        // a round-off step past V_th whose steady state is not above it is no spike (lif_core)
+        if (!(v_end >= V_th && vi > V_th)) {
+          v = v_end;
           continue;
         }
-        now = ref_end;
-        v = V_reset;
-        v_end = vi + (v - vi) * Math.exp(-(t_end - now) / (cv ? tau[0] : tau[k]));
-      } else {
-        v_end = vi + (v - vi) * (ca ? a[0] : a[k]);
       }
-      // a round-off step past V_th whose steady state is not above it is no spike (lif_core)
-      while (v_end >= V_th && vi > V_th) {
-        const ta = cv ? tau[0] : tau[k];
-        let t_spike = now + ta * Math.log((v - vi) / (V_th - vi));
-        t_spike = Math.min(Math.max(t_spike, now), t_end);
-        if (t_spike < t_stop) count = pushSpike(count, t_spike);
-        ref_end = t_spike + t_ref;
-        v = V_reset;
-        if (ref_end >= t_end) {
-          v_end = V_reset;
+      for (let fresh = !held; ; fresh = false) {
+        // fresh: the step means cross V_th in this step; else the refractory period ends in it
+        let t_spike;
+        if (fresh && exact) {
+          t_spike = substeps(ctx, k, t_lo, t_lo + dt, v, V_th);
+          if (Number.isNaN(t_spike)) t_spike = t_lo + dt; // the means crossed, sub-steps not
+        } else if (fresh) {
+          const frac = ta * Math.log((v - vi) / (V_th - vi));
+          t_spike = t_lo + Math.min(Math.max(frac, 0.0), dt);
+        } else if (exact && !flat) {
+          t_spike = substeps(ctx, k, ref_end, t0 + (j + 1) * dt, V_reset, V_th);
+          if (Number.isNaN(t_spike)) v_end = sub.v;
+        } else {
+          const rest = Math.max((j + 1) * dt - (ref_end - t0), 0.0);
+          v_end = vi + (V_reset - vi) * Math.exp(-rest / ta);
+          const frac = ta * Math.log((V_reset - vi) / (V_th - vi));
+          const again = v_end >= V_th && vi > V_th;
+          t_spike = again ? ref_end + Math.min(Math.max(frac, 0.0), rest) : NaN;
+        }
+        if (Number.isNaN(t_spike)) {
+          [ref_end, restart, v] = [-Infinity, -1, v_end]; // free from the next grid point on
           break;
         }
-        now = ref_end;
-        v_end = vi + (v - vi) * Math.exp(-(t_end - now) / ta);
+        if (t_spike < t_stop) count = pushSpike(count, t_spike);
+        ref_end = t_spike + t_ref;
+        restart = locate(k, j);
+        if (restart !== k) break; // held from the next grid point on
       }
-      v = v_end;
     }
     return count;
   }
 
   // Forward Euler with spikes on the grid (lif_core's _integrate_euler): the teaching
-  // comparison. V[k+1] = V[k] + dt / tau (V_inf - V[k]); a spike at (k+1) dt when
-  // V[k+1] >= V_th, then V is held at V_reset for round(t_ref / dt) steps.
-  function integrateEuler(d, V_th, V_reset, t_ref, V0, dt, n, V, refr) {
+  // comparison. V[k+1] = V[k] + h_k / tau (V_inf - V[k]), h_k = min((k+1) dt, t_stop) - k dt;
+  // a spike at the step's end when V[k+1] >= V_th, then V is held at V_reset for
+  // round(t_ref / dt) steps.
+  function integrateEuler(d, V_th, V_reset, t_ref, V0, dt, n, t_stop, V, refr) {
     const { vinf, tau } = d;
     const cv = vinf.length === 1;
     const hold_steps = roundHalfEven(t_ref / dt);
@@ -392,17 +563,30 @@ const LIFEngine = (() => {
     for (let k = 0; k < n; k++) {
       V[k] = v;
       refr[k] = hold > 0 ? 1 : 0;
-      let v_next = cv ? v + (dt / tau[0]) * (vinf[0] - v) : v + (dt / tau[k]) * (vinf[k] - v);
+      const t_next = Math.min((k + 1) * dt, t_stop);
+      const h = t_next - k * dt;
+      let v_next = cv ? v + (h / tau[0]) * (vinf[0] - v) : v + (h / tau[k]) * (vinf[k] - v);
       if (hold > 0) v_next = V_reset;
       hold = Math.max(hold - 1, 0);
       if (v_next >= V_th) {
-        count = pushSpike(count, (k + 1) * dt);
+        count = pushSpike(count, t_next);
         v_next = V_reset;
         hold = hold_steps;
       }
       v = v_next;
     }
     return count;
+  }
+
+  // lif_core's NumericalInstabilityWarning, word for word: forward Euler with dt > 2 tau_eff.
+  function eulerWarning(dt, tau_min) {
+    if (!(dt > 2 * tau_min)) return null;
+    return (
+      `dt = ${formatG(dt * 1e3, 4)} ms is more than 2 τ_eff = ${formatG(2 * tau_min * 1e3, 4)} ` +
+      "ms: forward Euler is unstable (each step multiplies the distance to the steady state " +
+      `by 1 - dt/τ_eff = ${formatG(1 - dt / tau_min, 3)}, so V oscillates with a growing ` +
+      "amplitude); use dt < 2 τ_eff, or method='exact'"
+    );
   }
 
   // ------------------------------------------------------------ simulate, fi_curve
@@ -420,8 +604,9 @@ const LIFEngine = (() => {
   /**
    * What simulate() returns (SI units, one neuron): V (Float64Array) at t[k] = k dt,
    * refractory (Uint8Array, 1 while held at V_reset), spike_times (Float64Array, not on the
-   * grid), E_syn, dt, n_steps, method, params. Computed when first read: t, I and g_syn (one
-   * value per step), I_R, I_C, I_syn (A).
+   * grid), E_syn, dt, n_steps, duration (the end of the last step), method, params, warnings
+   * (lif_core's warning messages). Computed when first read: t, I and g_syn (one value per
+   * step), I_R, I_C, I_syn (A).
    */
   class SimulationResult {
     constructor(fields) {
@@ -496,10 +681,10 @@ const LIFEngine = (() => {
 
   /**
    * simulate(params, {I, g_syn, E_syn, duration, dt, V0, method, spiking}) for one neuron.
-   * I (A) and g_syn (S) are numbers or one value per step; E_syn (V) a number, or an Array
-   * with g_syn an Array of the same length for several synapses. Defaults as lif_core:
-   * I = 0, duration = 1 s, dt = 1e-4 s, V0 = E_L (V_reset if E_L >= V_th), "exact", spiking.
-   * Returns a SimulationResult.
+   * I (A) and g_syn (S) are numbers or one value per step (g_syn also a SynapticConductance);
+   * E_syn (V) a number, or an Array with g_syn an Array of the same length for several
+   * synapses. Defaults as lif_core: I = 0, duration = 1 s, dt = 1e-4 s, V0 = E_L (V_reset if
+   * E_L >= V_th), "exact", spiking. Returns a SimulationResult.
    */
   function simulate(p, options = {}) {
     checkKeys("simulate()", options, SIMULATE_OPTIONS);
@@ -513,7 +698,7 @@ const LIFEngine = (() => {
     }
     const n = n_steps(duration, dt);
     const I_in = asInput("I", I, n);
-    const [gs, Es] = synapses(g_syn, E_syn, n);
+    const [gs, Es, exact] = synapses(g_syn, E_syn, n, duration, dt);
     let v0;
     if (V0 === null || V0 === undefined) {
       v0 = spiking ? defaultV0(p) : p.E_L;
@@ -528,20 +713,26 @@ const LIFEngine = (() => {
       throw new Error(`V0 = ${repr(v0)} V must be below V_th (allowed: V0 < V_th when spiking)`);
     }
     const d = drive(p, I_in, gs, Es, n, dt);
+    const t_stop = end_time(duration, dt, n);
     const V = new Float64Array(n);
     const refractory = new Uint8Array(n);
+    const warnings = [];
     let count;
     if (method === "exact") {
       if (p.t_ref < dt / MAX_SPIKES_PER_STEP) {
         refuseDense(shortestISI(d, V_th, p.V_reset, p.t_ref), dt);
       }
-      count = integrateExact(d, V_th, p.V_reset, p.t_ref, v0, dt, n, V, refractory);
+      const ctx = { p, I: I_in, gs, Es, exact };
+      const K = blockSize(maxDecay(p, gs, dt), 1, n, false);
+      count = integrateExact(d, V_th, p.V_reset, p.t_ref, v0, dt, n, t_stop, K, V, refractory, ctx);
     } else {
-      count = integrateEuler(d, V_th, p.V_reset, p.t_ref, v0, dt, n, V, refractory);
+      const warning = eulerWarning(dt, d.tau_min);
+      if (warning !== null) warnings.push(warning);
+      count = integrateEuler(d, V_th, p.V_reset, p.t_ref, v0, dt, n, t_stop, V, refractory);
     }
     return new SimulationResult({
-      V, refractory, spike_times: bufSpikes.slice(0, count), E_syn: Es, dt, n_steps: n, method,
-      params: p, _I: I_in, _g: gs,
+      V, refractory, spike_times: bufSpikes.slice(0, count), E_syn: Es, dt, n_steps: n,
+      duration: t_stop, method, params: p, warnings, _I: I_in, _g: gs,
     });
   }
 
@@ -560,41 +751,67 @@ const LIFEngine = (() => {
     return [m + 1, t1, t1 + m * period];
   }
 
+  // fi_curve's g_syn or E_syn: a number for all currents, or one value per current.
+  function perCurrent(name, value, m) {
+    checkFinite(name, value);
+    if (!isList(value)) return asNumber(name, value);
+    if (value.length !== m || isList(value[0])) {
+      throw new Error(
+        `${name} has shape ${shapeOf(value)}; allowed: a number, or one value per current, ` +
+          `shape (${m},) like I`,
+      );
+    }
+    return value;
+  }
+
+  const at = (x, i) => (typeof x === "number" ? x : x[i]);
+
   /**
    * fi_curve(params, I, {duration, dt, g_syn, E_syn}): the simulated f–I curve.
    * Each current (A) drives the neuron from E_L (V_reset if E_L >= V_th) for duration (s,
-   * default 1) with an optional constant conductance g_syn (S) reversing at E_syn (V).
-   * Returns {I, rate, n_spikes, duration}: rate (Hz) = (n - 1) / (t_n - t_1), 0 with fewer
-   * than two spikes. The exact solution's spike train is counted in closed form (O(1) per
-   * current); {stepped: true} runs the exact step instead (the same spikes, for the tests).
+   * default 1) with an optional constant conductance g_syn (S) reversing at E_syn (V), each a
+   * number or one value per current. Returns {I, rate, n_spikes, duration}: rate (Hz) =
+   * (n - 1) / (t_n - t_1), 0 with fewer than two spikes. The exact solution's spike train is
+   * counted in closed form (O(1) per current); {stepped: true} runs the exact step instead
+   * (the same spikes, for the tests).
    */
   function fi_curve(p, I, options = {}) {
     checkKeys("fi_curve()", options, ["duration", "dt", "g_syn", "E_syn", "stepped"]);
     const { duration = 1.0, dt = 1e-4, g_syn = 0.0, E_syn = 0.0, stepped = false } = options;
     p = params(p);
+    if (isList(I) && isList(I[0])) {
+      throw new Error(`I must be a 1-D array of currents, got shape ${shapeOf(I)}`);
+    }
     const currents = Float64Array.from(isList(I) ? I : [I]);
+    const m = currents.length;
     const n = n_steps(duration, dt);
     checkFinite("I", I);
-    checkFinite("g_syn", g_syn);
-    checkRange("g_syn", g_syn, { low: 0, unit: "S" });
-    checkFinite("E_syn", E_syn);
-    const gs = g_syn !== 0 ? [g_syn] : [];
-    const drives = Array.from(currents, (Ik) => drive(p, Ik, gs, [E_syn], n, dt));
+    const g = perCurrent("g_syn", g_syn, m);
+    checkRange("g_syn", g, { low: 0, unit: "S" });
+    const E = perCurrent("E_syn", E_syn, m);
+    // like lif_core: with any conductance, every current gets the conductance form
+    const anyG = isList(g) ? g.some((x) => x !== 0) : g !== 0;
+    const drives = Array.from(currents, (Ik, i) =>
+      drive(p, Ik, anyG ? [at(g, i)] : [], [at(E, i)], n, dt),
+    );
     if (p.t_ref < dt / MAX_SPIKES_PER_STEP) {
       let worst = Infinity;
       for (const d of drives) worst = Math.min(worst, shortestISI(d, p.V_th, p.V_reset, p.t_ref));
       refuseDense(worst, dt);
     }
-    const rate = new Float64Array(currents.length);
-    const n_spikes = new Int32Array(currents.length);
+    const t_stop = end_time(duration, dt, n);
+    const gTop = isList(g) ? g.reduce((x, y) => Math.max(x, y)) : g;
+    const K = blockSize(maxDecay(p, anyG ? [gTop] : [], dt), m, n, true); // as lif_core's
+    const rate = new Float64Array(m);
+    const n_spikes = new Int32Array(m);
     const v0 = defaultV0(p);
-    for (let i = 0; i < currents.length; i++) {
+    for (let i = 0; i < m; i++) {
       let count, first, last;
       if (stepped) {
-        count = integrateExact(drives[i], p.V_th, p.V_reset, p.t_ref, v0, dt, n, null, null);
+        count = integrateExact(drives[i], p.V_th, p.V_reset, p.t_ref, v0, dt, n, t_stop, K, null);
         [first, last] = [bufSpikes[0], bufSpikes[count - 1]];
       } else {
-        [count, first, last] = regularTrain(drives[i], p, v0, n * dt);
+        [count, first, last] = regularTrain(drives[i], p, v0, t_stop);
       }
       n_spikes[i] = count;
       rate[i] = rateFromSpikes(count, first, last);
@@ -602,238 +819,14 @@ const LIFEngine = (() => {
     return { I: currents, rate, n_spikes, duration };
   }
 
-  // ------------------------------------------------------------ closed forms (lif_core.theory)
-
-  // f(p, ...args) for numbers; a Float64Array when an argument is a list (one value each).
-  function vectorize(f) {
-    return (p, ...args) => {
-      p = params(p);
-      const n = args.reduce((m, x) => (isList(x) ? x.length : m), -1);
-      if (n < 0) return f(p, ...args);
-      const out = new Float64Array(n);
-      const row = args.slice();
-      for (let i = 0; i < n; i++) {
-        for (let j = 0; j < args.length; j++) row[j] = isList(args[j]) ? args[j][i] : args[j];
-        out[i] = f(p, ...row);
-      }
-      return out;
-    };
-  }
-
-  const steadyState = (p, I = 0.0) => p.E_L + p.R * I;
-  const gSteady = (p, g, E_syn, I = 0.0) => (p.E_L / p.R + g * E_syn + I) / (1.0 / p.R + g);
-  const gTau = (p, g) => p.C / (1.0 / p.R + g);
-
-  function timeToThreshold(p, I, g = 0.0, E_syn = 0.0) {
-    const V_inf = gSteady(p, g, E_syn, I);
-    if (!(V_inf > p.V_th)) return Infinity;
-    return gTau(p, g) * Math.log((V_inf - p.V_reset) / (V_inf - p.V_th));
-  }
-
-  const theory = {
-    /** V_inf = E_L + R I (V). */
-    steady_state: vectorize(steadyState),
-    /** V(t) = V_inf + (V0 - V_inf) exp(-t / tau), V0 = E_L by default (V). */
-    charging: vectorize((p, t, I = 0.0, V0 = null) => {
-      const v0 = V0 === null || V0 === undefined ? p.E_L : V0;
-      const V_inf = steadyState(p, I);
-      return V_inf + (v0 - V_inf) * Math.exp(-t / p.tau);
+  // lif_engine_draw.js adds theory, stimulus and the drawing helpers, then freezes the whole.
+  return {
+    params, DEFAULTS, simulate, fi_curve, n_steps, end_time, MAX_SPIKES_PER_STEP, SUBSTEPS,
+    SimulationResult,
+    _internal: Object.freeze({
+      repr, formatG, reprValue, roundHalfEven, isList, shapeOf, checkFinite, checkRange,
     }),
-    /** I_rh = (1/R + g) V_th - E_L/R - g E_syn (A). */
-    rheobase: vectorize(
-      (p, g = 0.0, E_syn = 0.0) => (1.0 / p.R + g) * p.V_th - p.E_L / p.R - g * E_syn,
-    ),
-    /** {V_inf, tau_eff}: (E_L/R + g E_syn + I) / (1/R + g) (V) and C / (1/R + g) (s). */
-    conductance_steady_state: (p, g, E_syn, I = 0.0) => ({
-      V_inf: vectorize(gSteady)(p, g, E_syn, I),
-      tau_eff: vectorize((q, gg) => gTau(q, gg))(p, g),
-    }),
-    /** T = tau_eff ln((V_inf - V_reset) / (V_inf - V_th)) (s); Infinity if V_inf <= V_th. */
-    time_to_threshold: vectorize(timeToThreshold),
-    /** f = 1 / (t_ref + T) (Hz); 0 at and below the rheobase. */
-    firing_rate: vectorize((p, I, g = 0.0, E_syn = 0.0) => {
-      const T = timeToThreshold(p, I, g, E_syn);
-      return Number.isFinite(T) ? 1.0 / (p.t_ref + T) : 0.0;
-    }),
-    /** (R I + E_L - (V_th + V_reset)/2) / (tau (V_th - V_reset)) (Hz), t_ref ignored. */
-    firing_rate_asymptote: vectorize(
-      (p, I) => (p.R * I + p.E_L - (p.V_th + p.V_reset) / 2) / (p.tau * (p.V_th - p.V_reset)),
-    ),
-    /** The phase line dV/dt = (V_inf - V) / tau (V/s); with g: (V_inf(g) - V) / tau_eff. */
-    dV_dt: vectorize((p, V, I = 0.0, g = 0.0, E_syn = 0.0) =>
-      g === 0 ? (steadyState(p, I) - V) / p.tau : (gSteady(p, g, E_syn, I) - V) / gTau(p, g),
-    ),
   };
-
-  // ------------------------------------------------------------ waveforms (lif_core.stimulus)
-
-  /** Start times k dt of the steps (s). */
-  function time_grid(duration, dt) {
-    const n = n_steps(duration, dt);
-    const t = new Float64Array(n);
-    for (let k = 0; k < n; k++) t[k] = k * dt;
-    return t;
-  }
-
-  const clip = (x, lo, hi) => Math.min(Math.max(x, lo), hi);
-
-  const stimulus = {
-    time_grid,
-    /** amplitude (A or S) on every step. */
-    constant(amplitude, duration, dt) {
-      checkFinite("amplitude", amplitude);
-      return new Float64Array(n_steps(duration, dt)).fill(amplitude);
-    },
-    /** amplitude on [onset, onset + width); a partly covered step gets its covered fraction. */
-    pulse(amplitude, onset, width, duration, dt) {
-      checkFinite("amplitude", amplitude);
-      checkFinite("onset", onset);
-      checkRange("onset", onset, { low: 0, unit: "s" });
-      if (width !== Infinity) {
-        checkFinite("width", width);
-        checkRange("width", width, { low: 0, lowOpen: true, unit: "s" });
-      }
-      const t = time_grid(duration, dt);
-      const off = onset + width;
-      return t.map((tk) => (amplitude * (clip(tk + dt, onset, off) - clip(tk, onset, off))) / dt);
-    },
-    /** A step to amplitude (A) at onset (s), lasting to the end. */
-    step(amplitude, onset, duration, dt) {
-      return stimulus.pulse(amplitude, onset, Infinity, duration, dt);
-    },
-    /** Spike times (s) every 1 / rate from start up to duration (numpy's arange). */
-    regular_spike_train(rate, duration, start = 0.0) {
-      checkFinite("rate", rate);
-      checkRange("rate", rate, { low: 0, unit: "Hz" });
-      checkFinite("start", start);
-      if (rate === 0) return new Float64Array(0);
-      const step = 1.0 / rate;
-      const n = Math.max(0, Math.ceil((duration - start) / step));
-      const out = new Float64Array(n);
-      const delta = start + step - start; // numpy fills start + i * (x[1] - x[0])
-      for (let i = 0; i < n; i++) out[i] = i === 1 ? start + step : start + i * delta;
-      return out;
-    },
-    synaptic_conductance,
-  };
-
-  /**
-   * Conductance (S) of presynaptic events at spike_times (s), at the start of each step:
-   * exponential g_max exp(-(t - t_s)/tau_syn) or alpha g_max (t - t_s)/tau_syn
-   * exp(1 - (t - t_s)/tau_syn), for t >= t_s, over 20 tau_syn; events add.
-   */
-  function synaptic_conductance(spike_times, g_max, tau_syn, duration, dt, kind = "exponential") {
-    checkFinite("g_max", g_max);
-    checkRange("g_max", g_max, { low: 0, unit: "S" });
-    checkFinite("tau_syn", tau_syn);
-    checkRange("tau_syn", tau_syn, { low: 0, lowOpen: true, unit: "s" });
-    if (kind !== "exponential" && kind !== "alpha") {
-      throw new Error(`kind = ${reprValue(kind)} is not known (allowed: 'exponential' or 'alpha')`);
-    }
-    const spikes = isList(spike_times) ? spike_times : [spike_times];
-    checkFinite("spike_times", spikes);
-    const t = time_grid(duration, dt);
-    const n = t.length;
-    const g = new Float64Array(n);
-    const window = Math.ceil((20 * tau_syn) / dt) + 1;
-    const alpha = kind === "alpha";
-    const decay = Math.exp(-dt / tau_syn);
-    for (const t_s of spikes) {
-      if (!(t_s >= 0 && t_s < t[n - 1] + dt)) continue;
-      const start = Math.ceil(t_s / dt - 1e-9); // first grid point at or after the spike
-      const stop = Math.min(start + window, n);
-      let e = 0.0;
-      for (let k = start; k < stop; k++) {
-        const s = (t[k] - t_s) / tau_syn;
-        // exp(-s): computed every 32 steps, by the one-step decay in between (~1e-14 relative)
-        e = (k - start) % 32 === 0 ? Math.exp(-s) : e * decay;
-        g[k] += alpha ? s * Math.E * e : e;
-      }
-    }
-    for (let k = 0; k < n; k++) g[k] = g_max * g[k];
-    return g;
-  }
-
-  // ------------------------------------------------------------ drawing (lif_figures.style)
-
-  const MAX_POINTS = 1500;
-  const HALF_POINTS = 800;
-
-  /** Indices downsample() keeps: each bucket's min and max, in time order (Int32Array). */
-  function downsample_indices(y, max_points = MAX_POINTS) {
-    const n = y.length;
-    if (n <= max_points) return Int32Array.from({ length: n }, (_, i) => i);
-    const buckets = Math.floor(max_points / 2);
-    const step = n / buckets; // numpy's linspace(0, n, buckets + 1).astype(int)
-    const keep = new Int32Array(2 * buckets);
-    let m = 0;
-    for (let b = 0; b < buckets; b++) {
-      const lo = Math.trunc(b * step);
-      const hi = b + 1 === buckets ? n : Math.trunc((b + 1) * step);
-      let iMin = lo, iMax = lo; // numpy's argmin / argmax: the first extreme (or NaN)
-      for (let i = lo + 1; i < hi && y[iMin] === y[iMin]; i++) if (!(y[i] >= y[iMin])) iMin = i;
-      for (let i = lo + 1; i < hi && y[iMax] === y[iMax]; i++) if (!(y[i] <= y[iMax])) iMax = i;
-      const first = Math.min(iMin, iMax), second = Math.max(iMin, iMax);
-      if (m === 0 || first !== keep[m - 1]) keep[m++] = first;
-      if (second !== keep[m - 1]) keep[m++] = second;
-    }
-    return keep.slice(0, m);
-  }
-
-  /** Values of a list at the given indices (Float64Array). */
-  const take = (values, indices) => Float64Array.from(indices, (i) => values[i]);
-
-  /** downsample(x, y, max_points) of lif_figures.style: {x, y}, the inputs if short. */
-  function downsample(x, y, max_points = MAX_POINTS) {
-    if (y.length <= max_points) return { x, y };
-    const keep = downsample_indices(y, max_points);
-    return { x: take(x, keep), y: take(y, keep) };
-  }
-
-  /** even_indices(n, max_points, keep) of lif_figures.style: sorted unique (Int32Array). */
-  function even_indices(n, max_points, keep = []) {
-    if (n <= max_points) return Int32Array.from({ length: n }, (_, i) => i);
-    const extra = new Set(Array.from(keep, (i) => Math.min(Math.max(Math.trunc(i), 0), n - 1)));
-    const m = max_points - extra.size;
-    const all = new Set(extra);
-    if (m === 1) all.add(0); // numpy's linspace of one point is its start
-    const step = (n - 1) / (m - 1); // numpy's round(linspace(0, n - 1, m))
-    for (let i = 0; m > 1 && i < m; i++) all.add(i === m - 1 ? n - 1 : roundHalfEven(i * step));
-    return Int32Array.from(all).sort();
-  }
-
-  // ------------------------------------------------------------ units (lif_core.units)
-
-  const UNITS = Object.freeze({
-    V: 1.0, mV: 1e-3, s: 1.0, ms: 1e-3, "Ω": 1.0, "MΩ": 1e6, F: 1.0, nF: 1e-9, pF: 1e-12,
-    A: 1.0, nA: 1e-9, pA: 1e-12, S: 1.0, nS: 1e-9, Hz: 1.0,
-  });
-  const DECIMALS = Object.freeze({ ms: 3, mV: 3, nA: 4, "mV/ms": 4 });
-
-  function factor(unit) {
-    if (!(unit in UNITS)) {
-      throw new Error(`unknown unit ${reprValue(unit)} (known: ${Object.keys(UNITS).join(", ")})`);
-    }
-    return UNITS[unit];
-  }
-
-  const each = (x, f) => (isList(x) ? Float64Array.from(x, f) : f(x));
-  /** value (in unit) to SI. */
-  const to_si = (x, unit) => { const c = factor(unit); return each(x, (v) => v * c); };
-  /** SI value to unit. */
-  const from_si = (x, unit) => { const c = factor(unit); return each(x, (v) => v / c); };
-  /** lif_figures.style.rounded: values already in unit, rounded to DECIMALS[unit] (half even). */
-  function rounded(x, unit) {
-    const c = 10 ** DECIMALS[unit];
-    return each(x, (v) => roundHalfEven(v * c) / c);
-  }
-
-  return Object.freeze({
-    params, DEFAULTS, simulate, fi_curve, n_steps, theory: Object.freeze(theory),
-    stimulus: Object.freeze(stimulus), downsample, downsample_indices, even_indices, take,
-    MAX_POINTS, HALF_POINTS, MAX_SPIKES_PER_STEP, UNITS, DECIMALS, to_si, from_si, rounded,
-    SimulationResult, _repr: repr, _formatG: formatG,
-  });
 })();
 
 globalThis.LIFEngine = LIFEngine;

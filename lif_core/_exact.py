@@ -205,6 +205,13 @@ class _State:
             tb = tau_b[:, b if tau_b.shape[1] > 1 else 0]
             fb = flat[:, b if flat.shape[1] > 1 else 0]
             free0 = ref_end <= t0
+            # a refractory period that ended exactly at this block start (a spike at the end
+            # of the block's last step with t_ref = 0, say): V_start still holds the value
+            # before that spike; the neuron starts from V_reset
+            ended = free0 & np.isfinite(ref_end)
+            if ended.any():
+                V_start[ended] = self.V_reset[ended]
+                ref_end[ended] = -np.inf
             if record:
                 seg_i.append(all_neurons)
                 seg_k.append(np.full(n, b * K))

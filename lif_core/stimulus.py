@@ -73,7 +73,9 @@ def pulse(amplitude: float, onset: float, width: float, duration: float, dt: flo
     -----
     A step that starts or ends inside a time step is spread over that step by
     its covered fraction, so the total charge :math:`amplitude \\cdot width`
-    is exact.
+    is exact. A step the pulse covers completely gets exactly ``amplitude``
+    (not ``amplitude * h / h``, which can be an ulp off), so the plateau is
+    constant input to the engine.
     """
     check_finite("amplitude", amplitude)
     check_finite("onset", onset)
@@ -84,7 +86,9 @@ def pulse(amplitude: float, onset: float, width: float, duration: float, dt: flo
     t, t_stop = _step_ends(duration, dt)
     start = np.clip(t, onset, onset + width)
     stop = np.clip(t_stop, onset, onset + width)
-    return amplitude * (stop - start) / (t_stop - t)
+    out = amplitude * (stop - start) / (t_stop - t)
+    out[(start == t) & (stop == t_stop)] = amplitude  # fully covered steps
+    return out
 
 
 def step(amplitude: float, onset: float, duration: float, dt: float) -> np.ndarray:

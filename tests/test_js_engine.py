@@ -21,13 +21,17 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from lif_core import LIFParams, fi_curve, simulate, stimulus
+from lif_core import LIFParams, NumericalInstabilityWarning, fi_curve, simulate, stimulus
+from lif_core.analysis.membrane import choose_dt, pulse_experiment
+from lif_core.stimulus import SynapticConductance
 from lif_figures.style import downsample, even_indices, rounded
 from tests.js.engine_cases import (
+    ENGINE_FILES,
     Agreement,
     Pair,
     call,
     check_pairs,
+    close,
     encode,
     equal,
     fi_pair,
@@ -67,11 +71,79 @@ def node() -> str:
 # --------------------------------------------------------------------------- chapters
 
 
+#: Chapter 1's pulse: onset and width (s), off the grid.
+CH1_PULSE = (10.05 * ms, 30.02 * ms)
+#: Presynaptic events exactly on grid points k dt (dt = 0.1 ms).
+ON_GRID = np.arange(200, 5000, 173) * DT
+
+
+def _ch1_window(p: LIFParams, onset: float, width: float) -> tuple[float, float]:
+    """Duration and dt of chapter 1's pulse experiment (pulse + 5 tau, clipped to 20 ms..1 s)."""
+    tau = float(p.tau)
+    duration = onset + width + min(max(5 * tau, 20e-3), 1.0)
+    return duration, choose_dt(tau, duration)
+
+
+def _dropped_spike_duration() -> float:
+    """A duration that ends inside a step, before the spike LOW_RESET fires in it at 2.2 nA."""
+    t_s = simulate(LOW_RESET, I=2.2 * nA, duration=0.1, dt=5e-5).spike_times[0][3]
+    k = math.floor(t_s / 5e-5)
+    return k * 5e-5 + 0.5 * (t_s - k * 5e-5)
+
+
+DROPPED_SPIKE_DURATION = _dropped_spike_duration()
+
+#: Presynaptic events at their exact times: (neuron, I, SynapticConductance, E_syn, duration).
+#: Each fires, with spike times that differ from the step means' by > 0.1 µs.
+EXACT_CASES = {
+    "ch5 exact events, excitatory": (
+        GERSTNER,
+        1.8 * nA,
+        SynapticConductance(stimulus.regular_spike_train(40.0, 0.5, 0.02), 20 * nS, 5 * ms),
+        -10 * mV,
+        0.5,
+    ),
+    "ch5 exact events, inhibitory alpha": (
+        GERSTNER,
+        2.5 * nA,
+        SynapticConductance(
+            stimulus.poisson_spike_train(80.0, 0.5, seed=0), 8 * nS, 10 * ms, "alpha"
+        ),
+        -80 * mV,
+        0.5,
+    ),
+    # t_ref < dt: the neuron fires again inside the sub-stepped rest of a step
+    "exact events, t_ref < dt": (
+        FAST,
+        10 * nA,
+        SynapticConductance(stimulus.poisson_spike_train(300.0, 0.1, seed=4), 50 * nS, 2 * ms),
+        0.0,
+        0.1,
+    ),
+    "ch5 exact events on the grid, alpha": (
+        LOW_RESET,
+        1.4 * nA,
+        SynapticConductance(ON_GRID, 10 * nS, 3 * ms, "alpha"),
+        0.0,
+        0.5,
+    ),
+}
+#: Poisson events through a synapse faster than dt (0.03 ms at dt = 0.1 ms).
+SHORT_TAU_SYN = (stimulus.poisson_spike_train(300.0, 0.2345, seed=5), 100 * nS, 0.03 * ms)
+TWO_SYNAPSES = [
+    SynapticConductance(stimulus.poisson_spike_train(400.0, 0.2345, seed=6), 8 * nS, 4 * ms),
+    stimulus.synaptic_conductance(
+        stimulus.poisson_spike_train(100.0, 0.2345, seed=5), 5 * nS, 8 * ms, 0.2345, DT, "alpha"
+    ),
+]
+
+
 def _chapter_pairs() -> list[Pair]:
     pairs = []
-    # 1: a current pulse into the passive membrane (onset and width off the grid), V_reset != E_L
-    onset, width, duration = 10.05 * ms, 30.02 * ms, 80 * ms
-    pulse = (2 * nA, onset, width, duration, DT)
+    # 1: a current pulse into the passive membrane (onset and width off the grid), V_reset != E_L,
+    # on chapter 1's window (pulse + 5 tau: 80.07 ms, off the grid, the last step 0.07 dt)
+    duration, dt = _ch1_window(GERSTNER, *CH1_PULSE)
+    pulse = (2 * nA, *CH1_PULSE, duration, dt)
     pairs.append(
         simulation_pair(
             "ch1 RC pulse",
@@ -79,6 +151,19 @@ def _chapter_pairs() -> list[Pair]:
             {"I": js("stimulus.pulse", *pulse)},
             I=stimulus.pulse(*pulse),
             duration=duration,
+            dt=dt,
+            spiking=False,
+        )
+    )
+    # a pulse that ends inside the short last step
+    inside = (-1.5 * nA, 3 * ms, 96.66 * ms, 0.09997, DT)
+    pairs.append(
+        simulation_pair(
+            "ch1 pulse ending in the short last step",
+            LOW_RESET,
+            {"I": js("stimulus.pulse", *inside)},
+            I=stimulus.pulse(*inside),
+            duration=0.09997,
             dt=DT,
             spiking=False,
         )
@@ -98,6 +183,16 @@ def _chapter_pairs() -> list[Pair]:
         )
     # 3: threshold and reset under a constant and a step current
     pairs.append(simulation_pair("ch3 constant", LOW_RESET, I=2.2 * nA, duration=0.5, dt=5e-5))
+    # off the grid: a spike after `duration` but inside the last step's full dt is dropped
+    pairs.append(
+        simulation_pair(
+            "ch3 constant, the last step ends before a spike",
+            LOW_RESET,
+            I=2.2 * nA,
+            duration=DROPPED_SPIKE_DURATION,
+            dt=5e-5,
+        )
+    )
     step = (2.5 * nA, 100.03 * ms, 0.5, 5e-5)
     pairs.append(
         simulation_pair(
@@ -134,6 +229,17 @@ def _chapter_pairs() -> list[Pair]:
     pairs.append(
         simulation_pair("ch3 exactly at rheobase", LOW_RESET, I=LOW_RESET.rheobase, duration=0.5)
     )
+    for how, stepped in (("", False), (", stepped", True)):
+        pairs.append(
+            fi_pair(
+                "ch3 f–I, duration off the grid" + how,
+                LOW_RESET,
+                np.linspace(0.0, 5 * nA, 21),
+                stepped,
+                duration=DROPPED_SPIKE_DURATION,
+                dt=5e-5,
+            )
+        )
     # 4: f–I with t_ref off the grid, without refractoriness, and t_ref < dt; operating point
     # (each f–I curve twice: the closed-form count and the exact step)
     currents = np.linspace(0.0, 5 * nA, 41)
@@ -224,6 +330,91 @@ def _chapter_pairs() -> list[Pair]:
             duration=0.3,
         )
     )
+    # 5 and 6 with presynaptic events at their exact times (SynapticConductance: sub-steps
+    # where V crosses threshold or leaves refractoriness), and step means of events on the grid
+    for label, (p, I, syn, E, duration) in EXACT_CASES.items():
+        pairs.append(simulation_pair(label, p, I=I, g_syn=syn, E_syn=E, duration=duration, dt=DT))
+    on_grid = (ON_GRID, 6 * nS, 3 * ms, 0.5, DT)
+    for kind in ("exponential", "alpha"):
+        pairs.append(
+            simulation_pair(
+                f"ch5 step means of events on the grid, {kind}",
+                LOW_RESET,
+                {"g_syn": js("stimulus.synaptic_conductance", *on_grid, kind)},
+                I=1.2 * nA,
+                g_syn=stimulus.synaptic_conductance(*on_grid, kind),
+                E_syn=0.0,
+                duration=0.5,
+                dt=DT,
+            )
+        )
+    short = SHORT_TAU_SYN
+    pairs.append(
+        simulation_pair(
+            "step means, tau_syn < dt, duration off the grid",
+            LOW_RESET,
+            {"g_syn": js("stimulus.synaptic_conductance", *short, 0.2345, DT)},
+            I=1.6 * nA,
+            g_syn=stimulus.synaptic_conductance(*short, 0.2345, DT),
+            E_syn=0.0,
+            duration=0.2345,
+            dt=DT,
+        )
+    )
+    pairs.append(
+        simulation_pair(
+            "exact events and step means together, duration off the grid",
+            LOW_RESET,
+            I=1.2 * nA,
+            g_syn=TWO_SYNAPSES,
+            E_syn=[0.0, -80 * mV],
+            duration=0.2345,
+            dt=DT,
+        )
+    )
+    # 6 with one inhibitory conductance (and reversal potential) per current
+    g_each = np.linspace(0.0, 40 * nS, 31)
+    for how, stepped in (("", False), (", stepped", True)):
+        pairs += [
+            fi_pair(
+                "ch6 f–I, g_syn per current" + how,
+                P,
+                np.linspace(0, 8 * nA, 31),
+                stepped,
+                duration=0.5,
+                g_syn=g_each,
+                E_syn=float(P.E_L),
+            ),
+            fi_pair(
+                "ch6 f–I, g_syn and E_syn per current" + how,
+                P,
+                np.linspace(0, 8 * nA, 31),
+                stepped,
+                duration=0.5,
+                g_syn=g_each[::-1],
+                E_syn=np.linspace(-80 * mV, -60 * mV, 31),
+            ),
+        ]
+    # the grid: a duration within 1e-9 of a multiple of dt is that multiple; dt a hair longer
+    # than duration is one step
+    pairs.append(
+        simulation_pair(
+            "duration a hair past 3000 dt: 3000 steps",
+            LOW_RESET,
+            I=2.2 * nA,
+            duration=0.3 * (1 + 3e-10),
+            dt=DT,
+        )
+    )
+    pairs.append(
+        simulation_pair(
+            "dt a hair longer than duration: one step",
+            LOW_RESET,
+            I=2.2 * nA,
+            duration=0.1,
+            dt=0.1 * (1 + 5e-10),
+        )
+    )
     # forward Euler, the teaching comparison; t_ref / dt = 2.5 steps rounds half to even
     pairs.append(
         simulation_pair("Euler spiking", LOW_RESET, I=2.2 * nA, duration=0.3, method="euler")
@@ -239,16 +430,31 @@ def _chapter_pairs() -> list[Pair]:
             method="euler",
         )
     )
+    duration, dt = _ch1_window(GERSTNER, *CH1_PULSE)
     pairs.append(
         simulation_pair(
-            "Euler passive pulse",
+            "Euler passive pulse, the last step shorter",
             GERSTNER,
-            I=stimulus.pulse(*pulse),
+            I=stimulus.pulse(2 * nA, *CH1_PULSE, duration, dt),
             duration=duration,
+            dt=dt,
             method="euler",
             spiking=False,
         )
     )
+    # dt > 2 tau: forward Euler diverges, and both warn with the same message
+    for spiking in (False, True):
+        pairs.append(
+            simulation_pair(
+                f"Euler unstable, dt = 2.4 tau, spiking={spiking}",
+                FAST,
+                I=1 * nA,
+                duration=0.0502,
+                dt=1.2e-3,
+                method="euler",
+                spiking=spiking,
+            )
+        )
     return pairs
 
 
@@ -261,6 +467,7 @@ def chapter_problems() -> dict[str, list[str]]:
     agreement = Agreement()
     problems = pair_problems(CHAPTERS, agreement)
     assert agreement.cases == len(CHAPTERS)
+    assert agreement.warned == 2  # unstable Euler, passive and spiking
     return {p.name: found for p, found in zip(CHAPTERS, problems, strict=True)}
 
 
@@ -276,6 +483,46 @@ def test_the_chapter_cases_spike_where_they_should():
     assert simulate(LOW_RESET, I=LOW_RESET.rheobase, duration=0.5).spike_times[0].size == 0
     fi = fi_curve(LOW_RESET, np.linspace(0.0, 5 * nA, 41), duration=0.5)
     assert fi.n_spikes[0] == 0 and fi.n_spikes[-1] > 50
+
+
+def test_the_new_grid_and_synapse_cases_exercise_what_they_are_named_for():
+    """Off-grid durations, exact events, fast synapses and unstable Euler do what they say."""
+    # chapter 1's window is off the grid (801 steps, the last 0.07 dt), and the pair computes
+    # exactly what the chapter's analysis draws
+    duration, dt = _ch1_window(GERSTNER, *CH1_PULSE)
+    ch1 = pulse_experiment(GERSTNER, 2 * nA, *CH1_PULSE)
+    assert ch1.t.size == math.ceil(duration / dt) == 801 and duration < ch1.t.size * dt
+    I = stimulus.pulse(2 * nA, *CH1_PULSE, duration, dt)
+    ours = simulate(GERSTNER, I=I, duration=duration, dt=dt, spiking=False)
+    np.testing.assert_array_equal(ch1.V, ours.V[0])
+    # the off-grid duration ends 0.5 of the way to a spike that a full last step would keep
+    kept = simulate(LOW_RESET, I=2.2 * nA, duration=math.ceil(DROPPED_SPIKE_DURATION / 5e-5) * 5e-5)
+    cut = simulate(LOW_RESET, I=2.2 * nA, duration=DROPPED_SPIKE_DURATION, dt=5e-5)
+    assert kept.spike_times[0].size == cut.spike_times[0].size + 1
+    assert kept.spike_times[0][-1] > cut.duration == DROPPED_SPIKE_DURATION
+    # events exactly on grid points, some of which t / dt rounds down into the step before
+    assert np.any(np.floor(ON_GRID / DT) != np.round(ON_GRID / DT))
+    # exact events: they fire, and not where the step means do (so the sub-steps are tested)
+    for label, (p, I, syn, E, duration) in EXACT_CASES.items():
+        exact = simulate(p, I=I, g_syn=syn, E_syn=E, duration=duration).spike_times[0]
+        means = simulate(
+            p, I=I, g_syn=syn.step_means(duration, DT), E_syn=E, duration=duration
+        ).spike_times[0]
+        assert exact.size > 5, label
+        n = min(exact.size, means.size)
+        assert exact.size != means.size or np.max(np.abs(exact[:n] - means[:n])) > 1e-7, label
+        if p is FAST:  # fires twice in one step, often
+            assert np.sum(np.diff(np.floor(exact / DT)) == 0) > 100
+    both = simulate(
+        LOW_RESET, I=1.2 * nA, g_syn=TWO_SYNAPSES, E_syn=[0.0, -80 * mV], duration=0.2345
+    )
+    assert both.spike_times[0].size > 5
+    # tau_syn < dt: one step's decay exceeds e^-1 (lif_core's doubling recursion)
+    assert DT / SHORT_TAU_SYN[2] > 1
+    # forward Euler at dt = 2.4 tau diverges
+    with pytest.warns(NumericalInstabilityWarning):
+        wild = simulate(FAST, I=1 * nA, duration=0.0502, dt=1.2e-3, method="euler", spiking=False)
+    assert np.max(np.abs(wild.V)) > 1.0
 
 
 def test_closed_forms_agree_to_1e_12():
@@ -337,6 +584,10 @@ BAD_SIMULATE = [
     {"V0": -50 * mV},
     {"V0": math.nan},
     {"method": "rk4"},
+    # the grid: dt longer than duration beyond 1e-9 relative; ceil(duration / dt) inputs
+    {"dt": 0.1 * (1 + 3e-9), "duration": 0.1},
+    {"I": np.ones(1000), "duration": 0.10005},
+    {"g_syn": [1e-9], "E_syn": [[0.0, 1.0]]},
 ]
 
 
@@ -365,9 +616,16 @@ def _refusals() -> list[tuple[str, Pair]]:
         ({"I": [1e-9]}, {"dt": 2.0}),
         ({"I": [1e-9]}, {"E_syn": math.inf}),
         ({"I": [1e-9, 1e-3]}, {"duration": 0.1}),  # t_ref = 0: too many spikes per step
+        # one conductance and reversal potential per current
+        ({"I": [1e-9, 2e-9]}, {"g_syn": [1e-9, 2e-9, 3e-9]}),
+        ({"I": [1e-9, 2e-9]}, {"g_syn": [[1e-9, 2e-9]]}),
+        ({"I": [1e-9, 2e-9]}, {"E_syn": [0.0]}),
+        ({"I": [1e-9, 2e-9]}, {"g_syn": [1e-9, -1e-9]}),
+        ({"I": [1e-9, 2e-9]}, {"g_syn": [1e-9, 2e-9], "E_syn": [0.0, math.nan]}),
+        ({"I": [[1e-9, 2e-9]]}, {}),
     ]
     for args, kwargs in fi_bad:
-        I = np.array(args["I"])
+        I = args["I"]  # a list: a nested one reaches the engine nested
         out.append(
             Pair(
                 f"fi_curve {args} {kwargs}",
@@ -386,6 +644,12 @@ def _refusals() -> list[tuple[str, Pair]]:
         ("synaptic_conductance", ([0.01], 1e-9, 0.0, 0.1, DT)),
         ("synaptic_conductance", ([0.01, math.nan], 1e-9, 5e-3, 0.1, DT)),
         ("synaptic_conductance", ([0.01], 1e-9, 5e-3, 0.1, DT, "beta")),
+        ("synaptic_conductance", ([0.01], 1e-9, 5e-3, 0.1, 0.1 * (1 + 2e-9))),
+        ("pulse", (1e-9, 0.01, 0.02, 0.1, 0.1 * (1 + 2e-9))),
+        ("SynapticConductance", ([0.01], -1e-9, 5e-3)),
+        ("SynapticConductance", ([0.01], 1e-9, -5e-3, "alpha")),
+        ("SynapticConductance", ([0.01], 1e-9, 5e-3, "beta")),
+        ("SynapticConductance", ([0.01, math.inf], 1e-9, 5e-3)),
     ]
     for fn, args in waveforms:
         out.append(
@@ -427,14 +691,48 @@ def test_waveforms_agree():
         stimulus_pair("pulse off grid", "pulse", 2e-9, 10.05e-3, 30.02e-3, 0.1, DT),
         stimulus_pair("pulse inside one step", "pulse", 2e-9, 10.02e-3, 0.03e-3, 0.1, DT),
         stimulus_pair("step", "step", -1e-9, 0.03333, 0.1, 3e-5),
+        # durations off the grid: the last step is shorter, covered fully, in part, or not
+        stimulus_pair("pulse, short last step covered", "pulse", 2e-9, 0.0102, 1.0, 0.09997, DT),
+        stimulus_pair(
+            "pulse ends in the short last step", "pulse", 2e-9, 0.01, 0.08996, 0.09997, DT
+        ),
+        stimulus_pair("pulse, 1 ms at dt = 0.3 ms", "pulse", 1e-9, 0.0, 0.95e-3, 1e-3, 3e-4),
+        stimulus_pair("step, off the grid", "step", 3e-9, 0.0123456, 0.0987654, 7e-5),
         stimulus_pair("regular train", "regular_spike_train", 37.0, 0.5, 0.02),
         stimulus_pair("regular train, odd rate", "regular_spike_train", 1 / 0.0123, 0.731, 0.0037),
         stimulus_pair("regular train, rate 0", "regular_spike_train", 0.0, 0.5),
     ]
     for pair in exact:
         pair.compare = equal
+    on_grid = np.arange(0, 3000, 7) * DT  # events exactly at k dt, from t = 0
+    last = [0.09991, 0.099925, 0.09996, 0.09997, 0.1]  # in the short last step, at and past its end
+    crowded = np.sort(np.random.default_rng(4).uniform(0.05, 0.0503, 25))  # many in 3 steps
     conductances = [  # exp in V8 and in numpy may differ in the last bit: 1e-12 relative
         stimulus_pair("exponential", "synaptic_conductance", spikes, 4e-9, 5e-3, 0.3, DT),
+        stimulus_pair("on the grid", "synaptic_conductance", on_grid, 4e-9, 5e-3, 0.3, DT),
+        stimulus_pair(
+            "on the grid, alpha", "synaptic_conductance", on_grid, 4e-9, 2e-3, 0.3, DT, kind="alpha"
+        ),
+        stimulus_pair("short last step", "synaptic_conductance", last, 4e-9, 5e-3, 0.09997, DT),
+        stimulus_pair(
+            "short last step, alpha", "synaptic_conductance", last, 4e-9, 5e-3, 0.09997, DT, "alpha"
+        ),
+        stimulus_pair("crowded steps", "synaptic_conductance", crowded, 1e-9, 1e-3, 0.1, DT),
+        stimulus_pair(
+            "tau_syn < dt", "synaptic_conductance", spikes, 4e-9, 0.03e-3, 0.3, DT, "alpha"
+        ),
+        stimulus_pair(
+            "tau_syn = dt / 40, off the grid",
+            "synaptic_conductance",
+            spikes,
+            4e-9,
+            2.5e-6,
+            0.29993,
+            DT,
+        ),
+        stimulus_pair(  # one event, 40 000 steps of decay: no cut-off, no drift
+            "long window, alpha", "synaptic_conductance", [0.0], 1e-9, 19.781e-3, 0.4, 1e-5, "alpha"
+        ),
         stimulus_pair(
             "alpha", "synaptic_conductance", spikes, 4e-9, 7.3e-3, 0.3, 7e-5, kind="alpha"
         ),
@@ -443,7 +741,24 @@ def test_waveforms_agree():
             "long window", "synaptic_conductance", [0.01], 1e-9, 19.781e-3, 0.45, 1e-5
         ),
     ]
-    assert check_pairs(exact + conductances) == []
+    unsorted = spikes[::-1].copy()  # SynapticConductance sorts its events
+    for kind in ("exponential", "alpha"):
+        conductances.append(
+            Pair(
+                f"SynapticConductance.step_means, {kind}",
+                lambda k=kind: SynapticConductance(unsorted, 4e-9, 3e-3, k).step_means(0.2999, DT),
+                call(
+                    ".step_means",
+                    js("stimulus.SynapticConductance", unsorted, 4e-9, 3e-3, kind),
+                    0.2999,
+                    DT,
+                ),
+                close(abs_=1e-30, scale=4e-9),
+            )
+        )
+    agreement = Agreement()
+    assert check_pairs(exact + conductances, agreement) == []
+    assert agreement.max_rel < 1e-13  # relative to max(|g|, g_max)
     assert stimulus.regular_spike_train(1 / 0.0123, 0.731, 0.0037).size == 60
 
 
@@ -515,11 +830,11 @@ def test_display_units_and_rounding_agree_exactly():
 
 
 def test_the_engine_runs_in_front_of_lab_chart_in_one_es_module(node, tmp_path):
-    """lif_engine.js is a script: put before lab_chart.js it makes one ES module (no clash)."""
+    """The engine's two scripts, put before lab_chart.js, make one ES module (no clash)."""
     root = Path(__file__).resolve().parents[1]
     module = tmp_path / "chart.mjs"
     module.write_text(
-        (root / "lif_engine.js").read_text()
+        "\n".join((root / name).read_text() for name in ENGINE_FILES)
         + (root / "lab_chart.js").read_text()
         + "\nexport const rate = LIFEngine.theory.firing_rate({}, 2e-9);"
         + "\nexport const shared = globalThis.LIFEngine === LIFEngine;\n"
@@ -529,4 +844,7 @@ def test_the_engine_runs_in_front_of_lab_chart_in_one_es_module(node, tmp_path):
     out = subprocess.run([node, "-e", script], capture_output=True, text=True, check=True)
     kind, rate, shared = json.loads(out.stdout)
     assert kind == "function" and shared
+    # the Node loader of the tests concatenates the same files in the same order
+    loader = (root / "tests" / "js" / "load_engine.js").read_text()
+    assert f"const ENGINE_FILES = {json.dumps(list(ENGINE_FILES))};" in loader
     assert rate == pytest.approx(1 / (2e-3 + 10e-3 * math.log(20 / 5)), rel=1e-12)

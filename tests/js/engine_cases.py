@@ -6,7 +6,7 @@ A :class:`Pair` is one computation twice: a Python callable (lif_core's answer, 
 disagreements. Used by ``tests/test_js_engine.py`` and ``benchmarks/bench_js_engine.py``.
 
 Tolerances (issue 12): |ΔV| <= 1e-9 V, spike times within 1e-9 s and equal counts,
-closed forms to 1e-12 relative, error messages equal.
+closed forms to 1e-12 relative, error and warning messages equal.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import json
 import math
 import shutil
 import subprocess
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -24,9 +25,13 @@ from typing import Any
 import numpy as np
 
 from lif_core import LIFParams, fi_curve, simulate, stimulus, theory
+from lif_core._grid import _n_steps
+from lif_core.stimulus import SynapticConductance
 
 ROOT = Path(__file__).resolve().parents[2]
 RUNNER = ROOT / "tests" / "js" / "run_engine.js"
+#: The engine's files, concatenated in this order (as tests/js/load_engine.js and the browser).
+ENGINE_FILES = ("lif_engine.js", "lif_engine_draw.js")
 
 TOL_V = 1e-9  # V
 TOL_SPIKE = 1e-9  # s
@@ -45,6 +50,8 @@ def encode(x: Any) -> Any:
     """Python values as the JSON ``run_engine.js`` decodes (float64 arrays as base64)."""
     if isinstance(x, LIFParams):
         return {f.name: float(getattr(x, f.name)) for f in fields(x)}
+    if isinstance(x, SynapticConductance):  # the same events, built by the engine
+        return encode(js("stimulus.SynapticConductance", x.spike_times, x.g_max, x.tau_syn, x.kind))
     if isinstance(x, np.ndarray):
         data = np.ascontiguousarray(x, dtype="<f8").tobytes()
         return {"f64": base64.b64encode(data).decode("ascii")}
@@ -129,6 +136,7 @@ class Agreement:
 
     cases: int = 0
     refused: int = 0  # cases both refused with the same message
+    warned: int = 0  # cases both warned about with the same message
     spikes: int = 0
     max_dV: float = 0.0
     max_dspike: float = 0.0
@@ -138,7 +146,8 @@ class Agreement:
     def row(self) -> str:
         """The figures in one line."""
         return (
-            f"{self.cases} cases ({self.refused} refused by both), {self.spikes} spikes: "
+            f"{self.cases} cases ({self.refused} refused, {self.warned} warned about, by both, "
+            f"with the same message), {self.spikes} spikes: "
             f"max |ΔV| {self.max_dV:.1e} V, max |Δt_spike| {self.max_dspike:.1e} s, "
             f"max f–I rate difference {self.max_drate:.1e} relative, "
             f"closed forms {self.max_rel:.1e} relative"
@@ -198,9 +207,15 @@ def pair_problems(pairs: list[Pair], agreement: Agreement | None = None) -> list
 
 
 def _max_abs(a: Any, b: Any) -> float:
+    """Largest |a - b| where they differ (equal infinities and both-NaN agree; a NaN against a
+    number is an infinite difference)."""
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    if a.shape != b.shape:
+        return math.inf
     same = (a == b) | (np.isnan(a) & np.isnan(b))
-    return float(np.max(np.abs(a - b), where=~same, initial=0.0))
+    diff = np.abs(a[~same] - b[~same])  # no inf - inf: equal infinities are `same`
+    diff[np.isnan(diff)] = np.inf
+    return float(np.max(diff, initial=0.0))
 
 
 def close(rel: float = TOL_REL, abs_: float = 0.0, scale: Any = 0.0) -> Compare:
@@ -240,10 +255,37 @@ def equal(expected: Any, got: Any, _: Agreement) -> list[str]:
     return []
 
 
+@dataclass(frozen=True)
+class Warned:
+    """A lif_core result and the warning messages it gave."""
+
+    value: Any
+    warnings: list[str]
+
+
+def with_warnings(f: Callable[[], Any]) -> Warned:
+    """Run ``f`` and record the warnings it gives (the test suite turns them into errors)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        value = f()
+    return Warned(value, [str(w.message) for w in caught])
+
+
 def compare_simulation(expected: Any, got: dict[str, Any], agreement: Agreement) -> list[str]:
-    """A SimulationResult (one neuron) against lif_engine.js's: V, spikes, refractory, currents."""
+    """A SimulationResult (one neuron) against lif_engine.js's: V, spikes, refractory, currents,
+    the grid (duration off it: the last step shorter) and the warnings."""
     problems = []
+    if isinstance(expected, Warned):
+        if "warnings" in got and list(got["warnings"]) != expected.warnings:
+            problems.append(f"warnings {got['warnings']!r}, lif_core {expected.warnings!r}")
+        elif expected.warnings:
+            agreement.warned += 1
+        expected = expected.value
+    if "duration" in got and got["duration"] != expected.duration:
+        problems.append(f"duration {got['duration']!r}, lif_core {expected.duration!r}")
     V = expected.V[0]
+    if np.shape(got["V"]) != V.shape:  # the grid: ceil(duration / dt) steps
+        return [*problems, f"{np.size(got['V'])} steps, lif_core {V.size}"]
     dV = _max_abs(V, got["V"])
     spikes_py, spikes_js = expected.spike_times[0], got["spike_times"]
     agreement.cases += 1
@@ -314,10 +356,11 @@ def simulation_pair(
     """``simulate(p, **kwargs)`` for one neuron; ``js_inputs`` replace inputs on the JS side
     (e.g. ``{"I": js("stimulus.pulse", ...)}``: the waveform computed by the engine)."""
     options = {**kwargs, **(js_inputs or {})}
-    fields_ = ["t", "V", "refractory", "spike_times", "I_R", "I_C", "I_syn"]
+    fields_ = ["t", "V", "refractory", "spike_times", "I_R", "I_C", "I_syn", "duration"]
+    fields_.append("warnings")
     return Pair(
         name,
-        lambda: simulate(p, **kwargs),
+        lambda: with_warnings(lambda: simulate(p, **kwargs)),
         call("simulate", p, options, fields=fields_),
         compare_simulation,
         notes={"params": encode(p), **_summary(kwargs)},
@@ -344,6 +387,9 @@ def _summary(kwargs: dict[str, Any]) -> dict[str, Any]:
             return f"array({v.size}) in [{v.min():.4g}, {v.max():.4g}]"
         if isinstance(v, list):
             return [show(x) for x in v]
+        if isinstance(v, SynapticConductance):
+            events = f"{v.spike_times.size} events, {v.g_max:g} S, {v.tau_syn:g} s"
+            return f"SynapticConductance({events}, {v.kind})"
         return v
 
     return {k: show(v) for k, v in kwargs.items()}
@@ -387,6 +433,12 @@ def theory_pairs(name: str, p: LIFParams, I: np.ndarray, g: float, E_syn: float)
         ("firing_rate", lambda: theory.firing_rate(p, I), (p, I)),
         ("firing_rate(g)", lambda: theory.firing_rate(p, I, g, E_syn), (p, I, g, E_syn)),
         ("firing_rate_asymptote", lambda: theory.firing_rate_asymptote(p, I), (p, I)),
+        ("firing_rate_slope", lambda: theory.firing_rate_slope(p, I), (p, I)),
+        (
+            "firing_rate_slope(g)",
+            lambda: theory.firing_rate_slope(p, I, g, E_syn),
+            (p, I, g, E_syn),
+        ),
         (
             "phase line dV/dt",
             lambda: (float(theory.steady_state(p, 1e-9)) - V_grid) / tau,
@@ -399,6 +451,7 @@ def theory_pairs(name: str, p: LIFParams, I: np.ndarray, g: float, E_syn: float)
         "rheobase(g)": "rheobase",
         "time_to_threshold(g)": "time_to_threshold",
         "firing_rate(g)": "firing_rate",
+        "firing_rate_slope(g)": "firing_rate_slope",
         "phase line dV/dt": "dV_dt",
         "phase line dV/dt (g)": "dV_dt",
     }
@@ -425,13 +478,20 @@ def theory_pairs(name: str, p: LIFParams, I: np.ndarray, g: float, E_syn: float)
 
 
 def stimulus_pair(name: str, fn: str, *args: Any, **kwargs: Any) -> Pair:
-    """``lif_core.stimulus.<fn>(*args, **kwargs)`` (keyword arguments become positional in JS)."""
+    """``lif_core.stimulus.<fn>(*args, **kwargs)`` (keyword arguments become positional in JS).
+
+    A conductance (``synaptic_conductance``) is compared relative to ``max(|g|, g_max)``: in
+    the step that holds an event, its mean is a difference of terms of the size of g_max
+    (alpha: ``1 - e^-y - y e^-y`` for y = dt / tau_syn and less), where a last bit of exp or
+    expm1 in V8 or numpy moves it by up to ``g_max * eps / y``.
+    """
     python = getattr(stimulus, fn)
+    scale = args[1] if fn == "synaptic_conductance" else 0.0
     return Pair(
         name,
         lambda: python(*args, **kwargs),
         call("stimulus." + fn, *args, *kwargs.values()),
-        close(abs_=1e-30),
+        close(abs_=1e-30, scale=scale),
         notes={"args": _summary(dict(enumerate(args))), **kwargs},
     )
 
@@ -477,8 +537,10 @@ def _strategies():
     # Steady states are kept from sitting on the threshold (rest, reversal potentials and
     # drive at least 10 µV or 1e-6 relative away): there the crossing time depends on the last
     # bit of V_inf - V_th, ill-conditioned, and two correct engines differ at any tolerance.
+    # A drive x |rheobase| is at the rheobase for x = 1, or x = -1 when the rheobase is negative
+    # (rest above threshold): both are kept out.
     def away_from_one(lo: float, hi: float):
-        return st.floats(lo, hi).filter(lambda x: abs(x - 1.0) > 1e-6)
+        return st.floats(lo, hi).filter(lambda x: abs(abs(x) - 1.0) > 1e-6)
 
     def reversal(draw: Any, V_th: float) -> float:
         E = draw(potentials)
@@ -494,6 +556,7 @@ def _strategies():
     kinds = st.sampled_from(["constant", "pulse", "noise"])
     shapes = st.sampled_from(["exponential", "alpha"])
     seeds, n_synapses = st.integers(0, 99), st.integers(0, 2)
+    synapse_kinds = st.sampled_from(["constant", "step means", "exact events"])
     spiking, quarter = st.sampled_from([True, True, True, False]), st.integers(0, 3)
 
     @st.composite
@@ -532,19 +595,23 @@ def _strategies():
             sigma, tau_noise = 3 * draw(unit) * scale, (1 + 19 * draw(unit)) * ms
             noise = stimulus.ou_noise(amp, sigma, tau_noise, duration, dt, seed=draw(seeds))
             kwargs["I"] = noise
-        gs, Es = [], []
+        gs, Es, g_top = [], [], []
         for _ in range(draw(n_synapses)):
             g_max = 5 * draw(unit) / float(p.R)  # up to 5 leak conductances
             Es.append(reversal(draw, float(p.V_th)))
-            if draw(booleans):
+            how = draw(synapse_kinds)
+            if how == "constant":
                 gs.append(g_max)
-            else:
-                rate = 5 + 295 * draw(unit)
-                train = stimulus.poisson_spike_train(rate, duration, seed=draw(seeds))
-                tau_syn = (0.5 + 19.5 * draw(unit)) * ms
-                gs.append(
-                    stimulus.synaptic_conductance(train, g_max, tau_syn, duration, dt, draw(shapes))
-                )
+                g_top.append(g_max)
+                continue
+            rate = 5 + 295 * draw(unit)
+            train = stimulus.poisson_spike_train(rate, duration, seed=draw(seeds))
+            if draw(quarter) == 0:  # events on the grid, k dt (as the grid computes it)
+                train = np.unique(np.floor(train / dt)) * dt
+            tau_syn = (0.05 + 19.95 * draw(unit)) * ms  # sometimes shorter than dt
+            syn = SynapticConductance(train, g_max, tau_syn, draw(shapes))
+            g_top.append(float(np.max(syn.step_means(duration, dt))))
+            gs.append(syn if how == "exact events" else syn.step_means(duration, dt))
         if len(gs) == 1:
             kwargs.update(g_syn=gs[0], E_syn=Es[0])
         elif gs:
@@ -552,8 +619,11 @@ def _strategies():
         if draw(booleans):
             kwargs["V0"] = float(p.V_th) - (0.001 + 30 * draw(unit)) * mV
         kwargs["spiking"] = draw(spiking)
-        tau_eff = float(p.C) / (1 / float(p.R) + sum(float(np.max(g)) for g in gs))
-        if dt <= tau_eff and draw(quarter) == 0:  # forward Euler only where it is stable
+        tau_eff = float(p.C) / (1 / float(p.R) + sum(g_top))
+        # forward Euler: unstable (dt > 2 tau_eff, both warn) only where JS and lif_core get
+        # the same input to the last bit (growth by |1 - dt/tau|^n magnifies any difference)
+        same_input = not any(isinstance(g, SynapticConductance) for g in gs)
+        if (dt <= tau_eff or same_input) and draw(quarter) == 0:
             kwargs["method"] = "euler"
         return simulation_pair("generated simulate", p, js_inputs, **kwargs)
 
@@ -564,9 +634,17 @@ def _strategies():
         top = draw(tops) * max(abs(float(p.rheobase)), 0.1e-9)
         I = np.linspace((1.5 * draw(unit) - 1) * top, top, 1 + int(20 * draw(unit)))
         kwargs: dict[str, Any] = {"duration": 0.02 + 0.28 * draw(unit), "dt": draw(time_steps)}
-        if draw(booleans):
+        how = draw(quarter)  # no conductance, one for all currents, one per current
+        if how == 1:
             kwargs["g_syn"] = 3 * draw(unit) / float(p.R)
             kwargs["E_syn"] = reversal(draw, float(p.V_th))
+        elif how >= 2:
+            top = 3 * draw(unit) / float(p.R)
+            kwargs["g_syn"] = np.linspace(top * draw(unit), top, I.size)[:: 1 - 2 * (how - 2)]
+            E = reversal(draw, float(p.V_th))
+            if draw(booleans):  # reversal potentials per current too, away from V_th
+                E = E + np.linspace(0.0, 10 * mV, I.size) * np.sign(E - float(p.V_th))
+            kwargs["E_syn"] = E
         return fi_pair("generated fi_curve", p, I, stepped=draw(booleans), **kwargs)
 
     @st.composite
@@ -576,8 +654,11 @@ def _strategies():
         g = 5 * draw(unit) / float(p.R)
         return theory_pairs("generated", p, I, g, draw(potentials))
 
-    bad_kinds = st.sampled_from(["R", "C", "t_ref", "V_reset", "nan", "dt", "V0", "g"])
+    bad_kinds = st.sampled_from(
+        ["R", "C", "t_ref", "V_reset", "nan", "dt", "V0", "g", "fi g", "fi E", "I length"]
+    )
     good = encode(LIFParams())
+    good_p = LIFParams()
     names = st.sampled_from(list(good))
     non_finite = st.sampled_from([math.nan, math.inf, -math.inf])
     magnitudes, positive = st.floats(0, 1e3), st.floats(1e-9, 1e3)
@@ -597,8 +678,23 @@ def _strategies():
         if which in ("R", "C", "t_ref", "V_reset", "nan"):
             return Pair("bad params", lambda: LIFParams(**bad), call("params", bad), equal, bad)
         dt = 1e-6 + 1e-3 * draw(unit)
+        if which in ("fi g", "fi E"):  # one value per current, of the wrong length
+            I = np.linspace(0.0, 3e-9, draw(st.integers(1, 6)))
+            bad_shape = np.full(I.size + draw(st.sampled_from([-1, 1, 2])), 1e-9)
+            kw = {"g_syn" if which == "fi g" else "E_syn": bad_shape}
+            return Pair(
+                "bad fi_curve() argument",
+                lambda: fi_curve(good_p, I, **kw),
+                call("fi_curve", good_p, I, kw),
+                lambda *_: ["both should have refused"],
+                kw,
+            )
         options: dict[str, Any] = {"duration": 0.01, "dt": dt}
-        if which == "dt":
+        if which == "I length":  # ceil(duration / dt) values are needed, one fewer or more given
+            options["duration"] = dt * (1 + 50 * draw(unit))
+            n = _n_steps(options["duration"], dt)
+            options["I"] = np.zeros(n + draw(st.sampled_from([-1, 1])))
+        elif which == "dt":
             options = {"duration": dt * 0.999 * draw(unit), "dt": dt}
         elif which == "V0":
             options["V0"] = LIFParams().V_th + 50 * draw(unit) * mV

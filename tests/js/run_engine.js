@@ -1,8 +1,10 @@
-// Runs many calls of lif_engine.js in one Node process, for tests/test_js_engine.py.
+// Runs many calls of the engine (lif_engine.js + lif_engine_draw.js, see load_engine.js) in one
+// Node process, for tests/test_js_engine.py.
 //
 //   node tests/js/run_engine.js < cases.json > results.json
 //
-// Input: {"cases": [{"fn": "theory.firing_rate", "args": [...]}, ...]}; a case may name
+// Input: {"cases": [{"fn": "theory.firing_rate", "args": [...]}, ...]} (a "fn" such as
+// ".step_means" calls that method of the first argument on the others); a case may name
 // the "fields" of a SimulationResult to send back (default: all). Output: one entry per
 // case, {"ok": value} or {"error": message, "type": "Error" | "TypeError"}. Arrays travel as
 // {"f64": base64} (float64, little-endian), {"u8": ...} or {"i32": ...}; nan and infinities as
@@ -12,7 +14,7 @@
 "use strict";
 
 const path = require("path");
-const LIFEngine = require(path.join(__dirname, "..", "..", "lif_engine.js"));
+const LIFEngine = require("./load_engine.js");
 
 const TYPED = { f64: Float64Array, u8: Uint8Array, i32: Int32Array };
 
@@ -31,8 +33,8 @@ function decode(x) {
 }
 
 const RESULT_FIELDS = [
-  "t", "V", "refractory", "spike_times", "I", "g_syn", "E_syn", "dt", "n_steps", "I_R", "I_C",
-  "I_syn",
+  "t", "V", "refractory", "spike_times", "I", "g_syn", "E_syn", "dt", "n_steps", "duration",
+  "warnings", "I_R", "I_C", "I_syn",
 ];
 
 function encode(x, fields = RESULT_FIELDS) {
@@ -54,6 +56,7 @@ function encode(x, fields = RESULT_FIELDS) {
 }
 
 function run(fn, args) {
+  if (fn.startsWith(".")) return args[0][fn.slice(1)](...args.slice(1)); // a method of args[0]
   const f = fn.split(".").reduce((obj, key) => obj[key], LIFEngine);
   if (typeof f !== "function") throw new TypeError(`LIFEngine.${fn} is not a function`);
   return f(...args);
