@@ -107,9 +107,11 @@ def ensure_plotly_js(source: Path = PACKAGE_PLOTLY_JS, target: Path = STATIC_PLO
 ensure_plotly_js()
 
 #: The chart element's script, in order: the exact LIF engine (mirrors lif_core, tested
-#: against it), the preview recipes and controller, and the element itself.
+#: against it; its closed forms, waveforms, units and downsampling), the preview controller,
+#: the chapters' preview recipes, and the element itself.
 CHART_SCRIPTS = (
     "lif_engine.js",
+    "lif_engine_draw.js",
     "lab_preview.js",
     *sorted(str(p.relative_to(HERE)) for p in (HERE / "preview").glob("*.js")),
     "lab_chart.js",

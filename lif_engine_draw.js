@@ -334,9 +334,12 @@
   const HALF_POINTS = 800;
 
   /** Indices downsample() keeps: each bucket's min and max, in time order (Int32Array). */
-  function downsample_indices(y, max_points = MAX_POINTS) {
-    const n = y.length;
+  function downsample_indices(values, max_points = MAX_POINTS) {
+    const n = values.length;
     if (n <= max_points) return Int32Array.from({ length: n }, (_, i) => i);
+    // extremes are found at 6 decimals (numpy's round(y, 6), half to even), as in
+    // lif_figures.style.downsample: round-off on a flat stretch does not pick the sample
+    const y = Float64Array.from(values, (v) => roundHalfEven(v * 1e6) / 1e6);
     const buckets = Math.floor(max_points / 2);
     const step = n / buckets; // numpy's linspace(0, n, buckets + 1).astype(int)
     const keep = new Int32Array(2 * buckets);
