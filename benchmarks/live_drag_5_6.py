@@ -1,14 +1,18 @@
 """Live previews of chapters 5 and 6 during a drag: frames, compute and draw time per frame.
 
-Headless Chromium (1600x1000) opens each chapter and drags a slider with the mouse for about
-one second (60 moves, 16 ms apart), then releases it. Printed per drag, for each chart it
+Headless Chromium (1600x1000) opens each chapter and drags a slider with the mouse for one
+second of wall time (a move every 16 ms; moves the busy browser acknowledges late are
+fewer, not later), then releases it. Printed per drag, for each chart it
 changes: the frames the chart was redrawn during the drag (plotly's ``_fullData`` replaced,
 seen at every animation frame), and for the drag as a whole the JavaScript compute time per
-frame (``LIFLive.stats.compute``: every chart's recipe in that frame) and the draw time per
+frame (``LIFLive.stats.compute``: every chart's recipe in that frame, after a warm-up that
+compiles them) and the draw time per
 frame (``LIFLive.stats.draw``: ``Plotly.react`` of every chart redrawn in that frame),
 median and 90th percentile; messages sent to the server during the drag (must be 0) and
-after the release (must be 1). Then, per chart, the recipe alone (``previewFigure``:
-compute and patch of that one chart) at 40 values along the drag.
+after the release (must be 1); and the renderer's limit: a bare ``Plotly.react`` loop
+redrawing the same charts with two preview figures in turn (ms per frame). Then, per chart,
+the recipe alone (``previewFigure``: compute and patch of that one chart) at 40 values along
+the drag.
 
 Run::
 
@@ -24,6 +28,7 @@ import argparse
 import os
 import statistics
 import sys
+import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -89,17 +94,45 @@ def _pct(values: list[float], q: float) -> float:
     return s[min(len(s) - 1, int(q * len(s)))]
 
 
-def drag(page, key: str, pixels: float, steps: int = 60) -> None:
-    """Press the slider's thumb and move it by ``pixels`` in ``steps`` moves, 16 ms apart."""
+def drag(page, key: str, pixels: float, seconds: float = 1.0) -> int:
+    """Press the slider's thumb and move it by ``pixels`` over ``seconds`` of wall time.
+
+    A move every 16 ms to where the thumb should be at that moment: a browser busy drawing
+    acknowledges moves late, and the drag still ends after ``seconds`` (as a hand would).
+    Returns the number of moves.
+    """
     thumb = page.locator(f'.st-key-{key} [data-testid="stSliderThumbValue"]').locator("..")
     thumb.scroll_into_view_if_needed()
     box = thumb.bounding_box()
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
     page.mouse.move(x, y)
     page.mouse.down()
-    for i in range(1, steps + 1):
-        page.mouse.move(x + pixels * i / steps, y)
+    t0 = time.perf_counter()
+    moves = 0
+    while (elapsed := time.perf_counter() - t0) < seconds:
+        page.mouse.move(x + pixels * elapsed / seconds, y)
+        moves += 1
         page.wait_for_timeout(16)
+    page.mouse.move(x + pixels, y)
+    return moves + 1
+
+
+#: The renderer's limit: ``Plotly.react`` of the same charts, alternating between two preview
+#: figures, one frame after the other (ms per frame, median).
+BARE_JS = r"""async ([charts, key, a, b, n]) => {
+  const figs = charts.map((c) => [LIFLive.previewFigure(c, {[key]: a}),
+                                  LIFLive.previewFigure(c, {[key]: b})]);
+  const graphs = charts.map((c) => LIFLive.charts.get(c).graph);
+  const frames = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    await Promise.all(graphs.map((g, c) =>
+      Plotly.react(g, figs[c][i % 2].data, figs[c][i % 2].layout)));
+    await new Promise((r) => requestAnimationFrame(r));
+    frames.push(performance.now() - t0);
+  }
+  return frames.sort((p, q) => p - q)[n >> 1];
+}"""
 
 
 def run(page, sent: list[int], url: str, path: str, key: str, pixels: float) -> dict:
@@ -113,10 +146,12 @@ def run(page, sent: list[int], url: str, path: str, key: str, pixels: float) -> 
     )
     lo, hi, _ = slider_bounds(page, key)
     start = slider_value(page, key)
+    for c in charts:  # compile the recipes first (a cold first frame costs ~50 ms more)
+        page.evaluate(RECIPE_JS, [c, key, lo, hi, 5])
     page.evaluate(COUNTER_JS)
     n_sent = len(sent)
     t0 = page.evaluate("() => performance.now()")
-    drag(page, key, pixels)
+    moves = drag(page, key, pixels)
     frames = page.evaluate("() => window.__lifCount.stop()")
     seconds = (page.evaluate("() => performance.now()") - t0) / 1e3
     stats = page.evaluate(
@@ -133,6 +168,7 @@ def run(page, sent: list[int], url: str, path: str, key: str, pixels: float) -> 
     recipe = {
         c: page.evaluate(RECIPE_JS, [c, key, min(start, end), max(start, end), 40]) for c in charts
     }
+    bare = page.evaluate(BARE_JS, [charts, key, start, end, 10])
     return {
         "path": path,
         "key": key,
@@ -140,6 +176,8 @@ def run(page, sent: list[int], url: str, path: str, key: str, pixels: float) -> 
         "charts": charts,
         "frames": {c: frames.get(c, 0) for c in charts},
         "seconds": seconds,
+        "moves": moves,
+        "bare": bare,
         "compute": stats["compute"],
         "draw": stats["draw"],
         "errors": stats["errors"],
@@ -169,12 +207,13 @@ def main() -> None:
                 rows.append(run(page, sent, server.url, path, key, pixels))
         browser.close()
     print(
-        f"\n{'page':<22} {'slider':<8} {'values':<14} {'drag s':<7} {'frames drawn per chart':<50} "
-        f"{'compute ms/frame':<17} {'draw ms/frame':<15} sent"
+        f"\n{'page':<22} {'slider':<8} {'values':<14} {'drag s':>6} {'moves':>5}  "
+        f"{'frames drawn per chart':<50} {'compute ms/frame':<17} {'draw ms/frame':<15} "
+        f"{'bare react':<11} sent"
     )
     print(
-        f"{'':<22} {'':<8} {'':<14} {'':<7} {'':<50} {'p50 / p90':<17} {'p50 / p90':<15} "
-        "drag/release"
+        f"{'':<22} {'':<8} {'':<14} {'':>6} {'':>5}  {'':<50} {'p50 / p90':<17} "
+        f"{'p50 / p90':<15} {'ms/frame':<11} drag/release"
     )
     for r in rows:
         start, end, _, _ = r["range"]
@@ -183,8 +222,8 @@ def main() -> None:
         draw = f"{_pct(r['draw'], 0.5):.0f} / {_pct(r['draw'], 0.9):.0f}"
         print(
             f"{r['path']:<22} {r['key']:<8} {f'{start:g} -> {end:g}':<14} "
-            f"{r['seconds']:<7.2f} {frames:<50} "
-            f"{comp:<17} {draw:<15} {r['sent'][0]}/{r['sent'][1]}"
+            f"{r['seconds']:>6.2f} {r['moves']:>5}  {frames:<50} "
+            f"{comp:<17} {draw:<15} {r['bare']:<11.0f} {r['sent'][0]}/{r['sent'][1]}"
             + (f"  errors: {r['errors'][:2]}" if r["errors"] else "")
         )
     print("\nrecipe alone (previewFigure of one chart, compute + patch), ms: p50 / p90")

@@ -80,7 +80,8 @@
   }
 
   // lif_figures.synapses.synapse_color
-  const synapseColor = (rec, fixed) => (rec.E_syn > rec.p.E_L ? fixed.colors.exc : fixed.colors.inh);
+  const synapseColor = (rec, fixed) =>
+    rec.E_syn > rec.p.E_L ? fixed.colors.exc : fixed.colors.inh;
 
   function recolored(figure, name, color) {
     const tr = figure.data.find((d) => d.name === name);
@@ -98,7 +99,10 @@
         t: D.inUnit(rec.t, "ms"),
         t_end: ms(rec.t[rec.t.length - 1] + rec.dt),
         g: D.inUnit(rec.g, "nS"),
-        V: { current: D.inUnit(rec.V.current, "mV"), conductance: D.inUnit(rec.V.conductance, "mV") },
+        V: {
+          current: D.inUnit(rec.V.current, "mV"),
+          conductance: D.inUnit(rec.V.conductance, "mV"),
+        },
         drive: {
           current: D.inUnit(rec.drive.current, "mV"),
           conductance: D.inUnit(rec.drive.conductance, "mV"),

@@ -19,9 +19,10 @@
   const nS = unit("nS");
   const nA = unit("nA");
 
-  // lif_figures.style widths the builders lay their charts out for (px), and their own top
-  // margins before the legend's room is reserved
+  // lif_figures.style.HALF_WIDTH: the width (px) the lower charts are laid out for, and
+  // their top margin before the legend's room is reserved (style.new_figure, no title)
   const HALF_WIDTH = 554;
+  const TOP = 30;
   // lif_figures.membrane.MIN_SPAN_MV: the smallest span of a V(t) chart (mV)
   const MIN_SPAN_MV = 2.0;
   // the analyses' time step (shunting_demo, epsp_curves and inhibition_fi's default dt)
@@ -284,9 +285,9 @@
     const flat = hi - lo < MIN_SPAN_MV;
     const autorange = ((figure.layout.meta || {}).autorange || []).filter((a) => a !== "yaxis");
     if (!flat) autorange.push("yaxis");
-    const yaxis = flat
-      ? { yaxis: { ...figure.layout.yaxis, range: [(lo + hi) / 2 - MIN_SPAN_MV / 2, (lo + hi) / 2 + MIN_SPAN_MV / 2] } }
-      : {};
+    const mid = (lo + hi) / 2;
+    const range = [mid - MIN_SPAN_MV / 2, mid + MIN_SPAN_MV / 2];
+    const yaxis = flat ? { yaxis: { ...figure.layout.yaxis, range } } : {};
     return {
       traces: {
         "E alone": potential(t, V.E, half),
@@ -336,7 +337,7 @@
     });
     const gx = nS(inp.g_exc);
     updates.push({ x: [gx, gx], y: [lo, hi] });
-    const { traces: patch, margin } = renamed(figure, updates, HALF_WIDTH, 30);
+    const { traces: patch, margin } = renamed(figure, updates, HALF_WIDTH, TOP);
     return { traces: patch, layout: { margin } };
   }
 
@@ -362,7 +363,7 @@
       const ref = fixed.reference_rate;
       updates.push(shown ? { x: [0.0, I_max], y: [ref, ref] } : { x: [], y: [] });
     }
-    const { traces: patch, margin } = renamed(figure, updates, HALF_WIDTH, 30);
+    const { traces: patch, margin } = renamed(figure, updates, HALF_WIDTH, TOP);
     return {
       traces: patch,
       layout: {

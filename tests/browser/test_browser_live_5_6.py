@@ -8,6 +8,8 @@ potential's line at the slider's value, the spike times of a regular train and t
 its conductance, Python's own Poisson trains at every rate of the slider, the sign of an
 inhibitory current, the steady state of inhibition alone, shunting below threshold, and
 each f–I curve zero below its own rheobase and firing at the closed-form rate above it.
+Where a label or the legend's position changes, the preview keeps the room Python's builder
+reserves for the legend.
 """
 
 from __future__ import annotations
@@ -19,6 +21,10 @@ import pytest
 from liflab_browser import VIEWPORT, open_page, slider_bounds, wait_idle
 
 from lif_core import LIFParams, stimulus, theory
+from lif_core.analysis import inhibition
+from lif_core.analysis import synapses as synapse_analysis
+from lif_figures import firing as firing_figures
+from lif_figures import synapses as synapse_figures
 
 pytestmark = pytest.mark.browser
 
@@ -43,6 +49,7 @@ PREVIEW_JS = r"""([key, overrides]) => {
     ranges,
     notes: (f.layout.annotations || []).filter((a) => a.visible !== false).map((a) => a.text),
     legend_y: f.layout.legend ? f.layout.legend.y : null,
+    margin_top: f.layout.margin ? f.layout.margin.t : null,
   };
 }"""
 
@@ -55,6 +62,7 @@ class Preview:
         self.ranges = data["ranges"]
         self.notes = data["notes"]
         self.legend_y = data["legend_y"]
+        self.margin_top = data["margin_top"]
 
     def xy(self, name: str) -> tuple[np.ndarray, np.ndarray]:
         t = self.traces[name]
@@ -125,6 +133,15 @@ def test_a_far_reversal_potential_is_labelled_above_the_range(synapses):
     assert fig.notes == ["E_syn = 20 mV, above this range"]
     assert fig.ranges["yaxis"][1] < 20.0
     assert fig.legend_y == pytest.approx(1.0 + 1.8 * 16 / (640 - 140))
+
+
+def test_the_legend_keeps_the_room_python_reserves_for_it(synapses):
+    # E_syn far below: noted under the chart, the legend stays low (lifted for 0 mV)
+    fig = preview(synapses, "syn_conductance", syn_E=-80.0)
+    demo = synapse_analysis.synapse_demo(P, 20.0, 20e-9, 5e-3, -80e-3, 1.2e-9)
+    python = synapse_figures.synapse_response_figure(demo, "conductance").layout
+    assert fig.legend_y == python.legend.y == 1.02
+    assert fig.margin_top == python.margin.t
 
 
 def test_a_regular_train_and_the_peak_of_its_conductance(synapses):
@@ -249,6 +266,18 @@ def test_the_epsp_curves_divide_and_subtract(shunting):
     allys = np.concatenate([none, shunt, hyper, [0.0]])
     assert gx.tolist() == [70.0, 70.0] and gy.tolist() == pytest.approx([allys.min(), allys.max()])
     no_errors(shunting)
+
+
+@pytest.mark.parametrize("g_inh", [5.0, 300.0])
+def test_the_legends_of_the_lower_charts_fit_their_new_labels(shunting, g_inh):
+    comp = inhibition.inhibition_comparison(P, g_inh * nS, -15 * mV)  # the page's E_inh − E_L
+    epsp = synapse_figures.epsp_curves_figure(comp.epsp, P, g_mark=30 * nS)
+    fi = firing_figures.inhibition_fi_figure(comp.fi)
+    for key, python in (("sh_epsp", epsp), ("sh_fi", fi)):
+        fig = preview(shunting, key, sh_gi=g_inh)
+        names = [t.name for t in python.data]
+        assert list(fig.traces) == names, key
+        assert fig.margin_top == python.layout.margin.t, key
 
 
 @pytest.mark.parametrize("R", [10.0, 25.0])
