@@ -283,8 +283,10 @@
       }
     }
     const flat = hi - lo < MIN_SPAN_MV;
-    const autorange = ((figure.layout.meta || {}).autorange || []).filter((a) => a !== "yaxis");
-    if (!flat) autorange.push("yaxis");
+    // (in Python's order, so plotly sees no change of layout.meta while nothing changes)
+    const ranged = (figure.layout.meta || {}).autorange || [];
+    const autorange = ranged.filter((a) => a !== "yaxis" || !flat);
+    if (!flat && !autorange.includes("yaxis")) autorange.unshift("yaxis");
     const mid = (lo + hi) / 2;
     const range = [mid - MIN_SPAN_MV / 2, mid + MIN_SPAN_MV / 2];
     const yaxis = flat ? { yaxis: { ...figure.layout.yaxis, range } } : {};
