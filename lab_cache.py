@@ -23,10 +23,11 @@ from __future__ import annotations
 import math
 from typing import Any, NamedTuple
 
+import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
-from lif_core import LIFParams
+from lif_core import LIFParams, stimulus
 from lif_core.analysis import firing as fi_an
 from lif_core.analysis import inhibition as inh_an
 from lif_core.analysis import membrane as mem_an
@@ -161,6 +162,52 @@ def synapse_view(
         {model: float(value) for model, value in demo.mean_current.items()},
         int(demo.crossings.size),
     )
+
+
+@st.cache_data(max_entries=ENTRIES, show_spinner=False)
+def poisson_trains(rates: tuple[float, ...], duration: float, seed: int) -> dict[str, list]:
+    """Every Poisson train the rate slider can ask for, for the live preview (``lab.live``).
+
+    The browser does not draw random numbers: while the rate slider is dragged, the preview
+    of chapter 5 uses the very train :func:`lif_core.stimulus.poisson_spike_train` gives at
+    each slider value. numpy draws a train's size and then its times from one stream of
+    uniform numbers, so the trains of different rates are mostly slices of the same stream:
+    sent as that stream, the trains of all 101 rates take ~60 numbers instead of ~2600.
+
+    Parameters
+    ----------
+    rates : tuple of float
+        The slider's values (Hz).
+    duration : float
+        Length of the trains (s).
+    seed : int
+        Their seed.
+
+    Returns
+    -------
+    dict
+        ``{"rates": [...], "times": [...], "trains": [[start, count], ...]}``: the train at
+        ``rates[k]`` is ``sorted(times[start:start + count])`` (s), checked here against
+        ``poisson_spike_train`` for every rate; a train that is no slice of the stream is
+        appended to ``times`` as it is.
+    """
+    trains = [stimulus.poisson_spike_train(rate, duration, seed=seed) for rate in rates]
+    longest = max((t.size for t in trains), default=0)
+    # numpy's uniform(0, duration) is 0 + duration * random(): the stream as spike times
+    times = list(duration * np.random.default_rng(seed).random(longest + 32))
+    slices: list[list[int]] = []
+    for train in trains:
+        n = train.size
+        found = None
+        for start in range(len(times) - n + 1):
+            if np.array_equal(np.sort(times[start : start + n]), train):
+                found = start
+                break
+        if found is None:
+            found = len(times)
+            times.extend(train.tolist())
+        slices.append([found, n])
+    return {"rates": [float(r) for r in rates], "times": times, "trains": slices}
 
 
 # --------------------------------------------------------------------------- chapter 6

@@ -19,6 +19,7 @@ from lif_core.analysis.synapses import MODELS, SynapseDemo
 from lif_core.params import LIFParams
 from lif_figures._units import _ms, _mV, _nA, _nS
 from lif_figures.firing import CONDITION_COLORS, condition_label
+from lif_figures.membrane import MIN_SPAN_MV
 from lif_figures.spec import FigureSpec, scatter
 from lif_figures.style import (
     COLORS,
@@ -30,6 +31,7 @@ from lif_figures.style import (
     MAX_POINTS,
     TICK_FONT,
     downsample,
+    rounded,
 )
 
 __all__ = [
@@ -58,9 +60,21 @@ def _line(
     dash: str | None = None,
     width: float = 2,
     max_points: int = MAX_POINTS,
+    unit: str | None = None,
     **kw: Any,
 ) -> dict[str, Any]:
-    xs, ys = downsample(np.asarray(x, dtype=float), np.asarray(y, dtype=float), max_points)
+    """A line thinned to ``max_points`` (each pixel column's min and max).
+
+    With ``unit``, the samples kept are chosen on the values rounded to the display's
+    precision (:data:`~lif_figures.style.DECIMALS`), and drawn as they are: in a flat
+    stretch (a membrane at rest) round-off noise of 1e-17 V would otherwise pick them, and
+    the live preview, computed in the browser, could not keep the same ones.
+    """
+    x = np.asarray(x, dtype=float)
+    y = np.asarray(y, dtype=float)
+    picked = y if unit is None else rounded(y, unit)
+    keep, _ = downsample(np.arange(y.size), picked, max_points)
+    xs, ys = x[keep], y[keep]
     line = dict(color=color, width=width)
     if dash is not None:
         line["dash"] = dash
@@ -182,7 +196,7 @@ def synapse_response_figure(demo: SynapseDemo, model: str, *, height: int = 640)
         [Y_V, "V − E_syn (mV)", Y_CURRENT], [0.45, 0.25, 0.30], title=None, height=height
     )
     V = _mV(demo.V[model])
-    fig.add(_line(t, V, "V", COLORS["V"], max_points=HALF_POINTS), row=1)
+    fig.add(_line(t, V, "V", COLORS["V"], max_points=HALF_POINTS, unit="mV"), row=1)
     fig.add(_level(E_syn, t_end, "E_syn", synapse_color(p, demo.E_syn), "dashdot", 2), row=1)
     fig.add(_level(_mV(p.V_th), t_end, "threshold V_th", COLORS["threshold"], "dot", 1.5), row=1)
     drive = _mV(demo.drive[model])
@@ -192,7 +206,10 @@ def synapse_response_figure(demo: SynapseDemo, model: str, *, height: int = 640)
     else:
         drive_name = "E_L − E_syn (frozen)"
         dash = "dash"
-    fig.add(_line(t, drive, drive_name, COLORS["I_R"], dash=dash, max_points=HALF_POINTS), row=2)
+    fig.add(
+        _line(t, drive, drive_name, COLORS["I_R"], dash=dash, max_points=HALF_POINTS, unit="mV"),
+        row=2,
+    )
 
     I_nA = _nA(demo.I_syn[model])
     pos, neg = _split_sign(I_nA)
@@ -325,11 +342,19 @@ def shunting_figure(demo: ShuntingDemo, *, height: int = 560) -> go.Figure:
                 dash=dash,
                 width=3.5 if key == "E+I" else 2.5,
                 max_points=HALF_POINTS,
+                unit="mV",
             ),
             row=1,
         )
     fig.add(_level(_mV(demo.E_inh), t_end, "E_inh", COLORS["inh"], "dashdot", 1.5), row=1)
     fig.add(_level(_mV(p.E_L), t_end, "E_L (rest)", COLORS["reset"], "dot", 1), row=1)
+    # no input (g_exc = g_inh = 0, or E_inh = E_L): V is flat; show MIN_SPAN_MV around it,
+    # not its round-off (the autorange would span 1e-12 mV)
+    V_all = np.concatenate([_mV(v) for v in demo.V.values()] + [_mV([demo.E_inh, p.E_L])])
+    lo, hi = float(V_all.min()), float(V_all.max())
+    if hi - lo < MIN_SPAN_MV:
+        mid = (lo + hi) / 2
+        fig.yaxis(1, range=[mid - MIN_SPAN_MV / 2, mid + MIN_SPAN_MV / 2])
     # inhibition first, so the brief excitatory event is drawn on top of it
     fig.add(
         _line(t, _nS(demo.g_inh), "g_inh", COLORS["inh"], fill="tozeroy", max_points=HALF_POINTS),

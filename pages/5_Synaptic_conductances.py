@@ -2,11 +2,13 @@
 
 import re
 
+import numpy as np
 import streamlit as st
 
 import lab_cache
 import lab_ui
 from lif_core import LIFParams
+from lif_figures.style import COLORS
 
 params = lab_ui.page_setup("5 · Synapses are conductances")
 
@@ -67,6 +69,34 @@ with eq:
     st.latex(r"\text{conductance-based: } I_{syn} = -g(t)\,(V - E_{syn})")
     st.latex(r"\text{current-based: } I_{syn} = -g(t)\,(E_L - E_{syn})")
     st.latex(r"g(t) = g_{max} \sum_k e^{-(t - t_k)/\tau_{syn}}\quad (t \ge t_k)")
+
+
+# The charts' live previews: the synapse sliders and the sidebar's neuron drive them. A
+# Poisson train is random: the preview gets the train of every value of the rate slider
+# (0-100 Hz in steps of 1 Hz), so it draws what Python will draw on release.
+_SYN_SLIDERS = {
+    "rate": "syn_rate",
+    "g_max": "syn_g",
+    "tau_syn": "syn_tau",
+    "E_syn": "syn_E",
+    "I_bias": "syn_I",
+}
+_SYN_RATES = tuple(np.arange(0.0, 101.0))
+
+
+def _syn_preview(view: str, poisson: bool) -> lab_ui.Preview:
+    """The live preview of one of the three charts ("presynaptic", "current", "conductance")."""
+    fixed = {
+        "poisson": poisson,
+        "duration": lab_cache.SYN_DURATION,
+        "colors": {"exc": COLORS["exc"], "inh": COLORS["inh"]},
+    }
+    data = (
+        lab_cache.poisson_trains(_SYN_RATES, lab_cache.SYN_DURATION, lab_cache.SYN_SEED)
+        if poisson
+        else {}
+    )
+    return lab_ui.Preview("synapses", view, _SYN_SLIDERS, fixed, data)
 
 
 # The presets stay outside the fragment: a press sets three of its sliders and reruns the
@@ -148,6 +178,7 @@ def synapse_explorer(params: LIFParams) -> None:
         view.presynaptic,
         key="syn_pre",
         alt="Presynaptic spike times and the synaptic conductance they produce",
+        preview=_syn_preview("presynaptic", train == "Poisson"),
     )
 
     left, right = st.columns(2, gap="medium")
@@ -158,6 +189,7 @@ def synapse_explorer(params: LIFParams) -> None:
             key="syn_current",
             alt="Current-based synapse: membrane potential, frozen driving force and "
             "synaptic current",
+            preview=_syn_preview("current", train == "Poisson"),
         )
         m1, m2 = st.columns(2)
         m1.metric(
@@ -178,6 +210,7 @@ def synapse_explorer(params: LIFParams) -> None:
             key="syn_conductance",
             alt="Conductance-based synapse: membrane potential, driving force V − E_syn and "
             "synaptic current, with the times where the current changes sign",
+            preview=_syn_preview("conductance", train == "Poisson"),
         )
         m3, m4, m5 = st.columns(3)
         m3.metric(

@@ -90,6 +90,36 @@ with eq:
     st.latex(r"I_{rh} = (1/R + g_{inh})\,V_{th} - E_L/R - g_{inh}E_{inh}")
 
 
+# The charts' live previews: each chart follows the sliders it depends on (and the sidebar's
+# neuron); the constants of the analyses come from lif_core.analysis.inhibition.
+_SH_EVENT = {
+    "t_inh_on": inhibition.T_INH_ON,
+    "t_exc": inhibition.T_EXC,
+    "E_exc": inhibition.E_EXC,
+    "tau_exc": inhibition.TAU_EXC,
+    "duration": inhibition.SHUNT_DURATION,
+}
+PREVIEW_TRACES = lab_ui.Preview(
+    "shunting", "traces", {"g_exc": "sh_ge", "g_inh": "sh_gi", "dE_inh": "sh_dEi"}, _SH_EVENT
+)
+_SH_COMPARISON = {
+    **_SH_EVENT,
+    "g_exc_grid": inhibition.EPSP_G_EXC,
+    "n_sim": lab_cache.SH_FI_POINTS,
+    "fi_duration": lab_cache.SH_FI_DURATION,
+    "reference_rate": inhibition.REFERENCE_RATE,
+}
+PREVIEW_EPSP = lab_ui.Preview(
+    "inhibition",
+    "epsp",
+    {"g_inh": "sh_gi", "dE_hyp": "sh_dEh", "g_exc": "sh_ge"},
+    _SH_COMPARISON,
+)
+PREVIEW_FI = lab_ui.Preview(
+    "inhibition", "fi", {"g_inh": "sh_gi", "dE_hyp": "sh_dEh"}, _SH_COMPARISON
+)
+
+
 # A fragment: a change of its widgets reruns only this part (the sidebar reruns the page).
 @st.fragment
 def shunting_explorer(params: LIFParams) -> None:
@@ -166,6 +196,7 @@ def shunting_explorer(params: LIFParams) -> None:
         key="sh_traces",
         alt="Membrane potential for excitation alone, inhibition alone, both together and the "
         "linear sum of the two, with the conductances below",
+        preview=PREVIEW_TRACES,
     )
     st.caption(
         f"Passive membrane (no threshold). The EPSP with inhibition is "
@@ -196,6 +227,7 @@ def shunting_explorer(params: LIFParams) -> None:
             key="sh_epsp",
             alt="Peak depolarisation against excitatory conductance without inhibition, with "
             "shunting and with hyperpolarising inhibition",
+            preview=PREVIEW_EPSP,
         )
         st.caption(
             "Below threshold: shunting scales the response down (a divisive, "
@@ -208,6 +240,7 @@ def shunting_explorer(params: LIFParams) -> None:
             key="sh_fi",
             alt="f–I curves without inhibition, with shunting and with hyperpolarising "
             "inhibition: simulated points over the closed form (dashed)",
+            preview=PREVIEW_FI,
         )
         st.caption(
             f"Points: simulated ({lab_cache.SH_FI_POINTS} currents × "
