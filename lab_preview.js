@@ -170,9 +170,12 @@ const LIFLive = (() => {
   // than a tenth of the span (a relayout of the axes is the other big cost of a redraw).
   function lighter(entry, fig) {
     const E = globalThis.LIFEngine;
+    const untouched = new Set(entry.figure.data); // Python's traces (pins...): drawn as they are
     const data = fig.data.map((tr) => {
-      if (!tr.x || !tr.y || tr.x.length <= DRAG_POINTS || tr.mode === "markers") return tr;
-      const { x, y } = E.downsample(Float64Array.from(tr.x, Number), Float64Array.from(tr.y, Number), DRAG_POINTS);
+      if (untouched.has(tr) || !tr.x || !tr.y || tr.x.length <= DRAG_POINTS) return tr;
+      if (tr.mode === "markers") return tr;
+      const xs = Float64Array.from(tr.x, Number);
+      const { x, y } = E.downsample(xs, Float64Array.from(tr.y, Number), DRAG_POINTS);
       return { ...tr, x, y };
     });
     const layout = { ...fig.layout };
