@@ -87,23 +87,34 @@ class Case:
 
 
 @dataclass(frozen=True)
+class Expr:
+    """A JS expression to evaluate in the preview scripts' context (its value comes back)."""
+
+    expr: str
+
+
+@dataclass(frozen=True)
 class Outcome:
-    """The comparison's differences (empty: equal), the compute time (ms), or an error."""
+    """The comparison's differences (empty: equal), the compute time (ms), or an error;
+    for an :class:`Expr`, its value (typed arrays as lists, nan and inf as strings)."""
 
     diff: list[str]
     compute_ms: float
     error: str | None = None
+    value: Any = None
 
 
-def run_cases(cases: list[Case], node: str | None = None) -> list[Outcome]:
-    """Compare every case's preview with its figure in one Node process."""
+def run_cases(cases: list[Case | Expr], node: str | None = None) -> list[Outcome]:
+    """Compare every case's preview with its figure (or evaluate it) in one Node process."""
     node = node or find_node()
     if node is None:
         raise RuntimeError("Node is not installed (node / nodejs not on PATH)")
     payload = {
         "compare": _compare_js(),
         "cases": [
-            {
+            {"expr": c.expr}
+            if isinstance(c, Expr)
+            else {
                 "key": c.key,
                 "spec": c.spec,
                 "figure": json.loads(pio.to_json(c.figure, validate=False)),
@@ -125,6 +136,8 @@ def run_cases(cases: list[Case], node: str | None = None) -> list[Outcome]:
     for item in json.loads(proc.stdout):
         if "error" in item:
             out.append(Outcome([], float("nan"), item["error"]))
+        elif "value" in item:
+            out.append(Outcome([], float("nan"), value=item["value"]))
         else:
             out.append(Outcome(item["diff"], item["compute_ms"]))
     return out

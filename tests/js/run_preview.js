@@ -7,8 +7,10 @@
 // "figure", "repeat"}]}: each case registers a chart (its preview spec and Python's figure)
 // as lab_chart.js does, then compares the preview at the spec's values with the figure (the
 // browser tests' comparison, word for word) and times the recipe's compute (ms, the median
-// of `repeat` runs). Output: one {"diff": [...], "compute_ms": number} or {"error": message}
-// per case. The page's DOM is not needed: a stub stands in for the slider observer.
+// of `repeat` runs). A case {"expr": "<JS expression>"} is evaluated instead (e.g. a call of
+// LIFBeyondModels), its value returned (typed arrays as arrays, nan/inf as strings). Output:
+// one {"diff": [...], "compute_ms": number}, {"value": ...} or {"error": message} per case.
+// The page's DOM is not needed: a stub stands in for the slider observer.
 "use strict";
 
 const fs = require("fs");
@@ -41,8 +43,14 @@ process.stdin.on("data", (c) => chunks.push(c));
 process.stdin.on("end", () => {
   const { compare, cases } = JSON.parse(Buffer.concat(chunks).toString("utf8"));
   const compareFn = vm.runInThisContext(`(${compare})`);
-  const results = cases.map(({ key, spec, figure, repeat = 1 }) => {
+  const plain = (k, v) => {
+    if (ArrayBuffer.isView(v)) return Array.from(v, (x) => (Number.isFinite(x) ? x : String(x)));
+    if (typeof v === "number" && !Number.isFinite(v)) return String(v);
+    return v;
+  };
+  const results = cases.map(({ key, spec, figure, repeat = 1, expr }) => {
     try {
+      if (expr !== undefined) return { value: JSON.parse(JSON.stringify(vm.runInThisContext(expr), plain)) };
       const graph = { dataset: { key }, isConnected: true };
       globalThis.LIFLive.register(graph, spec, figure);
       const diff = compareFn(key);
@@ -58,5 +66,5 @@ process.stdin.on("end", () => {
       return { error: String(error && error.stack ? error.stack : error) };
     }
   });
-  process.stdout.write(JSON.stringify(results));
+  process.stdout.write(JSON.stringify(results, plain));
 });
