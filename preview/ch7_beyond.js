@@ -1,15 +1,17 @@
-// Chapter 7 previews: what the LIF leaves out. Each recipe runs the richer model (HH, AdEx,
-// two compartments: preview/ch7_models.js) and its LIF twin (LIFEngine) under the same input,
-// as lif_core.analysis.beyond / adaptation / dendrites do, and draws the chart as
-// lif_figures.beyond draws it. Python sends what is slow or fixed: the HH membrane, its
-// resting state and its LIF twins, the AdEx preset, the two-compartment cell (`fixed`).
+// Chapter 7 previews: what the LIF leaves out. Each recipe runs its section's analysis (the
+// richer model, HH, AdEx or two compartments, and its LIF twin under the same input:
+// preview/ch7_core.js, as lif_core.analysis.beyond / adaptation / dendrites) and draws the
+// chart as lif_figures.beyond draws it. Python sends what is slow or fixed: the HH membrane,
+// its resting state and its LIF twins, the AdEx preset, the two-compartment cell (`fixed`).
 // The HH f–I curve (computed once per process) is not recomputed: only the star of the
 // chosen current moves on it. The sidebar neuron plays no part on this page.
 (() => {
   const E = globalThis.LIFEngine;
-  const models = () => globalThis.LIFBeyondModels;
-  const DT_HH = 25e-6; // lif_core.models.hh.DT_HH
-  const DT_ADEX = 1e-4; // lif_core.models.adex.DT_ADEX
+  const core = () => globalThis.LIFBeyondCore; // preview/ch7_core.js (loaded after this file)
+  const searchsorted = (...args) => core().searchsorted(...args);
+  // a recipe: the analysis `name` of ch7_core.js and its charts
+  const recipe = (key, name, views) =>
+    LIFLive.recipe(key, { compute: (inp, fixed) => core()[name](inp, fixed), views });
   const LABEL = { font: { size: 16 }, bgcolor: "rgba(128,128,128,0.12)" }; // _draw._LABEL
 
   // ------------------------------------------------------------------ helpers
@@ -25,35 +27,6 @@
     const r = Math.round(x * c);
     return (r - x * c === 0.5 && r % 2 !== 0 ? r - 1 : r) / c;
   };
-
-  function grid(n, dt) {
-    const t = new Float64Array(n + 1);
-    for (let k = 0; k <= n; k++) t[k] = k * dt;
-    return t;
-  }
-
-  function argmax(a, from = 0, to = a.length) {
-    let k = from;
-    for (let i = from + 1; i < to; i++) if (a[i] > a[k]) k = i;
-    return k;
-  }
-
-  function argmin(a, from = 0, to = a.length) {
-    let k = from;
-    for (let i = from + 1; i < to; i++) if (a[i] < a[k]) k = i;
-    return k;
-  }
-
-  function searchsorted(sorted, x, right = false) {
-    let lo = 0;
-    let hi = sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (right ? sorted[mid] <= x : sorted[mid] < x) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
 
   // lif_figures.beyond._draw._with_resets: each spike drawn at its time, up to top, down to bottom
   function withResets(t, V, spikes, top, bottom) {
@@ -115,67 +88,7 @@
 
   const pulseName = (amplitude) => minus(`pulse ${E._formatG(nA(amplitude), 3)} nA`);
 
-  // the LIF twin's run: V at the grid times and its spikes
-  const lifRun = (p, I, duration, dt) => E.simulate(p, { I, duration, dt });
-
-  // beyond.hh_rate: 1 / mean interval of the spikes after `skip` (Hz)
-  function hhRate(spikes, skip) {
-    const s = spikes.filter((x) => x >= skip);
-    return s.length < 2 ? 0.0 : (s.length - 1) / (s[s.length - 1] - s[0]);
-  }
-
-  function hhRun(fixed, I, dt) {
-    const res = models().hh(fixed.hh, I, fixed.rest, dt);
-    res.t = grid(I.length, dt);
-    return res;
-  }
-
   // ------------------------------------------------------------------ 1 spike shape
-
-  // beyond._crossing_times: first upward and next downward crossing of `level`
-  function crossings(t, V, level) {
-    const above = (k) => V[k] >= level;
-    let k = -1;
-    for (let i = 0; i + 1 < V.length; i++) {
-      if (!above(i) && above(i + 1)) {
-        k = i;
-        break;
-      }
-    }
-    if (k < 0) return [NaN, NaN];
-    const up = t[k] + ((level - V[k]) / (V[k + 1] - V[k])) * (t[k + 1] - t[k]);
-    for (let j = k + 1; j + 1 < V.length; j++) {
-      if (above(j) && !above(j + 1)) {
-        return [up, t[j] + ((level - V[j]) / (V[j + 1] - V[j])) * (t[j + 1] - t[j])];
-      }
-    }
-    return [up, NaN];
-  }
-
-  // beyond.spike_shape (onset 2 ms, 25 ms at DT_HH)
-  function spikeShape(inp, fixed) {
-    const { amplitude, width } = inp;
-    const onset = 2e-3;
-    const duration = 25e-3;
-    const I = E.stimulus.pulse(amplitude, onset, width, duration, DT_HH);
-    const hh = hhRun(fixed, I, DT_HH);
-    const twin = E.params(fixed.twin);
-    const lif = lifRun(twin, I, duration, DT_HH);
-    const V = hh.V;
-    const rec = { hh, lif, twin, amplitude, onset, width, V_rest: V[0], peak: NaN };
-    if (hh.spikes.length) {
-      const k = argmax(V);
-      rec.peak = V[k];
-      rec.t_peak = hh.t[k];
-      const [up, down] = crossings(hh.t, V, 0.5 * (rec.V_rest + rec.peak));
-      rec.up = up;
-      rec.half_width = down - up;
-      const j = argmin(V, k);
-      rec.ahp = V[j] - rec.V_rest;
-      rec.t_ahp = hh.t[j];
-    }
-    return rec;
-  }
 
   // lif_figures.beyond.spike_shape_figure
   function spikeView(rec, inp, fixed, figure) {
@@ -229,26 +142,9 @@
     };
   }
 
-  LIFLive.recipe("bx_spike", { compute: spikeShape, views: { figure: spikeView } });
+  recipe("bx_spike", "spikeShape", { figure: spikeView });
 
   // ------------------------------------------------------------------ 2 adaptation
-
-  // lif_core.analysis.adaptation.adaptation: the preset with a, b, tau_w and the step (1 s)
-  function adaptation(inp, fixed) {
-    const M = models();
-    const p = { ...fixed.adex, a: inp.a, b: inp.b, tau_w: inp.tau_w };
-    const I = inp.I_step;
-    const duration = 1.0;
-    const adex = M.adex(p, I, duration, DT_ADEX);
-    adex.t = grid(adex.V.length - 1, DT_ADEX);
-    const R = 1.0 / p.g_L;
-    // adaptation.adex_lif_twin: the AdEx's E_L, R, C and rheobase, reset to rest, no t_ref
-    const twin = E.params({
-      R, C: p.C, E_L: p.E_L, V_th: p.E_L + R * M.adexRheobase(p), V_reset: p.E_L, t_ref: 0.0,
-    });
-    const lif = lifRun(twin, I, duration, DT_ADEX);
-    return { p, twin, adex, lif, duration };
-  }
 
   // lif_figures.beyond.adaptation_figure (three rows)
   function adaptationView(rec, inp, fixed, figure) {
@@ -309,41 +205,9 @@
     return { traces, layout: { xaxis: { ...L.xaxis, range: x }, yaxis: { ...L.yaxis, range: y } } };
   }
 
-  LIFLive.recipe("bx_adapt", {
-    compute: adaptation,
-    views: { traces: adaptationView, intervals: intervalsView },
-  });
+  recipe("bx_adapt", "adaptation", { traces: adaptationView, intervals: intervalsView });
 
   // ------------------------------------------------------------------ 3 ringing, rebound
-
-  // beyond.ringing_and_rebound (1 ms small pulse, both pulses from 5 ms, 60 ms at DT_HH)
-  function ringing(inp, fixed) {
-    const { small, hyper, hyper_width: hyperWidth } = inp;
-    const onset = 5e-3;
-    const smallWidth = 1e-3;
-    const duration = 60e-3;
-    const Is = E.stimulus.pulse(small, onset, smallWidth, duration, DT_HH);
-    const Ih = E.stimulus.pulse(hyper, onset, hyperWidth, duration, DT_HH);
-    const twin = E.params(fixed.twin);
-    const rec = {
-      twin, onset, small, hyper, smallWidth, hyperWidth,
-      hhSmall: hhRun(fixed, Is, DT_HH),
-      hhHyper: hhRun(fixed, Ih, DT_HH),
-      lifSmall: lifRun(twin, Is, duration, DT_HH),
-      lifHyper: lifRun(twin, Ih, duration, DT_HH),
-    };
-    const V = rec.hhSmall.V;
-    rec.V_rest = V[0];
-    const after = searchsorted(rec.hhSmall.t, onset + smallWidth); // t >= onset + width
-    rec.kUnder = argmin(V, after);
-    rec.ringPeak = V[argmax(V)] - rec.V_rest;
-    rec.ringUnder = V[rec.kUnder] - rec.V_rest;
-    const lv = rec.lifSmall.V;
-    rec.lifPeak = lv[argmax(lv)] - twin.E_L;
-    const end = onset + hyperWidth;
-    rec.rebound = rec.hhHyper.spikes.filter((s) => s >= end);
-    return rec;
-  }
 
   // lif_figures.beyond.hh._pair_figure's traces up to t_max
   function pairTraces(hh, lif, twin, tMax, restLine, rest) {
@@ -409,24 +273,9 @@
     };
   }
 
-  LIFLive.recipe("bx_ring", { compute: ringing, views: { ringing: ringingView, rebound: reboundView } });
+  recipe("bx_ring", "ringing", { ringing: ringingView, rebound: reboundView });
 
   // ------------------------------------------------------------------ 4 f–I
-
-  // beyond.fi_operating: both models under a DC step from rest, 0.2 s
-  function operating(inp, fixed) {
-    const { I } = inp;
-    const duration = 0.2;
-    const n = E.n_steps(duration, DT_HH);
-    const hh = hhRun(fixed, new Float64Array(n).fill(I), DT_HH);
-    const twin = E.params(fixed.rate_twin);
-    const lif = lifRun(twin, I, duration, DT_HH);
-    return {
-      I, hh, lif, twin,
-      hhRate: hhRate(hh.spikes, 0.1),
-      lifRate: E.theory.firing_rate(twin, I),
-    };
-  }
 
   // lif_figures.beyond.fi_classes_figure: the curves are Python's, the star moves
   function curvesView(rec) {
@@ -447,45 +296,9 @@
     };
   }
 
-  LIFLive.recipe("bx_fi", { compute: operating, views: { curves: curvesView, trace: traceView } });
+  recipe("bx_fi", "operating", { curves: curvesView, trace: traceView });
 
   // ------------------------------------------------------------------ 5 compartments
-
-  // lif_core.analysis.dendrites.dendritic_input (1 nA from 5 ms, 100 ms at 0.1 ms)
-  function dendritic(inp, fixed) {
-    const p = { ...fixed.cell, g_c: inp.g_c };
-    const amplitude = 1e-9;
-    const onset = 5e-3;
-    const duration = 0.1;
-    const dt = 1e-4;
-    const I = E.stimulus.pulse(amplitude, onset, inp.width, duration, dt);
-    const zero = new Float64Array(I.length);
-    const M = models();
-    const soma = M.twoCompartment(p, I, zero, dt);
-    const dend = M.twoCompartment(p, zero, I, dt);
-    const t = grid(I.length, dt);
-    const point = E.params({
-      R: 1.0 / (p.g_s + p.g_d), C: p.C_s + p.C_d, E_L: p.E_L, V_th: p.E_L + 1.0, V_reset: p.E_L,
-    });
-    const lif = E.simulate(point, { I, duration, dt, spiking: false });
-    const k0 = argmax(soma.V_s);
-    const k1 = argmax(dend.V_s);
-    const kp = argmax(lif.V);
-    let dendPeak = -Infinity;
-    for (const v of dend.V_d) dendPeak = Math.max(dendPeak, v - p.E_L);
-    const rec = {
-      p, t, soma, dend, lif, amplitude, onset, width: inp.width,
-      somaPeakSoma: soma.V_s[k0] - p.E_L,
-      tSomaPeakSoma: t[k0],
-      somaPeakDend: dend.V_s[k1] - p.E_L,
-      tSomaPeakDend: t[k1],
-      dendPeak,
-      pointPeak: lif.V[kp] - p.E_L,
-    };
-    rec.attenuation = rec.somaPeakSoma / rec.somaPeakDend;
-    rec.delay = rec.tSomaPeakDend - rec.tSomaPeakSoma;
-    return rec;
-  }
 
   const relative = (V, E_L) => Float64Array.from(V, (v) => v - E_L);
 
@@ -503,13 +316,18 @@
         "soma, input at dendrite": smooth(t, relative(dend.V_s, p.E_L)),
         "dendrite, input at dendrite": smooth(t, relative(dend.V_d, p.E_L)),
         "LIF (one compartment)": smooth(lif.t, relative(lif.V, p.E_L)),
-        "peaks at the soma": { x: peaksT.map((v) => round(v, 3)), y: peaksV.map((v) => round(v, 4)) },
+        "peaks at the soma": {
+          x: peaksT.map((v) => round(v, 3)),
+          y: peaksV.map((v) => round(v, 4)),
+        },
       },
-      shapes: { 0: { x0: ms(rec.onset), x1: ms(rec.onset + rec.width), name: pulseName(rec.amplitude) } },
+      shapes: {
+        0: { x0: ms(rec.onset), x1: ms(rec.onset + rec.width), name: pulseName(rec.amplitude) },
+      },
       annotations: { 0: { x: peaksT[1], y: peaksV[1], text } },
       layout: { yaxis: { ...L.yaxis, range: [-0.05 * top, 1.12 * top] } },
     };
   }
 
-  LIFLive.recipe("bx_dend", { compute: dendritic, views: { figure: dendriteView } });
+  recipe("bx_dend", "dendritic", { figure: dendriteView });
 })();

@@ -79,7 +79,7 @@
 
   // lif_core.noise.isi_statistics: rate (renewal), its se, mean ISI, CV and its jackknife se
   function isiStatistics(trains, duration) {
-    const isis = trains.map((s) => Array.from({ length: Math.max(s.length - 1, 0) }, (_, i) => s[i + 1] - s[i]));
+    const isis = trains.map((s) => Array.from(s).slice(1).map((v, i) => v - s[i]));
     const isi = isis.flat();
     const counts = trains.map((s) => Math.max(s.length - 1, 0));
     const spans = trains.map((s) => (s.length ? duration - s[0] : 0.0));
@@ -361,7 +361,8 @@
       const y = which === "rate" ? th.rate[k] : [];
       traces[sigmaLabel(s)] = { x: which === "rate" ? nA(th.I) : [], y };
       for (const v of y) if (Number.isFinite(v)) peak = Math.max(peak, v);
-      traces[`simulated, ${sigmaLabel(s)}`] = { x: [], y: [], error_y: { type: "data", array: [] } };
+      const hidden = { x: [], y: [], error_y: { type: "data", array: [] } };
+      traces[`simulated, ${sigmaLabel(s)}`] = hidden;
     });
     return { traces, peak, top: nA(th.top) };
   }
@@ -381,7 +382,8 @@
   }
 
   function star(x, y, err) {
-    return { x: [x], y: [y], error_y: { type: "data", array: [Number.isFinite(err) ? err : 0.0], thickness: 2 } };
+    const array = [Number.isFinite(err) ? err : 0.0];
+    return { x: [x], y: [y], error_y: { type: "data", array, thickness: 2 } };
   }
 
   // lif_figures.noise.rate_curves_figure with this setting's star
@@ -398,7 +400,10 @@
     return {
       traces,
       annotations: { 0: { x: rh, y: yTop } },
-      layout: { xaxis: { ...L.xaxis, range: [0.0, x1] }, yaxis: { ...L.yaxis, range: [0.0, yTop] } },
+      layout: {
+        xaxis: { ...L.xaxis, range: [0.0, x1] },
+        yaxis: { ...L.yaxis, range: [0.0, yTop] },
+      },
     };
   }
 
@@ -421,7 +426,10 @@
     return {
       traces,
       annotations: { 0: { x: x1, y: 1.0 } },
-      layout: { xaxis: { ...L.xaxis, range: [0.0, x1] }, yaxis: { ...L.yaxis, range: [0.0, yTop] } },
+      layout: {
+        xaxis: { ...L.xaxis, range: [0.0, x1] },
+        yaxis: { ...L.yaxis, range: [0.0, yTop] },
+      },
     };
   }
 

@@ -109,7 +109,8 @@
   }
 
   // noise.diffusion_sigma
-  const diffusionSigma = (sigma_V, tau, tau_s) => Math.sqrt(2.0) * sigma_V * Math.sqrt(1.0 + tau_s / tau);
+  const diffusionSigma = (sigma_V, tau, tau_s) =>
+    Math.sqrt(2.0) * sigma_V * Math.sqrt(1.0 + tau_s / tau);
 
   /** lif_core.noise.firing_rate for one current (Hz): the closed form without noise. */
   function firingRate(p, I_mean, sigma_V, tau_s) {

@@ -92,7 +92,9 @@
     const spikeSet = new Set(spikes);
     const grid = Array.from(linspace(0.0, duration, nPoints));
     for (const s of spikes) grid.push(s + t_ref);
-    const t = [...new Set(grid)].sort((a, b) => a - b).filter((x) => x <= duration && !spikeSet.has(x));
+    const t = [...new Set(grid)]
+      .sort((a, b) => a - b)
+      .filter((x) => x <= duration && !spikeSet.has(x));
     const V = t.map((x) => {
       const k = searchsorted(spikes, x, true);
       const start = k > 0 ? spikes[k - 1] + t_ref : 0.0;
@@ -144,7 +146,8 @@
     const a = exact ? Math.exp(-dt / tau) : 1.0 - dt / tau;
     const hold = roundHalfEven(t_ref / dt);
     const inside = integ.inside;
-    const chargeTime = (v) => (V_inf <= V_th ? Infinity : tau * Math.log((V_inf - v) / (V_inf - V_th)));
+    const chargeTime = (v) =>
+      V_inf <= V_th ? Infinity : tau * Math.log((V_inf - v) / (V_inf - V_th));
     const spikes = [];
     const free = [];
     const refr = [];
@@ -404,7 +407,7 @@
       for (const integ of INTEGRATORS) {
         if (!(integ.name in errors)) continue;
         // numpy.maximum: nan stays nan
-        const y = Array.from(errors[integ.name], (e) => (Number.isNaN(e) ? NaN : Math.max(e, floor)));
+        const y = Array.from(errors[integ.name], (e) => (Number.isNaN(e) ? e : Math.max(e, floor)));
         drawn.push(...y);
         traces[integ.short] = { x, y };
       }

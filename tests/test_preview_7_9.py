@@ -4,7 +4,7 @@ At settings other than the pages' defaults (the browser tests check those), each
 preview spec is built as its page builds it and the recipe's figure is compared with the
 figure the page's cached view draws there, by the browser tests' own comparison
 (``tests/js/run_preview.js``): every trace, shape, label and axis range to the display
-rounding. The richer models the browser runs for chapter 7 (``preview/ch7_models.js``)
+rounding. The richer models the browser runs for chapter 7 (``preview/ch7_core.js``)
 and the Siegert rate of chapter 8 (``preview/ch8_theory.js``) are checked against
 lif_core's numbers directly. One Node process for the file (~5 s with the figures).
 
@@ -231,14 +231,14 @@ def _hh_call(amplitude: float, onset: float, width: float, duration: float) -> E
     hh = beyond_cache.hh_preview()
     pulse = f"LIFEngine.stimulus.pulse({amplitude!r}, {onset!r}, {width!r}, {duration!r}, 25e-6)"
     return Expr(
-        f"LIFBeyondModels.hh({json.dumps(hh['hh'])}, {pulse}, {json.dumps(hh['rest'])}, 25e-6)"
+        f"LIFBeyondCore.hh({json.dumps(hh['hh'])}, {pulse}, {json.dumps(hh['rest'])}, 25e-6)"
     )
 
 
 def _adex_call(params, I: float) -> Expr:
     fields = ("C", "g_L", "E_L", "V_T", "Delta_T", "a", "tau_w", "b", "V_r", "V_peak")
     p = {k: float(getattr(params, k)) for k in fields}
-    return Expr(f"LIFBeyondModels.adex({json.dumps(p)}, {I!r}, 1.0, 1e-4)")
+    return Expr(f"LIFBeyondCore.adex({json.dumps(p)}, {I!r}, 1.0, 1e-4)")
 
 
 def test_the_browsers_hh_adex_and_compartments_equal_lif_core():
@@ -264,7 +264,7 @@ def test_the_browsers_hh_adex_and_compartments_equal_lif_core():
         res = simulate_two_compartment(cell, 0.0, I, duration=0.1, dt=1e-4)
         p = json.dumps(beyond_cache.cell_preview()["cell"] | {"g_c": g_c})
         js_pulse = "LIFEngine.stimulus.pulse(1e-9, 5e-3, 2e-3, 0.1, 1e-4)"
-        call = f"LIFBeyondModels.twoCompartment({p}, new Float64Array(I.length), I, 1e-4)"
+        call = f"LIFBeyondCore.twoCompartment({p}, new Float64Array(I.length), I, 1e-4)"
         exprs.append(Expr(f"((I) => {call})({js_pulse})"))
         expected.append(("two compartments", res.V_s[0], np.zeros(0), res.V_d[0], 1e-15))
     outcomes = run_cases(exprs)

@@ -8,7 +8,7 @@
 // as lab_chart.js does, then compares the preview at the spec's values with the figure (the
 // browser tests' comparison, word for word) and times the recipe's compute (ms, the median
 // of `repeat` runs). A case {"expr": "<JS expression>"} is evaluated instead (e.g. a call of
-// LIFBeyondModels), its value returned (typed arrays as arrays, nan/inf as strings). Output:
+// LIFBeyondCore), its value returned (typed arrays as arrays, nan/inf as strings). Output:
 // one {"diff": [...], "compute_ms": number}, {"value": ...} or {"error": message} per case.
 // The page's DOM is not needed: a stub stands in for the slider observer.
 "use strict";
@@ -50,7 +50,9 @@ process.stdin.on("end", () => {
   };
   const results = cases.map(({ key, spec, figure, repeat = 1, expr }) => {
     try {
-      if (expr !== undefined) return { value: JSON.parse(JSON.stringify(vm.runInThisContext(expr), plain)) };
+      if (expr !== undefined) {
+        return { value: JSON.parse(JSON.stringify(vm.runInThisContext(expr), plain)) };
+      }
       const graph = { dataset: { key }, isConnected: true };
       globalThis.LIFLive.register(graph, spec, figure);
       const diff = compareFn(key);

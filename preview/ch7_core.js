@@ -1,14 +1,22 @@
-// Chapter 7's richer models for the live previews, step for step as in lif_core.models:
+// Chapter 7 for the live previews, lif_core's side: the richer models (as lif_core.models)
+// and the analyses that run them beside the LIF twin (as lif_core.analysis.beyond,
+// adaptation and dendrites), step for step as in Python; the charts are drawn by
+// preview/ch7_beyond.js. Exposed as globalThis.LIFBeyondCore:
 //   hh(params, I, state0, dt)             models.hh: the staggered exponential (Rush–Larsen)
 //                                          scheme of _run_scalar, spikes at 0 mV crossings
 //   adex(params, I, duration, dt)         models.adex: Heun in V below V_T, in
 //                                          u = exp(-(V - V_T)/Delta_T) above (_run)
 //   adexRheobase(params)                  AdExParams.rheobase
 //   twoCompartment(params, Is, Id, dt)    models.compartments: the exact propagator
-// SI units, plain-float loops in the order of operations of the Python loops, so the results
-// equal lif_core's to round-off (tests/test_preview_7_9.py). The models' parameters come from
+//   spikeShape, adaptation, ringing,      the sections' analyses: (slider inputs, what
+//   operating, dendritic                  Python sent) -> a record (SI)
+// Plain-float loops in the order of operations of the Python loops, so the results equal
+// lif_core's to round-off (tests/test_preview_7_9.py). The models' parameters come from
 // Python (the page sends them): nothing here validates them again.
 (() => {
+  const E = globalThis.LIFEngine;
+  const DT_HH = 25e-6; // lif_core.models.hh.DT_HH
+  const DT_ADEX = 1e-4; // lif_core.models.adex.DT_ADEX
   const { exp, expm1, log } = Math;
 
   // ------------------------------------------------------------------ Hodgkin–Huxley
@@ -78,7 +86,7 @@
    * (Float64Array, n + 1 grid values) and {spikes} (times V reached V_peak).
    */
   function adex(p, I, duration, dt) {
-    const n_steps = globalThis.LIFEngine.n_steps(duration, dt);
+    const n_steps = E.n_steps(duration, dt);
     const tau_m = p.C / p.g_L;
     const R = 1.0 / p.g_L;
     const { E_L, V_T, Delta_T: D, a, tau_w, b, V_r, V_peak } = p;
@@ -223,5 +231,194 @@
     return { V_s, V_d };
   }
 
-  globalThis.LIFBeyondModels = Object.freeze({ hh, adex, adexRheobase, expm2, twoCompartment });
+  // ------------------------------------------------------------------ helpers
+
+  function grid(n, dt) {
+    const t = new Float64Array(n + 1);
+    for (let k = 0; k <= n; k++) t[k] = k * dt;
+    return t;
+  }
+
+  function argmax(a, from = 0, to = a.length) {
+    let k = from;
+    for (let i = from + 1; i < to; i++) if (a[i] > a[k]) k = i;
+    return k;
+  }
+
+  function argmin(a, from = 0, to = a.length) {
+    let k = from;
+    for (let i = from + 1; i < to; i++) if (a[i] < a[k]) k = i;
+    return k;
+  }
+
+  function searchsorted(sorted, x, right = false) {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (right ? sorted[mid] <= x : sorted[mid] < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  // the LIF twin's run: V at the grid times and its spikes
+  const lifRun = (p, I, duration, dt) => E.simulate(p, { I, duration, dt });
+
+  // beyond.hh_rate: 1 / mean interval of the spikes after `skip` (Hz)
+  function hhRate(spikes, skip) {
+    const s = spikes.filter((x) => x >= skip);
+    return s.length < 2 ? 0.0 : (s.length - 1) / (s[s.length - 1] - s[0]);
+  }
+
+  function hhRun(fixed, I, dt) {
+    const res = hh(fixed.hh, I, fixed.rest, dt);
+    res.t = grid(I.length, dt);
+    return res;
+  }
+
+  // beyond._crossing_times: first upward and next downward crossing of `level`
+  function crossings(t, V, level) {
+    const above = (k) => V[k] >= level;
+    let k = -1;
+    for (let i = 0; i + 1 < V.length; i++) {
+      if (!above(i) && above(i + 1)) {
+        k = i;
+        break;
+      }
+    }
+    if (k < 0) return [NaN, NaN];
+    const up = t[k] + ((level - V[k]) / (V[k + 1] - V[k])) * (t[k + 1] - t[k]);
+    for (let j = k + 1; j + 1 < V.length; j++) {
+      if (above(j) && !above(j + 1)) {
+        return [up, t[j] + ((level - V[j]) / (V[j + 1] - V[j])) * (t[j + 1] - t[j])];
+      }
+    }
+    return [up, NaN];
+  }
+
+  // beyond.spike_shape (onset 2 ms, 25 ms at DT_HH)
+  function spikeShape(inp, fixed) {
+    const { amplitude, width } = inp;
+    const onset = 2e-3;
+    const duration = 25e-3;
+    const I = E.stimulus.pulse(amplitude, onset, width, duration, DT_HH);
+    const hh = hhRun(fixed, I, DT_HH);
+    const twin = E.params(fixed.twin);
+    const lif = lifRun(twin, I, duration, DT_HH);
+    const V = hh.V;
+    const rec = { hh, lif, twin, amplitude, onset, width, V_rest: V[0], peak: NaN };
+    if (hh.spikes.length) {
+      const k = argmax(V);
+      rec.peak = V[k];
+      rec.t_peak = hh.t[k];
+      const [up, down] = crossings(hh.t, V, 0.5 * (rec.V_rest + rec.peak));
+      rec.up = up;
+      rec.half_width = down - up;
+      const j = argmin(V, k);
+      rec.ahp = V[j] - rec.V_rest;
+      rec.t_ahp = hh.t[j];
+    }
+    return rec;
+  }
+
+  // lif_core.analysis.adaptation.adaptation: the preset with a, b, tau_w and the step (1 s)
+  function adaptation(inp, fixed) {
+    const p = { ...fixed.adex, a: inp.a, b: inp.b, tau_w: inp.tau_w };
+    const I = inp.I_step;
+    const duration = 1.0;
+    const run = adex(p, I, duration, DT_ADEX);
+    run.t = grid(run.V.length - 1, DT_ADEX);
+    const R = 1.0 / p.g_L;
+    // adaptation.adex_lif_twin: the AdEx's E_L, R, C and rheobase, reset to rest, no t_ref
+    const twin = E.params({
+      R, C: p.C, E_L: p.E_L, V_th: p.E_L + R * adexRheobase(p), V_reset: p.E_L, t_ref: 0.0,
+    });
+    const lif = lifRun(twin, I, duration, DT_ADEX);
+    return { p, twin, adex: run, lif, duration };
+  }
+
+  // beyond.ringing_and_rebound (1 ms small pulse, both pulses from 5 ms, 60 ms at DT_HH)
+  function ringing(inp, fixed) {
+    const { small, hyper, hyper_width: hyperWidth } = inp;
+    const onset = 5e-3;
+    const smallWidth = 1e-3;
+    const duration = 60e-3;
+    const Is = E.stimulus.pulse(small, onset, smallWidth, duration, DT_HH);
+    const Ih = E.stimulus.pulse(hyper, onset, hyperWidth, duration, DT_HH);
+    const twin = E.params(fixed.twin);
+    const rec = {
+      twin, onset, small, hyper, smallWidth, hyperWidth,
+      hhSmall: hhRun(fixed, Is, DT_HH),
+      hhHyper: hhRun(fixed, Ih, DT_HH),
+      lifSmall: lifRun(twin, Is, duration, DT_HH),
+      lifHyper: lifRun(twin, Ih, duration, DT_HH),
+    };
+    const V = rec.hhSmall.V;
+    rec.V_rest = V[0];
+    const after = searchsorted(rec.hhSmall.t, onset + smallWidth); // t >= onset + width
+    rec.kUnder = argmin(V, after);
+    rec.ringPeak = V[argmax(V)] - rec.V_rest;
+    rec.ringUnder = V[rec.kUnder] - rec.V_rest;
+    const lv = rec.lifSmall.V;
+    rec.lifPeak = lv[argmax(lv)] - twin.E_L;
+    const end = onset + hyperWidth;
+    rec.rebound = rec.hhHyper.spikes.filter((s) => s >= end);
+    return rec;
+  }
+
+  // beyond.fi_operating: both models under a DC step from rest, 0.2 s
+  function operating(inp, fixed) {
+    const { I } = inp;
+    const duration = 0.2;
+    const n = E.n_steps(duration, DT_HH);
+    const hh = hhRun(fixed, new Float64Array(n).fill(I), DT_HH);
+    const twin = E.params(fixed.rate_twin);
+    const lif = lifRun(twin, I, duration, DT_HH);
+    return {
+      I, hh, lif, twin,
+      hhRate: hhRate(hh.spikes, 0.1),
+      lifRate: E.theory.firing_rate(twin, I),
+    };
+  }
+
+  // lif_core.analysis.dendrites.dendritic_input (1 nA from 5 ms, 100 ms at 0.1 ms)
+  function dendritic(inp, fixed) {
+    const p = { ...fixed.cell, g_c: inp.g_c };
+    const amplitude = 1e-9;
+    const onset = 5e-3;
+    const duration = 0.1;
+    const dt = 1e-4;
+    const I = E.stimulus.pulse(amplitude, onset, inp.width, duration, dt);
+    const zero = new Float64Array(I.length);
+        const soma = twoCompartment(p, I, zero, dt);
+    const dend = twoCompartment(p, zero, I, dt);
+    const t = grid(I.length, dt);
+    const point = E.params({
+      R: 1.0 / (p.g_s + p.g_d), C: p.C_s + p.C_d, E_L: p.E_L, V_th: p.E_L + 1.0, V_reset: p.E_L,
+    });
+    const lif = E.simulate(point, { I, duration, dt, spiking: false });
+    const k0 = argmax(soma.V_s);
+    const k1 = argmax(dend.V_s);
+    const kp = argmax(lif.V);
+    let dendPeak = -Infinity;
+    for (const v of dend.V_d) dendPeak = Math.max(dendPeak, v - p.E_L);
+    const rec = {
+      p, t, soma, dend, lif, amplitude, onset, width: inp.width,
+      somaPeakSoma: soma.V_s[k0] - p.E_L,
+      tSomaPeakSoma: t[k0],
+      somaPeakDend: dend.V_s[k1] - p.E_L,
+      tSomaPeakDend: t[k1],
+      dendPeak,
+      pointPeak: lif.V[kp] - p.E_L,
+    };
+    rec.attenuation = rec.somaPeakSoma / rec.somaPeakDend;
+    rec.delay = rec.tSomaPeakDend - rec.tSomaPeakSoma;
+    return rec;
+  }
+
+  globalThis.LIFBeyondCore = Object.freeze({
+    hh, adex, adexRheobase, expm2, twoCompartment, searchsorted,
+    spikeShape, adaptation, ringing, operating, dendritic,
+  });
 })();
