@@ -36,8 +36,10 @@ sys.path.insert(0, str(HERE.parent / "tests" / "browser"))
 from liflab_browser import CHROMIUM, CHROMIUM_ARGS, VIEWPORT, open_page, wait_idle  # noqa: E402
 from load_server import StreamlitServer  # noqa: E402
 
-#: (page URL path, slider key) to drag; R is a sidebar slider.
+#: (page URL path, slider key) to drag; R is a sidebar slider. Chapter 1's pulse amplitude
+#: (two light charts) is the reference: what the machine does in the same run.
 DRAGS = [
+    ("Membrane_RC_circuit", "rc_amp"),
     ("What_the_LIF_leaves_out", "bx_amp"),
     ("What_the_LIF_leaves_out", "bx_a_adapting"),
     ("What_the_LIF_leaves_out", "bx_ring"),

@@ -113,6 +113,7 @@ def noise_explorer(params: LIFParams) -> None:
     sliders = {"I_mean": "nz_I", "sigma_V": "nz_sV", "tau_s": "nz_tau"}
 
     def preview(view: str, data: dict) -> lab_ui.Preview:
+        """The live preview of one of the noise charts."""
         return lab_ui.Preview("noise", view, sliders, {"curves_at": curves_at}, data)
 
     named = {"noise_id": noise["noise_id"], "n_steps": noise["n_steps"]}
