@@ -333,8 +333,29 @@
 
   // ------------------------------------------------------------------ drawing
 
-  const ms = (x) => E.from_si(x, "ms");
-  const mV = (x) => E.from_si(x, "mV");
+  // lif_core.units.from_si and lif_figures.style.rounded, arrays in plain loops (the engine's
+  // take Float64Array.from with a callback: ~15x slower on the 10 000 values of a trace)
+  const isArray = (x) => Array.isArray(x) || ArrayBuffer.isView(x);
+  function fromSI(x, unit) {
+    if (!isArray(x)) return E.from_si(x, unit);
+    const c = E.UNITS[unit];
+    const out = new Float64Array(x.length);
+    for (let i = 0; i < x.length; i++) out[i] = x[i] / c;
+    return out;
+  }
+  function rounded(x, unit) {
+    const c = 10 ** E.DECIMALS[unit];
+    const out = new Float64Array(x.length);
+    for (let i = 0; i < x.length; i++) {
+      const v = x[i] * c;
+      const r = Math.round(v); // numpy's rint: halves to the even neighbour
+      out[i] = (r - v === 0.5 && r % 2 !== 0 ? r - 1 : r) / c;
+    }
+    return out;
+  }
+
+  const ms = (x) => fromSI(x, "ms");
+  const mV = (x) => fromSI(x, "mV");
 
   function spikeMarks(times, V_th_mV) {
     const x = [];
