@@ -8,7 +8,8 @@ computation of the chapter above 50 ms; ``benchmarks/bench_core.py`` measures it
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from dataclasses import fields
+from typing import Any, NamedTuple
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -16,6 +17,9 @@ import streamlit as st
 from lif_core.analysis import adaptation as adapt
 from lif_core.analysis import beyond, dendrites
 from lif_core.analysis.features import FEATURES, MODELS, Support
+from lif_core.models.adex import PRESETS
+from lif_core.models.compartments import TwoCompartmentParams
+from lif_core.models.hh import resting_state
 from lif_figures import beyond as figs
 
 #: Settings kept per cached function (each entry: one or two charts, ~0.1-0.3 MB).
@@ -91,6 +95,39 @@ def dendrite_view(g_c: float, width: float) -> DendriteView:
     """Compartments: one pulse into the soma or into the dendrite (S, s)."""
     rec = dendrites.dendritic_input(g_c, width)
     return DendriteView(figs.dendrite_figure(rec), rec)
+
+
+def _si(record: Any) -> dict[str, float]:
+    """A parameter dataclass as a dict of SI numbers (for a live preview's ``fixed``)."""
+    return {f.name: float(getattr(record, f.name)) for f in fields(record)}
+
+
+@st.cache_resource(max_entries=1, show_spinner=False)
+def hh_preview() -> dict[str, Any]:
+    """What the live previews of the HH sections need (``preview/ch7_beyond.js``), SI.
+
+    The membrane (with its temperature factor ``phi``), its resting state ``[V, n, m, h]``
+    and its LIF twins (:func:`~lif_core.analysis.beyond.hh_lif_twin`, and
+    :func:`~lif_core.analysis.beyond.hh_rate_twin` of the f–I section): the browser runs
+    the HH from there rather than solving for them again.
+    """
+    hh = beyond.HH
+    return {
+        "hh": {**_si(hh), "phi": hh.phi},
+        "rest": [float(x) for x in resting_state(hh, 0.0)],
+        "twin": _si(beyond.hh_lif_twin(hh)),
+        "rate_twin": _si(beyond.hh_rate_twin(hh)),
+    }
+
+
+def adex_preview(preset: str) -> dict[str, Any]:
+    """An AdEx preset's parameters for the live preview (SI); the sliders set a, b, tau_w."""
+    return {"adex": _si(PRESETS[preset].params)}
+
+
+def cell_preview() -> dict[str, Any]:
+    """The two-compartment cell of the compartments section for the live preview (SI)."""
+    return {"cell": _si(TwoCompartmentParams())}
 
 
 _MARK = {

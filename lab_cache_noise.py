@@ -16,7 +16,9 @@ What is cached separately, so that a slider change recomputes only what it chang
 
 from __future__ import annotations
 
-from typing import NamedTuple
+import base64
+import math
+from typing import Any, NamedTuple
 
 import numpy as np
 import plotly.graph_objects as go
@@ -49,6 +51,30 @@ CURVE_DURATION = 1.0
 def _unit_noise(tau_s: float, seed: int) -> np.ndarray:
     """The trials' unit OU noise (mean 0, sd 1) for a correlation time (s) and seed."""
     return noise_analysis.unit_noise(tau_s, TRIALS, TRIAL_DURATION, seed)
+
+
+@st.cache_resource(max_entries=NOISE_ENTRIES, show_spinner=False)
+def noise_preview(tau_s: float, seed: int) -> dict[str, Any]:
+    """The trials' noise for the live preview (``preview/ch8_noise.js``), as data.
+
+    The standard normal draws ξ of the unit OU noise, recovered from it by the recursion
+    of :func:`lif_core.stimulus.ou_noise` (``u[0] = ξ[0]``, ``u[k] = ρ u[k-1] +
+    sqrt(1 - ρ²) ξ[k]``, ``ρ = exp(-dt / tau_s)``): the browser rebuilds the noise at
+    any correlation time from them. float32, little-endian, base64, one trial after the
+    other: 40 × 10 000 values, 2.1 MB of text (float32 moves a spike time by ~1e-10 s,
+    far below the 1 µs the charts show).
+    """
+    u = _unit_noise(tau_s, seed)
+    dt = noise_analysis.DT
+    rho = math.exp(-dt / tau_s)
+    xi = np.empty_like(u)
+    xi[:, 0] = u[:, 0]
+    xi[:, 1:] = (u[:, 1:] - rho * u[:, :-1]) / math.sqrt(-math.expm1(-2.0 * dt / tau_s))
+    return {
+        "noise_id": f"{seed}:{tau_s!r}",
+        "n_steps": u.shape[1],
+        "xi": base64.b64encode(xi.astype("<f4").tobytes()).decode("ascii"),
+    }
 
 
 class TrialsView(NamedTuple):

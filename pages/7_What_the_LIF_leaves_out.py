@@ -16,6 +16,19 @@ st.markdown(
 )
 
 
+def _hh_preview(recipe: str, view: str, sliders: dict[str, str]) -> lab_ui.Preview:
+    """A chart's live preview: its section's sliders drive it (``preview/ch7_beyond.js``),
+    from the HH membrane Python sends; the sidebar neuron plays no part on this page."""
+    return lab_ui.Preview(recipe, view, sliders, cache.hh_preview(), neuron=False)
+
+
+PREVIEW_SPIKE = {"amplitude": "bx_amp", "width": "bx_width"}
+PREVIEW_RING = {"small": "bx_ring", "hyper": "bx_hyp", "hyper_width": "bx_hypw"}
+PREVIEW_DEND = lab_ui.Preview(
+    "bx_dend", "figure", {"g_c": "bx_gc", "width": "bx_dw"}, cache.cell_preview(), neuron=False
+)
+
+
 def _mV(x: float, digits: int = 1) -> str:
     return f"{from_si(x, 'mV'):+.{digits}f} mV".replace("-", "−")
 
@@ -58,6 +71,7 @@ def spike_section() -> None:
         lab_ui.chart(
             view.figure,
             key="bx_spike",
+            preview=_hh_preview("bx_spike", "figure", PREVIEW_SPIKE),
             alt="Membrane potential of the Hodgkin–Huxley model (solid) and of its LIF twin "
             "(dotted) after the same current pulse",
         )
@@ -155,10 +169,14 @@ def adaptation_section() -> None:
         )
     view = cache.adaptation_view(preset, a, b, tau_w, I_step)
     rec = view.record
+    sliders = {"a": f"bx_a_{slug}", "b": f"bx_b_{slug}", "tau_w": f"bx_tw_{slug}"}
+    sliders["I_step"] = f"bx_I_{slug}"
+    preview = {"sliders": sliders, "fixed": cache.adex_preview(preset), "neuron": False}
     with chart:
         lab_ui.chart(
             view.traces,
             key="bx_adapt",
+            preview=lab_ui.Preview("bx_adapt", "traces", **preview),
             alt="AdEx membrane potential, its LIF twin and the adaptation current w over one "
             "second of a current step",
         )
@@ -186,6 +204,7 @@ def adaptation_section() -> None:
         lab_ui.chart(
             view.intervals,
             key="bx_isi",
+            preview=lab_ui.Preview("bx_adapt", "intervals", **preview),
             alt="Interspike interval against interval number for the AdEx and the LIF twin",
         )
         st.caption(
@@ -238,6 +257,7 @@ def ringing_section() -> None:
         lab_ui.chart(
             view.ringing,
             key="bx_ring_chart",
+            preview=_hh_preview("bx_ring", "ringing", PREVIEW_RING),
             alt="HH and LIF twin after a small depolarising pulse: HH oscillates around rest, "
             "the LIF returns monotonically",
         )
@@ -251,6 +271,7 @@ def ringing_section() -> None:
         lab_ui.chart(
             view.rebound,
             key="bx_rebound_chart",
+            preview=_hh_preview("bx_ring", "rebound", PREVIEW_RING),
             alt="HH and LIF twin during and after a hyperpolarising pulse",
         )
     st.markdown(
@@ -310,6 +331,7 @@ def fi_section() -> None:
         lab_ui.chart(
             view.curves,
             key="bx_fi",
+            preview=_hh_preview("bx_fi", "curves", {"I": "bx_I"}),
             alt="f–I curves: HH jumps to about 50 Hz at its onset, the LIF rises from zero",
         )
         st.caption(
@@ -321,6 +343,7 @@ def fi_section() -> None:
         lab_ui.chart(
             view.trace,
             key="bx_fi_trace",
+            preview=_hh_preview("bx_fi", "trace", {"I": "bx_I"}),
             alt="Membrane potential of HH and of the LIF at the chosen DC current",
         )
     st.markdown(
@@ -374,6 +397,7 @@ def dendrite_section() -> None:
         lab_ui.chart(
             view.figure,
             key="bx_dend",
+            preview=PREVIEW_DEND,
             alt="Somatic depolarisation for a pulse into the soma and into the dendrite, the "
             "dendrite's own response and the one-compartment LIF",
         )

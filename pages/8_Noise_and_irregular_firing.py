@@ -105,11 +105,25 @@ def noise_explorer(params: LIFParams) -> None:
         return  # the rest of the page (explanations, question) still shows
     trials, stats = view.trials, view.trials.stats
 
+    # Live previews (preview/ch8_noise.js): the noise sliders and the sidebar neuron drive
+    # every chart; the trials chart carries the noise sample, the others name it.
+    noise = lab_cache_noise.noise_preview(tau_s, seed)
+    neuron = {s.key: float(getattr(params, s.key)) for s in lab_ui.NEURON_SLIDERS}
+    curves_at = {"tau_s": tau_s, **neuron}  # what the simulated curve points were run for
+    sliders = {"I_mean": "nz_I", "sigma_V": "nz_sV", "tau_s": "nz_tau"}
+
+    def preview(view: str, data: dict) -> lab_ui.Preview:
+        """The live preview of one of the noise charts."""
+        return lab_ui.Preview("noise", view, sliders, {"curves_at": curves_at}, data)
+
+    named = {"noise_id": noise["noise_id"], "n_steps": noise["n_steps"]}
+
     left, right = st.columns([3, 2], gap="medium")
     with left:
         lab_ui.chart(
             view.trials_figure,
             key="nz_trials",
+            preview=preview("trials", noise),
             alt="Membrane potential of one noisy trial with threshold, reset and mean input, "
             f"over a raster of {trials.n_trials} trials",
         )
@@ -117,6 +131,7 @@ def noise_explorer(params: LIFParams) -> None:
         lab_ui.chart(
             view.isi_figure,
             key="nz_isi",
+            preview=preview("isi", named),
             alt="Histogram of the inter-spike intervals of all trials, mean interval marked",
         )
 
@@ -187,6 +202,7 @@ def noise_explorer(params: LIFParams) -> None:
         lab_ui.chart(
             rate_fig,
             key="nz_rate",
+            preview=preview("rate", named),
             alt="Firing rate against mean current for several noise amplitudes: simulated "
             "points over the theory (dashed)",
         )
@@ -194,6 +210,7 @@ def noise_explorer(params: LIFParams) -> None:
         lab_ui.chart(
             cv_fig,
             key="nz_cv",
+            preview=preview("cv", named),
             alt="CV of the inter-spike intervals against mean current: simulated points over "
             "the theory (dashed), CV = 1 marked",
         )

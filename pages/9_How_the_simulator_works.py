@@ -38,6 +38,17 @@ def _readouts(trace: numerics.MethodTrace) -> None:
     )
 
 
+def _preview(view: str, crossing_inside: bool, refractory_exact: bool) -> lab_ui.Preview:
+    """A chart's live preview: dt, the current and the sidebar neuron drive it
+    (``preview/ch9_numerics.js``); the refinements are fixed until their checkbox changes."""
+    return lab_ui.Preview(
+        "numerics",
+        view,
+        {"dt": "num_dt", "I": "num_I"},
+        {"crossing_inside": crossing_inside, "refractory_exact": refractory_exact},
+    )
+
+
 # A fragment: a change of its widgets reruns only this part (the sidebar reruns the page).
 @st.fragment
 def numerics_explorer(params: LIFParams) -> None:
@@ -94,6 +105,7 @@ def numerics_explorer(params: LIFParams) -> None:
         lab_ui.chart(
             view.exact_figure,
             key="num_exact",
+            preview=_preview("exact", inside, off_grid),
             alt="Membrane potential from the exact propagator at the grid times, over the "
             "closed form (dashed), with spike times",
         )
@@ -103,6 +115,7 @@ def numerics_explorer(params: LIFParams) -> None:
         lab_ui.chart(
             view.euler_figure,
             key="num_euler",
+            preview=_preview("euler", inside, off_grid),
             alt="Membrane potential from forward Euler at the grid times, over the closed "
             "form (dashed), with spike times",
         )
@@ -137,6 +150,7 @@ def numerics_explorer(params: LIFParams) -> None:
     lab_ui.chart(
         fig_rate,
         key="num_rate_error",
+        preview=_preview("rate_error", inside, off_grid),
         alt="Firing-rate error against dt on log–log axes for each integrator",
     )
     slopes = st.columns(4)
@@ -150,6 +164,7 @@ def numerics_explorer(params: LIFParams) -> None:
     lab_ui.chart(
         fig_first,
         key="num_first_error",
+        preview=_preview("first_error", inside, off_grid),
         alt="First-spike-time error against dt on log–log axes for each integrator",
     )
     st.caption(
