@@ -59,46 +59,12 @@ COMPARE_JS = r"""(key) => {
     if (!(Math.abs(x - y) <= tol)) out.push(`${what}: ${a} vs ${b}`);
   };
   const arr = (v) => (v === undefined || v === null) ? [] : Array.from(v);
-  // Min/max reduction keeps different samples where a trace is flat to round-off (numpy's
-  // exp, libm's and the browser's differ by an ulp for some arguments, so the flat stretch
-  // carries different round-off): there the two reductions must draw the same line, every
-  // point of each within the display rounding (y) and one sampling interval (x, 3 x span /
-  // points) of the other's polyline. A dropped spike, a shift or a unit slip still fails.
-  const tol = (v) => 1.01e-3 + 1e-9 * Math.abs(v);
-  const near = (px, py, h, xs, ys) => {
-    for (let k = 0; k + 1 < xs.length; k++) {
-      const [x0, x1, y0, y1] = [xs[k], xs[k + 1], ys[k], ys[k + 1]];
-      if (![x0, x1, y0, y1].every(Number.isFinite)) continue;
-      const a = Math.max(Math.min(x0, x1), px - h), b = Math.min(Math.max(x0, x1), px + h);
-      if (a > b) continue;
-      const at = (x) => (x0 === x1 ? NaN : y0 + ((x - x0) / (x1 - x0)) * (y1 - y0));
-      const ya = x0 === x1 ? Math.min(y0, y1) : at(a), yb = x0 === x1 ? Math.max(y0, y1) : at(b);
-      if (py >= Math.min(ya, yb) - tol(py) && py <= Math.max(ya, yb) + tol(py)) return true;
-    }
-    return false;
-  };
-  const sameLine = (a, b) => {
-    const fin = a.x.filter(Number.isFinite);
-    const span = Math.max(...fin) - Math.min(...fin);
-    const h = (3 * span) / Math.min(a.x.length, b.x.length);
-    for (const [p, q, which] of [[a, b, "preview"], [b, a, "python"]]) {
-      for (let k = 0; k < p.x.length; k++) {
-        if (!Number.isFinite(p.x[k]) || !Number.isFinite(p.y[k])) continue;
-        if (!near(p.x[k], p.y[k], h, q.x, q.y)) return `${which} (${p.x[k]}, ${p.y[k]})`;
-      }
-    }
-    return null;
-  };
   if (preview.data.length !== figure.data.length) {
     out.push(`traces ${preview.data.length} vs ${figure.data.length}`);
   }
   figure.data.forEach((tr, i) => {
     const p = preview.data[i] || {};
     if (p.name !== tr.name) out.push(`trace ${i}: ${p.name} vs ${tr.name}`);
-    const [px, py, fx, fy] = [arr(p.x), arr(p.y), arr(tr.x), arr(tr.y)];
-    const line = (tr.mode || "lines") === "lines" && px.length === py.length &&
-      fx.length === fy.length && px.length > 2 && fx.length > 2;
-    const before = out.length;
     for (const c of ["x", "y"]) {
       const a = arr(p[c]), b = arr(tr[c]);
       if (a.length !== b.length) {
@@ -108,11 +74,6 @@ COMPARE_JS = r"""(key) => {
       for (let k = 0; k < a.length && out.length < 20; k++) {
         close(a[k], b[k], `${tr.name}.${c}[${k}]`);
       }
-    }
-    if (line && out.length > before) {
-      const off = sameLine({ x: px, y: py }, { x: fx, y: fy });
-      const found = out.splice(before);
-      if (off) out.push(`${tr.name}: ${found[0]}; as lines: ${off} is off the other line`);
     }
   });
   for (const part of ["shapes", "annotations"]) {
