@@ -268,8 +268,30 @@ const LIFLive = (() => {
 
   // ------------------------------------------------------------------ charts
 
+  // Large data comes once per session ({$ref, $value}); later specs hold only {$ref}.
+  const kept = new Map();
+
+  function resolveData(spec) {
+    if (!spec || !spec.data) return spec;
+    const data = {};
+    for (const [k, v] of Object.entries(spec.data)) {
+      if (v && typeof v === "object" && "$ref" in v) {
+        if ("$value" in v) kept.set(v.$ref, v.$value);
+        if (!kept.has(v.$ref)) {
+          stats.errors.push(`preview data ${k} is missing (${v.$ref}): reload the page`);
+          return null; // no preview for this chart until the page is reloaded
+        }
+        data[k] = kept.get(v.$ref);
+      } else {
+        data[k] = v;
+      }
+    }
+    return { ...spec, data };
+  }
+
   function register(graph, spec, figure) {
     install();
+    spec = resolveData(spec);
     const key = graph.dataset.key;
     const entry = charts.get(key) || {};
     Object.assign(entry, { graph, spec, figure, previewing: false, drawnSig: undefined });

@@ -21,11 +21,14 @@ where units are converted: the browser only multiplies by it).
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import streamlit as st
 
 from lab.links import _run_state
 from lab.neuron import NEURON_SLIDERS
@@ -126,5 +129,30 @@ def spec(preview: Preview | None, params: LIFParams | None) -> dict[str, Any] | 
         "view": preview.view,
         "inputs": inputs,
         "fixed": _plain(dict(preview.fixed)),
-        "data": _plain(dict(preview.data)),
+        "data": {k: _once(_plain(v)) for k, v in preview.data.items()},
     }
+
+
+#: Data larger than this (characters of JSON) is sent once per session (:func:`_once`).
+LARGE = 20_000
+#: Session-state entry: ids of the large data the browser already holds.
+_SENT = "_lab_live_sent"
+
+
+def _once(value: Any) -> Any:
+    """Large data goes to the browser once per session; later specs refer to it by id.
+
+    A chart's spec is sent with every rerun of its fragment. Chapter 8's noise sample is
+    2 MB of text: sent at every release it would cost a student on a slow school network
+    about a second, and the server a copy per message. The browser keeps what it got
+    (``LIFLive``, one page load = one session), keyed by the data's hash.
+    """
+    text = json.dumps(value, separators=(",", ":"))
+    if len(text) < LARGE:
+        return value
+    ref = hashlib.sha1(text.encode()).hexdigest()[:20]
+    sent = st.session_state.setdefault(_SENT, set())
+    if ref in sent:
+        return {"$ref": ref}
+    sent.add(ref)
+    return {"$ref": ref, "$value": value}

@@ -151,3 +151,23 @@ def test_sliders_at_their_ends_render(apptest, run_page, page, key, value):
     slider.set_value(value).run()
     apptest.assert_no_exception(at)
     assert charts(at)
+
+
+def test_the_noise_sample_goes_to_the_browser_once_per_session(apptest):
+    """2 MB of noise for the live preview: sent with the first run, referred to after."""
+    import json
+
+    at = apptest.make_app(NOISE)
+    at.run()
+
+    def trials_chart():
+        return next(c for c in apptest.charts(at) if c["key"] == "nz_trials")
+
+    first = trials_chart()["preview"]["data"]
+    big = [k for k, v in first.items() if isinstance(v, dict) and "$ref" in v]
+    assert big and all("$value" in first[k] for k in big)
+    assert len(json.dumps(first)) > 1_000_000
+    at.slider(key="nz_I").set_value(1.5).run()
+    later = trials_chart()["preview"]["data"]
+    assert all(later[k] == {"$ref": first[k]["$ref"]} for k in big)
+    assert len(json.dumps(later)) < 20_000
