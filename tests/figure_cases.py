@@ -8,11 +8,11 @@ be forgotten here.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 
 import numpy as np
 import plotly.graph_objects as go
+from mutation_aware import cache
 
 from lif_core import LIFParams
 from lif_core.analysis import adaptation as adapt
@@ -32,44 +32,46 @@ Q = LIFParams(R=20e6, C=0.6e-9, E_L=-68e-3, V_th=-51e-3, V_reset=-61e-3, t_ref=2
 P = LIFParams()
 
 
-@functools.cache
-def _records() -> dict[str, object]:
-    fi_pts = fa.fi_points(Q, 20e-9, 41, duration=0.5)
-    conds = inh.inhibition_conditions(Q, 40e-9, -12e-3)
-    return {
-        "pulse": mem.pulse_experiment(Q, 1.3e-9, 0.02, 0.03),
-        "pulse_negative": mem.pulse_experiment(Q, -1e-9, 0.02, 0.06),
-        "pulse_default": mem.pulse_experiment(P, 1e-9, 0.02, 0.06),
-        "relaxation": mem.relaxation_experiment(Q, 0.7e-9),
-        "spiking": spk.spiking_experiment(Q, 2.3e-9, "step", onset=0.1),
-        "spiking_dense": spk.spiking_experiment(
-            Q.replace(t_ref=0.0, R=200e6, C=0.1e-9), 10e-9, "constant"
-        ),
-        "fi": fa.fi_curves(Q, 20e-9, fi_pts, I_op=3e-9),
-        "fi_noref": fa.fi_curves(Q.replace(t_ref=0.0), 10e-9),
-        "trace": fa.operating_trace(Q, 3e-9, 0.15)[0],
-        "gaba": syn.synapse_demo(Q, 20.0, 20e-9, 10e-3, -57e-3, 1.4e-9),
-        "ampa": syn.synapse_demo(Q, 20.0, 20e-9, 5e-3, 0.0, 1.2e-9),
-        "shunt": inh.shunting_demo(Q, 30e-9, 50e-9, -6e-3),
-        "epsp": inh.epsp_curves(Q, inh.EPSP_G_EXC, conds),
-        "inh_fi": inh.inhibition_fi(Q, conds, 5e-9, n_sim=11, duration=0.5),
-        # chapter 7 (the sidebar neuron plays no part)
-        "spike": beyond.spike_shape(12e-9, 1e-3),
-        "adapt": adapt.adaptation("initial burst"),
-        "ring": beyond.ringing_and_rebound(0.5e-9, -3e-9, 5e-3),
-        "fi_classes": beyond.fi_classes(n=13),
-        "fi_operating": beyond.fi_operating(8e-9),
-        "dendrite": dendrites.dendritic_input(20e-9),
-        # chapter 8 and the numerics page, on the odd neuron
-        "trials": nz.noisy_trials(Q, 1.0e-9, 3e-3, 2e-3, n_trials=12, duration=1.0, seed=3),
-        "rate_curves": nz.rate_curves(Q, 2e-3, seed=4, n_currents=5, n_trials=3, duration=0.5),
-        "methods": num.trace_comparison(Q, 2e-9, 0.5e-3, 0.08),
-        "sweep": num.error_sweep(Q, 2e-9, dts=np.geomspace(1e-5, 1e-3, 7)),
-    }
+def _conds():
+    return inh.inhibition_conditions(Q, 40e-9, -12e-3)
 
 
+#: record name -> how to compute it (each computed when a case first needs it).
+RECORDS: dict[str, Callable[[], object]] = {
+    "pulse": lambda: mem.pulse_experiment(Q, 1.3e-9, 0.02, 0.03),
+    "pulse_negative": lambda: mem.pulse_experiment(Q, -1e-9, 0.02, 0.06),
+    "pulse_default": lambda: mem.pulse_experiment(P, 1e-9, 0.02, 0.06),
+    "relaxation": lambda: mem.relaxation_experiment(Q, 0.7e-9),
+    "spiking": lambda: spk.spiking_experiment(Q, 2.3e-9, "step", onset=0.1),
+    "spiking_dense": lambda: spk.spiking_experiment(
+        Q.replace(t_ref=0.0, R=200e6, C=0.1e-9), 10e-9, "constant"
+    ),
+    "fi": lambda: fa.fi_curves(Q, 20e-9, fa.fi_points(Q, 20e-9, 41, duration=0.5), I_op=3e-9),
+    "fi_noref": lambda: fa.fi_curves(Q.replace(t_ref=0.0), 10e-9),
+    "trace": lambda: fa.operating_trace(Q, 3e-9, 0.15)[0],
+    "gaba": lambda: syn.synapse_demo(Q, 20.0, 20e-9, 10e-3, -57e-3, 1.4e-9),
+    "ampa": lambda: syn.synapse_demo(Q, 20.0, 20e-9, 5e-3, 0.0, 1.2e-9),
+    "shunt": lambda: inh.shunting_demo(Q, 30e-9, 50e-9, -6e-3),
+    "epsp": lambda: inh.epsp_curves(Q, inh.EPSP_G_EXC, _conds()),
+    "inh_fi": lambda: inh.inhibition_fi(Q, _conds(), 5e-9, n_sim=11, duration=0.5),
+    # chapter 7 (the sidebar neuron plays no part)
+    "spike": lambda: beyond.spike_shape(12e-9, 1e-3),
+    "adapt": lambda: adapt.adaptation("initial burst"),
+    "ring": lambda: beyond.ringing_and_rebound(0.5e-9, -3e-9, 5e-3),
+    "fi_classes": lambda: beyond.fi_classes(n=13),
+    "fi_operating": lambda: beyond.fi_operating(8e-9),
+    "dendrite": lambda: dendrites.dendritic_input(20e-9),
+    # chapter 8 and the numerics page, on the odd neuron
+    "trials": lambda: nz.noisy_trials(Q, 1.0e-9, 3e-3, 2e-3, n_trials=12, duration=1.0, seed=3),
+    "rate_curves": lambda: nz.rate_curves(Q, 2e-3, seed=4, n_currents=5, n_trials=3, duration=0.5),
+    "methods": lambda: num.trace_comparison(Q, 2e-9, 0.5e-3, 0.08),
+    "sweep": lambda: num.error_sweep(Q, 2e-9, dts=np.geomspace(1e-5, 1e-3, 7)),
+}
+
+
+@cache
 def _r(name: str):
-    return _records()[name]
+    return RECORDS[name]()
 
 
 #: case name -> (builder name, function returning the figure).
@@ -185,7 +187,7 @@ def _mark() -> noise.OperatingMark:
 BUILDERS = {builder for builder, _ in CASES.values()}
 
 
-@functools.cache
+@cache
 def figure(name: str) -> go.Figure:
     """The figure of case ``name`` (built once per test session; read-only)."""
     return CASES[name][1]()

@@ -11,6 +11,7 @@ import math
 
 import numpy as np
 import pytest
+from mutation_aware import shared_scope
 
 from lif_core import LIFParams, fi_curve, theory
 from lif_core.analysis import firing as fa
@@ -153,7 +154,7 @@ def test_sign_changes_interpolates_zero_crossings():
     assert syn.sign_changes(np.array([0.0, 1.0]), np.array([-1.0, 3.0]))[0] == 0.25
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared_scope)
 def gaba():
     """E_syn between reset and threshold, neuron firing: V crosses E_syn on every cycle."""
     return syn.synapse_demo(Q, 20.0, 20e-9, 10e-3, -57e-3, 1.4e-9)
@@ -225,7 +226,7 @@ def test_poisson_train_is_seeded_and_a_zero_rate_is_silent():
 # ------------------------------------------------------------------------------ chapter 6
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared_scope)
 def shunt():
     return inh.shunting_demo(Q, 30e-9, 50e-9, 0.0)
 

@@ -16,6 +16,7 @@ import math
 
 import numpy as np
 import pytest
+from mutation_aware import shared_scope
 
 from lif_core import stimulus, theory
 from lif_core.analysis import beyond as B  # noqa: N812
@@ -127,7 +128,7 @@ def test_ringing_rejects_a_depolarising_hyperpolarising_pulse():
 # ------------------------------------------------------------------ f–I classes
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared_scope)
 def fi():
     return B.fi_classes(I_max=10e-9, n=11)  # 0, 1, ..., 10 nA
 

@@ -18,6 +18,7 @@ import math
 
 import numpy as np
 import pytest
+from mutation_aware import shared_scope
 
 from lif_core import LIFParams, noise, theory
 from lif_core.analysis import noise as an
@@ -33,7 +34,7 @@ POINTS = {
 }
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared_scope)
 def runs() -> dict[str, an.Trials]:
     return {
         name: an.noisy_trials(P, I, s, ts, n_trials=n, duration=T, seed=11)

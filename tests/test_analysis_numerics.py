@@ -10,6 +10,7 @@ import math
 
 import numpy as np
 import pytest
+from mutation_aware import shared_scope
 
 from lif_core import LIFParams, simulate, theory
 from lif_core.analysis import numerics as nm
@@ -93,7 +94,7 @@ def test_grid_snapped_variants_equal_a_plain_step_loop(p, I, dt, integ):
 # --------------------------------------------------------------------------- orders
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared_scope)
 def sweep() -> nm.ErrorSweep:
     return nm.error_sweep(P, 2.0e-9)
 

@@ -25,6 +25,7 @@ from typing import Any
 import figure_cases
 import numpy as np
 import pytest
+from mutation_aware import shared_scope
 
 import lif_figures
 from lif_figures import circuit
@@ -75,7 +76,7 @@ def _current() -> dict[str, Any]:
     return out
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared_scope)
 def snapshot() -> dict[str, Any]:
     if UPDATE:
         SNAPSHOT.parent.mkdir(exist_ok=True)

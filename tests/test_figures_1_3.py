@@ -16,6 +16,7 @@ import pytest
 from figure_reader import Chart, assert_drawn_from
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from mutation_aware import shared_scope
 
 from lif_core import LIFParams
 from lif_core.analysis import membrane as mem
@@ -62,7 +63,7 @@ def _pulse_pieces(t, E_L, V_inf, V_end, tau, onset_ms, off):
 # --------------------------------------------------------------------------- chapter 1
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared_scope)
 def pulse():
     return mem.pulse_experiment(Q, 1.3e-9, 0.02, 0.03)  # V∞ = -68 + 26 = -42 mV
 
@@ -208,7 +209,7 @@ def test_rc_charts_draw_the_closed_form_for_any_slider_values(R, C, amplitude, o
 # --------------------------------------------------------------------------- chapter 2
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared_scope)
 def relax():
     return mem.relaxation_experiment(Q, 0.7e-9)  # V∞ = -68 + 14 = -54 mV
 
@@ -274,7 +275,7 @@ def test_relaxation_chart_draws_each_start_relaxing_to_v_inf(relax):
 # --------------------------------------------------------------------------- chapter 3
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared_scope)
 def spiking_run():
     return spk.spiking_experiment(Q, 2.3e-9, "step", onset=0.1)
 

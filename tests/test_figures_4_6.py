@@ -15,6 +15,7 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 from figure_reader import Chart, assert_drawn_from
+from mutation_aware import shared_scope
 
 from lif_core import LIFParams, simulate
 from lif_core.analysis import firing as fa
@@ -49,7 +50,7 @@ def assert_valid(fig: go.Figure) -> None:
 # ------------------------------------------------------------------------------ chapter 4
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared_scope)
 def fi():
     pts = fa.fi_points(Q, 20e-9, 41, duration=0.5)
     return fa.fi_curves(Q, 20e-9, pts, I_op=3e-9)
@@ -177,7 +178,7 @@ def test_long_voltage_traces_keep_every_reset():
 # ------------------------------------------------------------------------------ chapter 5
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared_scope)
 def gaba():
     """E_syn = -57 mV between reset and threshold, neuron firing: V crosses E_syn each cycle."""
     return syn.synapse_demo(Q, 20.0, 20e-9, 10e-3, -57e-3, 1.4e-9)
@@ -280,7 +281,7 @@ def test_unknown_synapse_model_is_refused(gaba):
 # ------------------------------------------------------------------------------ chapter 6
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared_scope)
 def shunt():
     return inh.shunting_demo(Q, 30e-9, 50e-9, -6e-3)
 

@@ -12,6 +12,7 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 from figure_reader import Chart
+from mutation_aware import shared_scope
 from test_figures_style import assert_reads_like_a_validated_copy
 
 from lif_core import theory
@@ -40,7 +41,7 @@ def assert_styles(chart: Chart, rich: list[str], lif: list[str]) -> None:
     assert {chart[n].color for n in rich}.isdisjoint({chart[n].color for n in lif})
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared_scope)
 def spike():
     return beyond.spike_shape(12e-9)
 
@@ -78,7 +79,7 @@ def test_spike_shape_chart_without_a_spike():
     assert chart["HH"].y.max() < -50.0
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared_scope)
 def bursting():
     return adaptation("regular bursting")
 
@@ -122,7 +123,7 @@ def test_isi_chart_against_the_spike_times(bursting):
     assert 10**lo < adex.y.min() and 10**hi > adex.y.max()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared_scope)
 def ring():
     return beyond.ringing_and_rebound(2e-9, -5e-9, 10e-3)
 
@@ -156,7 +157,7 @@ def test_rebound_chart(ring):
     assert band[0]["name"] == "pulse −5 nA"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared_scope)
 def fi():
     return beyond.fi_classes(I_max=10e-9, n=11), beyond.fi_operating(8e-9)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from figure_reader import Chart
+from mutation_aware import shared_scope
 from test_figures_style import assert_reads_like_a_validated_copy, font_problems
 
 from lif_core import LIFParams, noise
@@ -19,12 +20,12 @@ from lif_figures.style import DASH_THEORY
 P = LIFParams(R=10e6, C=1e-9, E_L=-65e-3, V_th=-50e-3, V_reset=-60e-3, t_ref=2e-3)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared_scope)
 def trials() -> an.Trials:
     return an.noisy_trials(P, 1.2e-9, 3e-3, 0.5e-3, n_trials=12, duration=0.5, seed=3)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared_scope)
 def curves() -> an.RateCurves:
     return an.rate_curves(P, 0.5e-3, seed=3, n_currents=5, n_trials=3, duration=0.5, n_theory=21)
 

@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pytest
 from figure_reader import Chart
+from mutation_aware import shared_scope
 from test_figures_style import assert_reads_like_a_validated_copy, font_problems
 
 from lif_core import LIFParams, theory
@@ -17,7 +18,7 @@ from lif_figures.style import DASH_THEORY
 P = LIFParams(R=10e6, C=1e-9, E_L=-65e-3, V_th=-50e-3, V_reset=-60e-3, t_ref=2.05e-3)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared_scope)
 def comp() -> nm.TraceComparison:
     return nm.trace_comparison(P, 2e-9, 1e-3, 0.06, crossing_inside=False)
 
@@ -54,7 +55,7 @@ def test_grid_crossing_spikes_sit_on_grid_times_and_are_late(comp):
     assert comp.exact.first_spike_error > 0
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared_scope)
 def sweep() -> nm.ErrorSweep:
     return nm.error_sweep(P, 2e-9, np.geomspace(1e-6, 1e-3, 7))
 

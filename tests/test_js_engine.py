@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from mutation_aware import shared_scope
 
 from lif_core import LIFParams, NumericalInstabilityWarning, fi_curve, simulate, stimulus
 from lif_core.analysis.membrane import choose_dt, pulse_experiment
@@ -461,7 +462,7 @@ def _chapter_pairs() -> list[Pair]:
 CHAPTERS = _chapter_pairs()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared_scope)
 def chapter_problems() -> dict[str, list[str]]:
     """Every chapter pair, in one Node run."""
     agreement = Agreement()

@@ -22,6 +22,7 @@ import math
 
 import numpy as np
 import pytest
+from mutation_aware import shared_scope
 
 from lif_core.analysis.patterns import classify_pattern
 from lif_core.models.adex import DT_ADEX, PRESETS, AdExParams, simulate_adex
@@ -88,7 +89,7 @@ def test_subthreshold_matches_the_exact_linear_solution():
     assert errors[0] / errors[1] == pytest.approx(4.0, rel=0.15)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared_scope)
 def references():
     return {
         name: simulate_adex(

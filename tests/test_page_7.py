@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from figure_reader import Chart
+from mutation_aware import shared_scope
 from streamlit.testing.v1 import AppTest
 from test_figures_style import font_problems
 
@@ -44,7 +45,7 @@ def charts(apptest, at) -> list[Chart]:
     return [Chart(fig) for fig in apptest.plotly_figures(at)]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared_scope)
 def page():
     """One run at the defaults, shared by the read-only checks."""
     at = AppTest.from_file(str(ROOT / PAGE), default_timeout=60)

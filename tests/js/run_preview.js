@@ -27,6 +27,7 @@ globalThis.requestAnimationFrame = () => 0;
 
 const scripts = [
   "lif_engine.js",
+  "lif_engine_draw.js",
   "lab_preview.js",
   ...fs
     .readdirSync(path.join(ROOT, "preview"))
