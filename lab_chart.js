@@ -48,17 +48,53 @@ function loadPlotly(path) {
   return window.__lifLabPlotly;
 }
 
-function isFullscreen(box) {
-  return document.fullscreenElement === box;
+// ---------------------------------------------------------------- plot area and full screen
+
+// The chart's plotting area keeps at least this share of its height: when the legend needs
+// more rows than the figure reserved (a narrow column, a phone), the chart grows taller.
+const MIN_PLOT_FRACTION = 0.65;
+
+// The element shown in full screen: the page's main area, reduced to the chart and the
+// sliders that drive it (see markFullscreen), so the sliders stay with the chart.
+function fullscreenRoot() {
+  return document.querySelector('[data-testid="stMain"], .stMain') || document.body;
 }
 
-// The figure as the chart shows it: full-screen charts fill the screen.
+function isFullscreen(graph) {
+  return graph.dataset.lifFullscreen === "true" && document.fullscreenElement === fullscreenRoot();
+}
+
+// Height of a full-screen chart: the screen below the chart's top (the sliders above it).
+function fullscreenHeight(graph) {
+  const top = graph.getBoundingClientRect().top;
+  return Math.max(240, Math.floor(window.innerHeight - Math.max(0, top) - 12));
+}
+
+// The layout a chart is drawn with: full screen, or the figure's height plus the room its
+// legend needs in this column (graph.__lifRoom, found after a draw by roomForPlot).
+// On a phone-wide chart the legend's text is smaller (13 px), so that it takes fewer rows
+// and the chart fits the screen with its sliders (never in presenter mode).
+const NARROW_CHART = 480;
+const NARROW_LEGEND_FONT = 13;
+
+function layoutFor(graph, layout) {
+  const out = { ...layout }; // a copy: plotly keeps (and relayout changes) the object it gets
+  if (isFullscreen(graph)) {
+    out.height = fullscreenHeight(graph);
+    return out;
+  }
+  out.height = (layout.height || 450) + (graph.__lifRoom || 0);
+  const presenting = document.documentElement.dataset.lifPresenting === "true";
+  if (!presenting && graph.clientWidth && graph.clientWidth < NARROW_CHART && out.legend) {
+    out.legend = { ...out.legend, font: { ...(out.legend.font || {}), size: NARROW_LEGEND_FONT } };
+  }
+  return out;
+}
+
+// The figure as the chart shows it.
 function draw(Plotly, graph) {
   const { figure, config } = graph.__lifLab;
-  const box = graph.parentElement;
-  const layout = isFullscreen(box)
-    ? { ...figure.layout, height: window.innerHeight }
-    : figure.layout;
+  const layout = layoutFor(graph, figure.layout);
   graph.style.height = `${layout.height || 450}px`;
   // Plotly.react compares the config it is given with the graph's, functions by identity:
   // a config that differs (or holds a new function) makes it build the whole chart again
@@ -72,22 +108,150 @@ function draw(Plotly, graph) {
   return drawn.then(() => fit(Plotly, graph));
 }
 
+// Room the plot needs beyond the figure's height: (margins) / (1 - MIN_PLOT_FRACTION).
+function roomForPlot(Plotly, graph) {
+  const L = graph._fullLayout;
+  if (!L || !graph.__lifLab || isFullscreen(graph)) return;
+  const base = graph.__lifLab.figure.layout.height || 450;
+  const need = Math.ceil((L._size.t + L._size.b) / (1 - MIN_PLOT_FRACTION) + 1);
+  const room = Math.max(0, need - base);
+  if (room === (graph.__lifRoom || 0)) return;
+  graph.__lifRoom = room;
+  graph.style.height = `${base + room}px`;
+  return Plotly.relayout(graph, { height: base + room });
+}
+
+// A label (annotation) that runs past the chart's edge, in a narrow chart, is moved back in.
+function keepLabelsInside(Plotly, graph) {
+  const L = graph._fullLayout;
+  if (!L || !graph.layout || !graph.layout.annotations) return;
+  const box = graph.getBoundingClientRect();
+  const update = {};
+  for (const g of graph.querySelectorAll(".annotation[data-index]")) {
+    const i = Number(g.dataset.index);
+    const r = g.getBoundingClientRect();
+    if (!r.width || !graph.layout.annotations[i]) continue;
+    let dx = 0;
+    if (r.right > box.right) dx = box.right - r.right - 2;
+    else if (r.left < box.left) dx = box.left - r.left + 2;
+    if (Math.abs(dx) >= 1) {
+      update[`annotations[${i}].xshift`] = (graph.layout.annotations[i].xshift || 0) + dx;
+    }
+  }
+  if (Object.keys(update).length) return Plotly.relayout(graph, update);
+}
+
 // Plotly.react keeps the width the chart was first drawn at: follow the column's width.
 function fit(Plotly, graph) {
   const drawn = graph._fullLayout && graph._fullLayout.width;
-  if (drawn && Math.abs(drawn - graph.clientWidth) >= 1) return Plotly.Plots.resize(graph);
+  const resized =
+    drawn && Math.abs(drawn - graph.clientWidth) >= 1 ? Plotly.Plots.resize(graph) : null;
+  return Promise.resolve(resized)
+    .then(() => roomForPlot(Plotly, graph))
+    .then(() => keepLabelsInside(Plotly, graph));
 }
 
-function toggleFullscreen(box) {
-  if (isFullscreen(box)) {
-    document.exitFullscreen();
-  } else {
-    // The page's background, so that chart text stays readable in full screen.
-    const app = document.querySelector('[data-testid="stApp"]') || document.body;
-    box.style.background = getComputedStyle(app).backgroundColor;
-    box.requestFullscreen();
+// The page sliders a chart depends on: those of its live preview, else the sliders before
+// it in the nearest part of the page that holds any (its row, its section).
+function slidersOf(graph) {
+  const main = fullscreenRoot();
+  const all = [...main.querySelectorAll('[data-testid="stSlider"]')];
+  const entry = globalThis.LIFLive && LIFLive.charts.get(graph.dataset.key);
+  const keys = new Set();
+  if (entry && entry.spec) for (const b of Object.values(entry.spec.inputs)) keys.add(b.key);
+  const bound = all.filter((s) => {
+    const box = s.closest('[class*="st-key-"]');
+    return box && [...box.classList].some((c) => keys.has(c.slice(7)));
+  });
+  if (bound.length) return bound;
+  for (let el = graph.closest(".stElementContainer"); el && el !== main; el = el.parentElement) {
+    const before = all.filter(
+      (s) => el.contains(s) && s.compareDocumentPosition(graph) & Node.DOCUMENT_POSITION_FOLLOWING,
+    );
+    if (before.length) return before;
+  }
+  return [];
+}
+
+// Mark what stays visible in full screen: the chart, its sliders, and their ancestors.
+function markFullscreen(graph) {
+  const root = fullscreenRoot();
+  const keep = [graph, ...slidersOf(graph)].map((el) => el.closest(".stElementContainer") || el);
+  for (const el of keep) {
+    el.dataset.lifKeep = "true";
+    for (let up = el.parentElement; up && up !== root.parentElement; up = up.parentElement) {
+      up.dataset.lifPath = "true";
+    }
+  }
+  // a column that is the only one shown in its row takes the whole row
+  for (const row of root.querySelectorAll('[data-lif-path] > .stHorizontalBlock, .stHorizontalBlock[data-lif-path]')) {
+    const shown = [...row.children].filter((c) => c.dataset.lifPath || c.dataset.lifKeep);
+    if (shown.length === 1) shown[0].dataset.lifWide = "true";
+  }
+  root.dataset.lifFullscreen = "true";
+  graph.dataset.lifFullscreen = "true";
+}
+
+function unmarkFullscreen() {
+  for (const el of document.querySelectorAll("[data-lif-keep], [data-lif-path], [data-lif-wide], [data-lif-fullscreen]")) {
+    delete el.dataset.lifKeep;
+    delete el.dataset.lifPath;
+    delete el.dataset.lifWide;
+    delete el.dataset.lifFullscreen;
   }
 }
+
+const FULLSCREEN_CSS = `
+[data-lif-fullscreen="true"] { overflow: auto; }
+[data-lif-fullscreen="true"] [data-lif-path] > :not([data-lif-path]):not([data-lif-keep]) {
+  display: none !important;
+}
+[data-lif-fullscreen="true"] .stMainBlockContainer { padding: 12px 24px !important; }
+[data-lif-fullscreen="true"] [data-lif-wide] { width: 100% !important; flex: 1 1 100% !important; }
+`;
+
+function installFullscreenStyle() {
+  if (document.getElementById("lif-fullscreen-style")) return;
+  const style = document.createElement("style");
+  style.id = "lif-fullscreen-style";
+  style.textContent = FULLSCREEN_CSS;
+  document.head.appendChild(style);
+}
+
+function toggleFullscreen(graph) {
+  const root = fullscreenRoot();
+  if (document.fullscreenElement) {
+    document.exitFullscreen();
+    return;
+  }
+  installFullscreenStyle();
+  // The page's background, so that chart text stays readable in full screen.
+  const app = document.querySelector('[data-testid="stApp"]') || document.body;
+  root.style.background = getComputedStyle(app).backgroundColor;
+  unmarkFullscreen();
+  markFullscreen(graph);
+  root.requestFullscreen().catch(() => unmarkFullscreen());
+}
+
+// Entering or leaving full screen: redraw the chart at its new size (after the layout).
+document.addEventListener("fullscreenchange", () => {
+  const graph = document.querySelector('.lif-chart[data-lif-fullscreen="true"]');
+  if (!document.fullscreenElement) unmarkFullscreen();
+  requestAnimationFrame(() => {
+    for (const g of graph ? [graph] : []) {
+      if (window.Plotly && g.__lifLab) draw(window.Plotly, g);
+    }
+  });
+});
+
+// For the preview (lab_preview.js) and the chart's buttons (lab/export.py).
+globalThis.LIFChart = {
+  layoutFor,
+  toggleFullscreen: (key) => {
+    const graph = document.querySelector(`.lif-chart[data-key="${key}"]`);
+    if (graph) toggleFullscreen(graph);
+  },
+};
 
 function setUp(parentElement) {
   const box = document.createElement("div");
@@ -100,7 +264,7 @@ function setUp(parentElement) {
     name: "Full screen",
     title: "Full screen",
     icon: FULLSCREEN_ICON,
-    click: () => toggleFullscreen(box),
+    click: () => toggleFullscreen(graph),
   };
   box.appendChild(graph);
   parentElement.appendChild(box);
@@ -114,9 +278,6 @@ function setUp(parentElement) {
       fit(window.Plotly, graph);
     });
   }).observe(graph);
-  box.addEventListener("fullscreenchange", () => {
-    if (window.Plotly && graph.__lifLab) draw(window.Plotly, graph);
-  });
   return graph;
 }
 
@@ -142,7 +303,9 @@ export default function (component) {
   graph.__lifLab = { figure, config, configText };
   // the chart's live preview while its sliders are dragged (lab_preview.js, lab/live.py)
   LIFLive.register(graph, data.preview || null, figure);
-  if (!graph.hasChildNodes()) graph.style.height = `${figure.layout.height || 450}px`;
+  if (!graph.hasChildNodes()) {
+    graph.style.height = `${(figure.layout.height || 450) + (graph.__lifRoom || 0)}px`;
+  }
   loadPlotly(data.plotly_js)
     .then((Plotly) => {
       // A newer figure may have arrived while plotly.js was loading: draw the latest.

@@ -14,6 +14,7 @@ import gc
 from lab.links import in_fragment_rerun
 from lab.nav import NAV, NavPage, link_query, nav_link
 from lab.neuron import NEURON_SLIDERS, SliderSpec, default_display_values
+from lab.present import presenting, prose
 from lab.questions import predict, try_this
 from lab.sidebar import ERROR_MESSAGE, FAVICON_SVG, fires_without_input, page_setup
 from lab.widgets import (
@@ -50,6 +51,8 @@ __all__ = [
     "nav_link",
     "page_setup",
     "predict",
+    "presenting",
+    "prose",
     "slider",
     "try_this",
 ]

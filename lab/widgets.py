@@ -21,6 +21,7 @@ from lab.links import (
     _run_state,
 )
 from lab.live import Preview, register_slider, spec
+from lab.present import presenting
 from lif_core.units import from_si, to_si
 from lif_figures.spec import display_figure
 
@@ -211,4 +212,5 @@ def chart(fig: Any, key: str, *, alt: str | None = None, preview: Preview | None
     # display_figure colours the chart for the page's light or dark theme.
     run = _run_state()
     live = spec(preview, run.get("params"))
-    lab_chart.plotly_chart(display_figure(fig, st.context.theme.type), key, config, alt, live)
+    shown = display_figure(fig, st.context.theme.type, presenting=presenting())
+    lab_chart.plotly_chart(shown, key, config, alt, live)

@@ -215,7 +215,7 @@ def _rate_display(dVdt: Any) -> Any:
     return from_si(np.asarray(dVdt) * to_si(1.0, "ms"), "mV")
 
 
-def phase_line_figure(rel: Relaxation, *, height: int = 460) -> go.Figure:
+def phase_line_figure(rel: Relaxation, *, height: int = 430) -> go.Figure:
     """dV/dt against V: a straight line through the stable fixed point, with flow arrows.
 
     Parameters
@@ -302,7 +302,7 @@ def phase_line_figure(rel: Relaxation, *, height: int = 460) -> go.Figure:
     return fig.figure()
 
 
-def relaxation_figure(rel: Relaxation, *, height: int = 460) -> go.Figure:
+def relaxation_figure(rel: Relaxation, *, height: int = 430) -> go.Figure:
     """Trajectories released from several potentials, all relaxing to V∞.
 
     Parameters

@@ -58,7 +58,7 @@ def _floor_mV(values: np.ndarray) -> np.ndarray:
 
 
 def spiking_figure(
-    exp: SpikingExperiment, *, cosmetic_spikes: bool = False, height: int = 720
+    exp: SpikingExperiment, *, cosmetic_spikes: bool = False, height: int = 480
 ) -> go.Figure:
     """V(t) with threshold and reset, the spike raster under it, and the current below.
 
