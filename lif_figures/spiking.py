@@ -131,7 +131,7 @@ def spiking_figure(
                 x=t_span,
                 y=[shown_mV, shown_mV],
                 mode="lines",
-                name=f"{name} = {shown_mV:.0f} mV",
+                name=f"{name} = {shown_mV:.0f} mV".replace("-", "−"),
                 line=dict(color=color, width=2.5, dash="dot"),
                 hoverinfo="skip",
             )

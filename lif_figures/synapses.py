@@ -113,7 +113,7 @@ def synapse_color(params: LIFParams, E_syn: float) -> str:
     return COLORS["exc"] if E_syn > params.E_L else COLORS["inh"]
 
 
-def presynaptic_figure(demo: SynapseDemo, *, height: int = 300) -> go.Figure:
+def presynaptic_figure(demo: SynapseDemo, *, height: int = 330) -> go.Figure:
     """Presynaptic spikes (ticks) and the synaptic conductance they produce.
 
     Returns
