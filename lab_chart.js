@@ -251,7 +251,202 @@ globalThis.LIFChart = {
     const graph = document.querySelector(`.lif-chart[data-key="${key}"]`);
     if (graph) toggleFullscreen(graph);
   },
+  csv: (key) => {
+    const graph = document.querySelector(`.lif-chart[data-key="${key}"]`);
+    return graph ? csvOf(graph.__lifLab.figure, captionOf(graph)) : null;
+  },
 };
+
+// ---------------------------------------------------------------- export (lab/export.py)
+
+// A camera, for the toolbar's image button (plotly's own has no caption).
+const CAMERA_ICON = {
+  width: 1000,
+  height: 1000,
+  path:
+    "M150 300h170l70-110h220l70 110h170v480h-700z M500 380a150 150 0 1 0 0.1 0z " +
+    "M500 450a80 80 0 1 1 -0.1 0z",
+};
+
+function download(blob, name) {
+  const a = document.createElement("a");
+  a.href = URL.createObjectURL(blob);
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10000);
+}
+
+// The chart's caption (lab/export.py) and the link that reproduces it.
+function captionOf(graph) {
+  const spec = graph.__lifLab.exportSpec || {};
+  return [...(spec.caption || []), `Link: ${window.location.href}`];
+}
+
+// An axis title, following "matches" to the axis that carries it (rows share the bottom x).
+function axisTitle(layout, name, seen = 0) {
+  const axis = layout[name] || {};
+  const text = axis.title && (typeof axis.title === "string" ? axis.title : axis.title.text);
+  if (text) return String(text);
+  if (axis.matches && seen < 5) return axisTitle(layout, `${axis.matches[0]}axis${axis.matches.slice(1)}`, seen + 1);
+  return name[0];
+}
+
+function csvField(v) {
+  const s = v === null || v === undefined ? "" : String(v);
+  return /[",\n#]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+// The chart's data as CSV: the caption as "#" lines, then one row per drawn point of every
+// trace (gaps between segments left out), x and y in the units of the axis titles.
+function csvOf(figure, caption) {
+  const L = figure.layout;
+  const axes = (tr) => [
+    `xaxis${(tr.xaxis || "x").slice(1)}`,
+    `yaxis${(tr.yaxis || "y").slice(1)}`,
+  ];
+  const traces = figure.data.filter((tr) => tr.x && tr.y && tr.visible !== false);
+  const pairs = new Set(traces.map((tr) => axes(tr).map((a) => axisTitle(L, a)).join("\n")));
+  const single = pairs.size === 1;
+  const lines = caption.map((line) => `# ${line}`);
+  if (single) {
+    const [x, y] = axes(traces[0]).map((a) => axisTitle(L, a));
+    lines.push(["series", x, y].map(csvField).join(","));
+  } else {
+    lines.push("series,x,y,x quantity (unit),y quantity (unit)");
+  }
+  traces.forEach((tr, i) => {
+    const name = tr.name || `trace ${i + 1}`;
+    const [xt, yt] = axes(tr).map((a) => axisTitle(L, a));
+    const n = Math.min(tr.x.length, tr.y.length);
+    for (let k = 0; k < n; k++) {
+      const x = tr.x[k];
+      const y = tr.y[k];
+      if (x === null || y === null || Number.isNaN(x) || Number.isNaN(y)) continue;
+      const row = single ? [name, x, y] : [name, x, y, xt, yt];
+      lines.push(row.map(csvField).join(","));
+    }
+  });
+  return lines.join("\n") + "\n";
+}
+
+function saveCsv(graph) {
+  const { figure, exportSpec } = graph.__lifLab;
+  const text = csvOf(graph.__lifPreview || figure, captionOf(graph));
+  download(new Blob([text], { type: "text/csv;charset=utf-8" }), `${exportSpec.file}.csv`);
+}
+
+// Lines of at most `width` px in the context's font, broken between words.
+function wrapLines(ctx, lines, width) {
+  const out = [];
+  for (const line of lines) {
+    let current = "";
+    for (const word of line.split(" ")) {
+      const next = current ? `${current} ${word}` : word;
+      if (current && ctx.measureText(next).width > width) {
+        out.push(current);
+        current = word;
+      } else {
+        current = next;
+      }
+    }
+    out.push(current);
+  }
+  return out;
+}
+
+// The chart as a PNG (2x, for slides) on the page's background, its caption under it.
+async function savePng(graph) {
+  const Plotly = window.Plotly;
+  if (!Plotly || !graph._fullLayout) return;
+  const scale = 2;
+  const width = graph._fullLayout.width;
+  const height = graph._fullLayout.height;
+  // drawn in the browser's own sans-serif: an image cannot use the page's web font, and
+  // text laid out in one font and drawn in another overlaps (legend entries)
+  const { figure } = graph.__lifLab;
+  const shown = graph.__lifPreview || figure;
+  const layout = {
+    ...(graph.layout || shown.layout),
+    width,
+    height,
+    font: { ...((graph.layout || shown.layout).font || {}), family: "sans-serif" },
+  };
+  const url = await Plotly.toImage({ data: graph.data || shown.data, layout }, { format: "png", width, height, scale });
+  const image = new Image();
+  await new Promise((resolve, reject) => {
+    image.onload = resolve;
+    image.onerror = reject;
+    image.src = url;
+  });
+  const app = document.querySelector('[data-testid="stApp"]') || document.body;
+  const style = getComputedStyle(app);
+  const canvas = document.createElement("canvas");
+  const ctx = canvas.getContext("2d");
+  const font = 15 * scale;
+  const pad = 14 * scale;
+  ctx.font = `${font}px sans-serif`;
+  const lines = wrapLines(ctx, captionOf(graph), image.width - 2 * pad);
+  const lineHeight = Math.round(font * 1.35);
+  canvas.width = image.width;
+  canvas.height = image.height + pad + lines.length * lineHeight + pad;
+  ctx.fillStyle = style.backgroundColor || "#ffffff";
+  ctx.fillRect(0, 0, canvas.width, canvas.height);
+  ctx.drawImage(image, 0, 0);
+  ctx.fillStyle = style.color || "#31333f";
+  ctx.font = `${font}px sans-serif`;
+  ctx.textBaseline = "top";
+  lines.forEach((line, k) => ctx.fillText(line, pad, image.height + pad + k * lineHeight));
+  const blob = await new Promise((resolve) => canvas.toBlob(resolve, "image/png"));
+  download(blob, `${graph.__lifLab.exportSpec.file}.png`);
+}
+
+const ACTIONS_CSS = `
+.lif-chart-actions { display: flex; gap: 0.25rem; justify-content: flex-end; flex-wrap: wrap;
+  margin-top: 2px; font-family: inherit; }
+.lif-chart-actions button { font: inherit; font-size: 0.85rem; color: inherit;
+  background: transparent; border: 1px solid rgba(128,128,128,0.45); border-radius: 0.4rem;
+  padding: 1px 8px; cursor: pointer; line-height: 1.5; }
+.lif-chart-actions button:hover { border-color: currentColor; }
+[data-lif-fullscreen="true"] .lif-chart-actions { display: none; }
+@media (max-width: 640px) { .lif-chart .modebar-container { display: none; } }
+`;
+
+function installActionsStyle() {
+  if (document.getElementById("lif-actions-style")) return;
+  const style = document.createElement("style");
+  style.id = "lif-actions-style";
+  style.textContent = ACTIONS_CSS;
+  document.head.appendChild(style);
+}
+
+// The buttons under a chart: its image and its data, and full screen (the toolbar, with the
+// same buttons, is hidden on a phone).
+function actionBar(graph) {
+  installActionsStyle();
+  const bar = document.createElement("div");
+  bar.className = "lif-chart-actions";
+  const button = (label, title, act) => {
+    const b = document.createElement("button");
+    b.type = "button";
+    b.textContent = label;
+    b.title = title;
+    b.addEventListener("click", act);
+    bar.appendChild(b);
+    return b;
+  };
+  button("⤓ Image (PNG)", "The chart as an image, with the values it was drawn with under it", () =>
+    savePng(graph),
+  ).dataset.action = "png";
+  button("⤓ Data (CSV)", "Every point of the chart as a table, the values used in its header", () =>
+    saveCsv(graph),
+  ).dataset.action = "csv";
+  button("⛶ Full screen", "The chart with its sliders, full screen (Esc to leave)", () =>
+    toggleFullscreen(graph),
+  ).dataset.action = "fullscreen";
+  return bar;
+}
 
 function setUp(parentElement) {
   const box = document.createElement("div");
@@ -259,14 +454,23 @@ function setUp(parentElement) {
   const graph = document.createElement("div");
   graph.className = "lif-chart";
   graph.setAttribute("role", "figure");
-  // The toolbar's full-screen button; one object, so that the chart's config stays equal.
+  // The toolbar's buttons; one object each, so that the chart's config stays equal.
   graph.__lifFullscreenButton = {
     name: "Full screen",
     title: "Full screen",
     icon: FULLSCREEN_ICON,
     click: () => toggleFullscreen(graph),
   };
+  graph.__lifImageButton = {
+    name: "Image",
+    title: "Download as PNG, with the values used",
+    icon: CAMERA_ICON,
+    click: () => savePng(graph),
+  };
   box.appendChild(graph);
+  const bar = actionBar(graph);
+  bar.hidden = true; // shown once the chart has something to export
+  box.appendChild(bar);
   parentElement.appendChild(box);
   // Redraw at the new width when the column changes size (window, sidebar).
   let pending = false;
@@ -299,8 +503,13 @@ export default function (component) {
   const config =
     previous && previous.configText === configText
       ? previous.config
-      : { ...data.config, modeBarButtonsToAdd: [graph.__lifFullscreenButton] };
-  graph.__lifLab = { figure, config, configText };
+      : {
+          ...data.config,
+          modeBarButtonsToAdd: [graph.__lifImageButton, graph.__lifFullscreenButton],
+        };
+  graph.__lifLab = { figure, config, configText, exportSpec: data.export || null };
+  const bar = graph.parentElement.querySelector(".lif-chart-actions");
+  if (bar) bar.hidden = !data.export;
   // the chart's live preview while its sliders are dragged (lab_preview.js, lab/live.py)
   LIFLive.register(graph, data.preview || null, figure);
   if (!graph.hasChildNodes()) {

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 
+from lab.export import uses_neuron
 from lab.links import in_fragment_rerun
 from lab.nav import NAV, NavPage, link_query, nav_link
 from lab.neuron import NEURON_SLIDERS, SliderSpec, default_display_values
@@ -55,6 +56,7 @@ __all__ = [
     "prose",
     "slider",
     "try_this",
+    "uses_neuron",
 ]
 
 # pandas is not imported: no page needs it, and importing it took 0.7 s of a fresh server's

@@ -9,6 +9,7 @@ from lif_core.models.adex import PRESETS
 from lif_core.units import from_si
 
 lab_ui.page_setup("7 · What the LIF leaves out")
+lab_ui.uses_neuron(False)  # each section has its own LIF twin; exports list no sidebar neuron
 
 st.markdown(
     "The LIF does not spike: it declares a spike at a threshold. Here it meets richer models "
