@@ -40,6 +40,8 @@ PRESENT_KEY = "present"
 #: Extra style in presenter mode: the whole width, large widget labels.
 PRESENTER_CSS = """<style>
 [data-testid="stMainBlockContainer"] { padding-left: 1rem; padding-right: 1rem; }
+[data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] { gap: 0.6rem; }
+[data-testid="stMainBlockContainer"] h1 { font-size: 1.6rem; }
 [data-testid="stMainBlockContainer"] [data-testid="stWidgetLabel"] p,
 [data-testid="stMainBlockContainer"] [data-testid="stWidgetLabel"] span,
 [data-testid="stMainBlockContainer"] [data-testid="stRadio"] label p,

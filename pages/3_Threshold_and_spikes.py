@@ -14,7 +14,7 @@ params = lab_ui.page_setup("3 · Threshold and reset: spikes")
 @st.fragment
 def spike_explorer(params: LIFParams) -> None:
     """Input controls, the V(t) chart with its raster, and readouts."""
-    c1, c2, c3 = st.columns([1, 2, 2], vertical_alignment="center")
+    c1, c2, c3, c4 = st.columns([1.2, 2, 2, 1], vertical_alignment="center")
     with c1:
         kind = lab_ui.choice(
             "Input current",
@@ -22,6 +22,7 @@ def spike_explorer(params: LIFParams) -> None:
             spiking.KINDS,
             help="Constant: on from the start. Step: switched on at the onset time.",
         )
+    with c4:
         cosmetic = lab_ui.checkbox(
             "Draw spikes",
             "th_spikes",

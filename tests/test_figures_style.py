@@ -347,9 +347,8 @@ def test_figures_reserve_room_for_legend_and_labels():
     margin = layout["margin"]
     assert (margin["l"], margin["b"]) == (style.MARGIN_L, style.MARGIN_B) == (72, 60)
     entries = [(t["name"], t.get("legendgroup")) for t in layout_data(exp)]
-    entries += [
-        (sh["name"], sh.get("legendgroup")) for sh in layout.get("shapes", []) if sh.get("showlegend")
-    ]
+    shapes = [sh for sh in layout.get("shapes", []) if sh.get("showlegend")]
+    entries += [(sh["name"], sh.get("legendgroup")) for sh in shapes]
     entries = [(n, g) for n, g in entries if g is not None]
     assert [name for name, _ in entries] == [
         "simulated V(t)",
