@@ -268,6 +268,13 @@ const CAMERA_ICON = {
     "M500 450a80 80 0 1 1 -0.1 0z",
 };
 
+// An arrow down onto a tray, for the data button.
+const DOWNLOAD_ICON = {
+  width: 1000,
+  height: 1000,
+  path: "M440 80h120v450l150-150 85 85-295 295-295-295 85-85 150 150z M120 800h760v120h-760z",
+};
+
 function download(blob, name) {
   const a = document.createElement("a");
   a.href = URL.createObjectURL(blob);
@@ -409,6 +416,7 @@ const ACTIONS_CSS = `
   background: transparent; border: 1px solid rgba(128,128,128,0.45); border-radius: 0.4rem;
   padding: 1px 8px; cursor: pointer; line-height: 1.5; }
 .lif-chart-actions button:hover { border-color: currentColor; }
+.lif-chart-actions svg { width: 0.8em; height: 0.8em; margin-right: 0.35em; vertical-align: -0.05em; }
 [data-lif-fullscreen="true"] .lif-chart-actions { display: none; }
 @media (max-width: 640px) { .lif-chart .modebar-container { display: none; } }
 `;
@@ -427,22 +435,32 @@ function actionBar(graph) {
   installActionsStyle();
   const bar = document.createElement("div");
   bar.className = "lif-chart-actions";
-  const button = (label, title, act) => {
+  const button = (icon, label, title, act) => {
     const b = document.createElement("button");
     b.type = "button";
-    b.textContent = label;
     b.title = title;
+    // the toolbar's icons, drawn in the text colour (a font may lack such symbols)
+    const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+    svg.setAttribute("viewBox", `0 0 ${icon.width} ${icon.height}`);
+    svg.setAttribute("aria-hidden", "true");
+    const path = document.createElementNS("http://www.w3.org/2000/svg", "path");
+    path.setAttribute("d", icon.path);
+    path.setAttribute("fill", "currentColor");
+    path.setAttribute("fill-rule", "evenodd");
+    svg.appendChild(path);
+    b.append(svg, label);
     b.addEventListener("click", act);
     bar.appendChild(b);
     return b;
   };
-  button("⤓ Image (PNG)", "The chart as an image, with the values it was drawn with under it", () =>
+  const title = "the values it was drawn with and the link go with it";
+  button(CAMERA_ICON, "Image (PNG)", `The chart as an image; ${title}, under it`, () =>
     savePng(graph),
   ).dataset.action = "png";
-  button("⤓ Data (CSV)", "Every point of the chart as a table, the values used in its header", () =>
+  button(DOWNLOAD_ICON, "Data (CSV)", `Every point of the chart as a table; ${title}, above`, () =>
     saveCsv(graph),
   ).dataset.action = "csv";
-  button("⛶ Full screen", "The chart with its sliders, full screen (Esc to leave)", () =>
+  button(FULLSCREEN_ICON, "Full screen", "The chart with its sliders, full screen (Esc leaves)", () =>
     toggleFullscreen(graph),
   ).dataset.action = "fullscreen";
   return bar;

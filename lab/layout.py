@@ -47,9 +47,10 @@ PAGE_CSS = """<style>
 [data-testid="stMainBlockContainer"] h5 { padding: 0.25rem 0 0; }
 /* readouts, labels and buttons wrap rather than lose their end (a unit) to an ellipsis */
 [data-testid="stMetricValue"] { font-size: 1.65rem; }
-[data-testid="stMetricValue"] > div, [data-testid="stMetricLabel"] *,
-[data-testid="stMetricDelta"] *, [data-testid="stWidgetLabel"] *,
-[data-testid="stCheckbox"] label *, .stButton button *, .stDownloadButton button * {
+[data-testid="stMetricValue"] > div, [data-testid="stMetricLabel"] :not(.katex, .katex *),
+[data-testid="stMetricDelta"] :not(.katex, .katex *),
+[data-testid="stWidgetLabel"] :not(.katex, .katex *),
+[data-testid="stCheckbox"] label :not(.katex, .katex *), .stButton button * {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
   overflow-wrap: anywhere;
 }

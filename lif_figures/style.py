@@ -160,7 +160,7 @@ FONT_SIZE = 18  # readable from the back of a lecture hall
 
 #: Margins (px) around the plot: left holds the y tick labels and title, bottom the x tick
 #: labels and title; the top holds half a tick label, plus the legend when there is one.
-MARGIN_L, MARGIN_R, MARGIN_T, MARGIN_B = 72, 20, 18, 60
+MARGIN_L, MARGIN_R, MARGIN_T, MARGIN_B = 72, 28, 18, 60
 
 #: Font sizes (px) of tick labels, axis titles, legend entries and text drawn in the
 #: plot (annotations, labelled markers). Streamlit's chart theme sets 12-14 px on axes
