@@ -74,7 +74,7 @@ function fullscreenHeight(graph) {
 // legend needs in this column (graph.__lifRoom, found after a draw by roomForPlot).
 // On a phone-wide chart the legend's text is smaller (13 px), so that it takes fewer rows
 // and the chart fits the screen with its sliders (never in presenter mode).
-const NARROW_CHART = 480;
+const NARROW_CHART = 420;
 const NARROW_LEGEND_FONT = 13;
 
 function layoutFor(graph, layout) {
