@@ -21,7 +21,9 @@ inside its box:
   toggle is hidden (a phone is not a projector).
 
 Displayed equations that are wider than their column are scaled down to fit by the page
-script (``lab/page.js``), which also sizes full-screen charts (``lab_chart.js``).
+script (``lab/page.js``, mounted once per page by :func:`page_frame`). The chart element
+(``lab_chart.js``) keeps each chart's plot at 65 % of its height or more, its labels inside
+it, and shows a chart full screen with its sliders.
 """
 
 from __future__ import annotations
