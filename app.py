@@ -68,9 +68,13 @@ st.markdown(
 - **Share what you see:** every setting is stored in the address bar. Copy the link and send it;
   it opens the same chapter with the same values. A value in a link that cannot be used
   (a typo, or outside the slider's range) is replaced by the default, and the page says so.
-- **Charts:** hover to read values, drag to zoom, double-click to zoom out. The camera icon in
-  the chart toolbar (top right of each chart) downloads the chart as a PNG for your slides;
-  the icon with four corners shows the chart full screen (Esc to leave).
+- **Charts:** hover to read values, drag to zoom, double-click to zoom out. Under each chart,
+  *Image (PNG)* downloads it for your slides with a caption listing the values it was drawn
+  with, *Data (CSV)* downloads its points, and *Full screen* shows it with its sliders (Esc to
+  leave).
+- **Presenter mode** (the toggle next to the heading) is for a projector: large chart text,
+  thick lines, the explanations folded away and the sidebar closed. It is part of the link,
+  so a link you share opens in it.
 - **Predict, then check:** each chapter asks a question. Commit to a guess first; the answer
   appears only then.
 """

@@ -129,7 +129,12 @@ _component = st.components.v2.component(
 
 
 def plotly_chart(
-    fig: Any, key: str, config: dict[str, Any], alt: str, preview: dict[str, Any] | None = None
+    fig: Any,
+    key: str,
+    config: dict[str, Any],
+    alt: str,
+    preview: dict[str, Any] | None = None,
+    export: dict[str, Any] | None = None,
 ) -> None:
     """Show ``fig`` in a chart that keeps its place on the page from one rerun to the next.
 
@@ -145,9 +150,19 @@ def plotly_chart(
         Text alternative for screen readers (the graph's ``aria-label``).
     preview : dict, optional
         What the chart needs to redraw itself while a slider is dragged (``lab.live.spec``).
+    export : dict, optional
+        ``{"file", "caption"}`` for the chart's image and data buttons (``lab.export``);
+        without it the chart has none.
     """
     meta = json.dumps(
-        {"config": config, "alt": alt, "key": key, "plotly_js": PLOTLY_JS_URL, "preview": preview}
+        {
+            "config": config,
+            "alt": alt,
+            "key": key,
+            "plotly_js": PLOTLY_JS_URL,
+            "preview": preview,
+            "export": export,
+        }
     )
     # One JSON document, sent as bytes: plotly's JSON of the figure goes in as it is
     # (plotly's encoder writes numpy arrays, json's does not), and Streamlit forwards

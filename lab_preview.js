@@ -154,9 +154,9 @@ const LIFLive = (() => {
     Promise.all(drawn).then(() => stats.draw.push(performance.now() - t1));
   }
 
+  // the height the chart element draws at (full screen, room for its legend: lab_chart.js)
   function withHeight(graph, layout) {
-    const box = graph.parentElement;
-    return document.fullscreenElement === box ? { ...layout, height: window.innerHeight } : layout;
+    return globalThis.LIFChart ? globalThis.LIFChart.layoutFor(graph, layout) : layout;
   }
 
   // ------------------------------------------------------------------ lighter drag frames

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import gc
 
+from lab.export import uses_neuron
 from lab.links import in_fragment_rerun
 from lab.nav import NAV, NavPage, link_query, nav_link
 from lab.neuron import NEURON_SLIDERS, SliderSpec, default_display_values
 from lab.pins import pinned
+from lab.present import presenting, prose
 from lab.questions import predict, try_this
 from lab.sidebar import ERROR_MESSAGE, FAVICON_SVG, fires_without_input, page_setup
 from lab.widgets import (
@@ -52,8 +54,11 @@ __all__ = [
     "page_setup",
     "pinned",
     "predict",
+    "presenting",
+    "prose",
     "slider",
     "try_this",
+    "uses_neuron",
 ]
 
 # pandas is not imported: no page needs it, and importing it took 0.7 s of a fresh server's

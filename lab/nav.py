@@ -10,6 +10,7 @@ from streamlit.errors import StreamlitPageNotFoundError
 
 from lab.links import _BOUND, _url_text
 from lab.neuron import NEURON_SLIDERS
+from lab.present import PRESENT_KEY
 
 __all__ = ["NAV", "NavPage", "link_query", "nav_link"]
 
@@ -77,6 +78,8 @@ def link_query(page: NavPage | str) -> dict[str, str]:
     for spec in NEURON_SLIDERS:
         if spec.key in state and state[spec.key] != spec.default:
             query[spec.key] = _url_text(float(state[spec.key]))
+    if state.get(PRESENT_KEY):  # presenter mode stays on from page to page
+        query[PRESENT_KEY] = "true"
     if entry.prefix is not None:
         for key, default_text in state.get(_BOUND, {}).items():
             if key.startswith(entry.prefix) and key in state:

@@ -15,6 +15,7 @@ from typing import Any
 import streamlit as st
 from streamlit.elements import exception as _st_exception
 
+from lab import layout, present
 from lab.links import (
     _RUN,
     _check_link_value,
@@ -141,7 +142,14 @@ def page_setup(title: str) -> LIFParams:
         combination (``V_reset >= V_th``) a warning is shown and the defaults
         ``LIFParams()`` are returned, so the page keeps working.
     """
-    st.set_page_config(page_title=f"{title} · LIF Lab", page_icon=FAVICON_SVG, layout="wide")
+    presenting = present.wanted()
+    st.set_page_config(
+        page_title=f"{title} · LIF Lab",
+        page_icon=FAVICON_SVG,
+        layout="wide",
+        # presenter mode: the sidebar is closed, its values listed under the heading
+        initial_sidebar_state="collapsed" if presenting else "auto",
+    )
     _hide_default_nav()
     # Read the link before any bound widget exists: Streamlit drops invalid values.
     link = {k: st.query_params.get_all(k) for k in st.query_params}
@@ -151,7 +159,13 @@ def page_setup(title: str) -> LIFParams:
     }
     st.session_state[_RUN] = run
 
-    st.title(title)
+    layout.page_frame(presenting)
+    with st.container(horizontal=True, vertical_alignment="center", key="lif-head"):
+        st.title(title)
+        presenting = present.presenter_toggle()
+    if presenting:
+        st.html(present.PRESENTER_CSS)
+    strip = st.empty()
     run["notice_box"] = st.empty()
     run["dismiss_slot"] = st.empty()
     _draw_notices()
@@ -231,6 +245,8 @@ def page_setup(title: str) -> LIFParams:
         st.button("Reset to defaults", on_click=_reset_defaults, width="stretch")
         st.caption("Share the current settings by copying the link in the address bar.")
     _draw_nav(nav_box)
+    if presenting:
+        present.parameter_strip(strip, values, params)
 
     if problem is not None:
         st.warning(

@@ -9,6 +9,7 @@ from typing import Any
 import streamlit as st
 
 import lab_chart
+from lab.export import export_spec, register_setting
 from lab.links import (
     _add_notice,
     _check_link_value,
@@ -21,6 +22,7 @@ from lab.links import (
     _run_state,
 )
 from lab.live import Preview, register_slider, spec
+from lab.present import presenting
 from lif_core.units import from_si, to_si
 from lif_figures.spec import display_figure
 
@@ -84,6 +86,7 @@ def slider(
     )
     _check_link_value(key, label, min_value, max_value, unit, f"{_fmt(value, step)} {unit}")
     register_slider(key, unit, shown, label)
+    register_setting(key, label, f"{_fmt(shown, step)} {unit}")
     return float(to_si(shown, unit))
 
 
@@ -114,6 +117,7 @@ def choice(
     if raw is not None and (len(raw) != 1 or raw[0] not in options):
         problem = f"is not one of {', '.join(repr(o) for o in options)}"
         _add_notice(key, _link_notice(label, raw, problem, repr(options[index])))
+    register_setting(key, label, str(picked))
     return str(picked)
 
 
@@ -127,6 +131,7 @@ def checkbox(label: str, key: str, value: bool = False, help: str | None = None)
     if raw is not None and (len(raw) != 1 or raw[0].lower() not in ("true", "false")):
         problem = "is not `true` or `false`"
         _add_notice(key, _link_notice(label, raw, problem, f"`{str(value).lower()}`"))
+    register_setting(key, label, "on" if state else "off")
     return bool(state)
 
 
@@ -152,6 +157,7 @@ def integer(
         persist_state="session",
     )
     _check_link_value(key, label, min_value, max_value, "", str(value))
+    register_setting(key, label, str(int(number)))
     return int(number)
 
 
@@ -175,16 +181,18 @@ def metric(
     st.metric(label, fmt(value_si, unit, decimals), help=help)
 
 
-#: Plotly config for every chart: PNG export (2x, for slides) from the modebar.
+#: Plotly config for every chart. The toolbar's camera is replaced by LIF Lab's own image
+#: export (``lab_chart.js``: 2x, with a caption listing the values, see :mod:`lab.export`);
+#: ``toImageButtonOptions`` still names the file and the scale it uses.
 CHART_CONFIG: dict[str, Any] = {
     "displaylogo": False,
-    "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+    "modeBarButtonsToRemove": ["lasso2d", "select2d", "toImage"],
     "toImageButtonOptions": {"format": "png", "scale": 2, "filename": "lif-lab"},
 }
 
 
 def chart(fig: Any, key: str, *, alt: str | None = None, preview: Preview | None = None) -> None:
-    """Show a plotly figure with the app's config (PNG export in the chart toolbar).
+    """Show a plotly figure with the app's config, and its image and data export buttons.
 
     Parameters
     ----------
@@ -211,4 +219,5 @@ def chart(fig: Any, key: str, *, alt: str | None = None, preview: Preview | None
     # display_figure colours the chart for the page's light or dark theme.
     run = _run_state()
     live = spec(preview, run.get("params"))
-    lab_chart.plotly_chart(display_figure(fig, st.context.theme.type), key, config, alt, live)
+    shown = display_figure(fig, st.context.theme.type, presenting=presenting())
+    lab_chart.plotly_chart(shown, key, config, alt, live, export_spec(key, alt))

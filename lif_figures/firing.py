@@ -76,6 +76,27 @@ def _hline(
     return _segment([x0, x1], [y, y], name, color, dash)
 
 
+#: The f–I chart shows rates up to this multiple of the ceiling 1/t_ref: the t_ref = 0 curve
+#: (which has no bound) may leave the top, where a label says where it goes.
+FI_TOP_CEILINGS = 2.0
+
+#: Height of a label on the f–I chart, as a share of its rate range (for placing labels
+#: clear of the curves: 22 px of a ~300 px plot).
+_LABEL_SHARE = 0.08
+
+
+def _exit(x: np.ndarray, y: np.ndarray, y_max: float) -> float | None:
+    """Where a rising curve ``y(x)`` first reaches ``y_max`` (interpolated), or None."""
+    above = np.flatnonzero(y >= y_max)
+    if above.size == 0:
+        return None
+    k = int(above[0])
+    if k == 0:
+        return float(x[0])
+    x0, x1, y0, y1 = x[k - 1], x[k], y[k - 1], y[k]
+    return float(x0 + (x1 - x0) * (y_max - y0) / (y1 - y0)) if y1 != y0 else float(x1)
+
+
 def fi_figure(curves: FICurves, *, height: int = 460) -> go.Figure:
     """f–I curve with and without refractoriness: simulated points over the closed form.
 
@@ -90,10 +111,20 @@ def fi_figure(curves: FICurves, *, height: int = 460) -> go.Figure:
     -------
     go.Figure
         Traces (by name): ``"theory, t_ref = … ms"`` and ``"theory, t_ref = 0"``
-        (dashed), ``"simulated, t_ref = … ms"`` and ``"simulated, t_ref = 0"``
-        (markers, with simulated points), ``"asymptote, t_ref = 0"``, ``"rheobase …"``,
-        ``"ceiling 1/t_ref = … Hz"`` (only when ``t_ref > 0``) and
+        (dashed; the legend entries of the two curves), ``"simulated, t_ref = … ms"`` and
+        ``"simulated, t_ref = 0"`` (markers, hollow squares for t_ref = 0, in the legend group
+        of their curve), ``"asymptote, t_ref = 0"`` (dotted, drawn over the points),
+        ``"rheobase …"``, ``"ceiling 1/t_ref = … Hz"`` (only when ``t_ref > 0``) and
         ``"operating point"`` (with an operating current).
+
+    Notes
+    -----
+    With ``t_ref > 0`` the rate axis ends at :data:`FI_TOP_CEILINGS` times the ceiling (or
+    at the highest rate, if lower), so the ceiling and the bend towards it fill the chart;
+    the t_ref = 0 curve and its asymptote may leave the top, and a label at the exit says
+    how high the curve climbs by the last current. Labels sit where no curve passes: the
+    rheobase to the left of its line (no rate there but 0), rotated; the ceiling below its
+    line at the right end, or above it there when the t_ref curve comes too close.
     """
     t_ref = float(curves.params.t_ref)
     rh = curves.rheobase
@@ -107,8 +138,8 @@ def fi_figure(curves: FICurves, *, height: int = 460) -> go.Figure:
             if np.any(np.isfinite(r)):
                 top = max(top, float(np.nanmax(r)))
     if t_ref > 0:
-        # keep the ceiling in view; the t_ref = 0 curve may leave the chart (it has no bound)
-        top = min(top, 1.3 * curves.ceiling)
+        # the ceiling and the bend towards it fill the chart; t_ref = 0 may leave the top
+        top = min(top, FI_TOP_CEILINGS * curves.ceiling)
     y_max = 1.08 * top
 
     tref_label = f"t_ref = {_fmt(_ms(t_ref))} ms"
@@ -121,7 +152,10 @@ def fi_figure(curves: FICurves, *, height: int = 460) -> go.Figure:
                 y=pts.rate_noref,
                 mode="markers",
                 name="simulated, t_ref = 0",
-                marker=dict(color=COLORS["alt"], size=8, symbol="square", opacity=0.85, line=_RIM),
+                legendgroup="t_ref = 0",
+                showlegend=False,
+                # hollow: the asymptote and the dashed closed form show through
+                marker=dict(color=COLORS["alt"], size=8, symbol="square-open", line=dict(width=2)),
             )
         )
         fig.add(
@@ -130,6 +164,8 @@ def fi_figure(curves: FICurves, *, height: int = 460) -> go.Figure:
                 y=pts.rate,
                 mode="markers",
                 name=f"simulated, {tref_label}",
+                legendgroup="t_ref",
+                showlegend=False,
                 marker=dict(color=COLORS["spike"], size=9, opacity=0.85, line=_RIM),
             )
         )
@@ -139,6 +175,7 @@ def fi_figure(curves: FICurves, *, height: int = 460) -> go.Figure:
             y=curves.rate_noref,
             mode="lines",
             name="theory, t_ref = 0",
+            legendgroup="t_ref = 0",
             line=dict(color=COLORS["alt"], dash=DASH_THEORY, width=2.5),
         )
     )
@@ -148,6 +185,7 @@ def fi_figure(curves: FICurves, *, height: int = 460) -> go.Figure:
             y=curves.rate,
             mode="lines",
             name=f"theory, {tref_label}",
+            legendgroup="t_ref",
             line=dict(color=COLORS["theory"], dash=DASH_THEORY, width=3),
         )
     )
@@ -158,28 +196,58 @@ def fi_figure(curves: FICurves, *, height: int = 460) -> go.Figure:
             y=curves.asymptote[keep],
             mode="lines",
             name="asymptote, t_ref = 0",
-            line=dict(color=COLORS["reset"], dash="dot", width=2),
+            line=dict(color=COLORS["reset"], dash="dot", width=3),
         )
     )
-    # rheobase and ceiling are labelled on the chart, not in the legend
+    # rheobase and ceiling are labelled on the chart, not in the legend, where no curve is
     label = dict(font=dict(size=LABEL_FONT), bgcolor="rgba(128,128,128,0.12)")
     rh_name = f"rheobase {_fmt(_nA(rh))} nA"
     fig.add({**_vline(_nA(rh), 0.0, y_max, rh_name, COLORS["threshold"]), "showlegend": False})
-    fig.annotate(_nA(rh), y_max, rh_name, xanchor="left", yanchor="top", xshift=4, **label)
+    if rh > 0:
+        # left of the line every rate is 0: the label reads upwards there, from the top
+        fig.annotate(
+            _nA(rh),
+            y_max,
+            rh_name,
+            xanchor="right",
+            yanchor="top",
+            xshift=-2,
+            textangle=-90,
+            **label,
+        )
     if t_ref > 0:
         name = f"ceiling 1/t_ref = {_fmt(curves.ceiling)} Hz"
         fig.add(
             {**_hline(curves.ceiling, 0.0, _nA(I_max), name, COLORS["I_C"]), "showlegend": False}
         )
         if curves.ceiling <= y_max:
+            # below the line at the right end, unless the t_ref curve is too close there
+            below = curves.rate.max(initial=0.0) < curves.ceiling - _LABEL_SHARE * y_max
             fig.annotate(
                 _nA(I_max),
                 curves.ceiling,
                 name,
                 xanchor="right",
-                yanchor="bottom",
-                yshift=2,
+                yanchor="top" if below else "bottom",
+                yshift=-2 if below else 2,
                 **label,
+            )
+    # where the t_ref = 0 curve leaves the chart, and how high it climbs: a label in the top
+    # band, right of the exit if there is room, else left of the asymptote (above-left of
+    # the rising lines nothing is drawn)
+    gone = _exit(x, curves.rate_noref, y_max)
+    if gone is not None and gone < _nA(I_max):
+        text = f"t_ref = 0 ↗ {curves.rate_noref[-1]:.0f} Hz at {_fmt(_nA(I_max))} nA"
+        note = dict(yanchor="top", font=dict(size=LABEL_FONT, color=COLORS["alt"]))
+        if gone <= 0.45 * _nA(I_max):
+            fig.annotate(_nA(I_max), y_max, text, xanchor="right", **note)
+        else:
+            a = curves.asymptote
+            slope = (a[-1] - a[-2]) / (x[-1] - x[-2])  # Hz per nA
+            x_a = _exit(x, a, y_max)
+            x_a = gone if x_a is None else min(x_a, gone)
+            fig.annotate(
+                x_a - 1.25 * _LABEL_SHARE * y_max / slope, y_max, text, xanchor="right", **note
             )
     if curves.I_op is not None:
         fig.add(

@@ -121,16 +121,17 @@ def rc_voltage_figure(exp: PulseExperiment, *, height: int = 420) -> go.Figure:
     marks_x, marks_y, labels = [], [], []
     positions = []
     for t_mark, V_mark, text, where in (
-        (exp.t_63_on, exp.V_63_on, "τ: 63 % charged", "middle right"),
-        (exp.t_63_off, exp.V_63_off, "τ: 63 % discharged", "bottom left"),
+        (exp.t_63_on, exp.V_63_on, "τ: 63 %", "middle right"),
+        (exp.t_63_off, exp.V_63_off, "τ: 63 %", "top right"),
     ):
         if math.isfinite(t_mark) and exp.amplitude != 0:
             marks_x.append(float(_ms(t_mark)))
             marks_y.append(float(_mV(V_mark)))
             labels.append(text)
-            # a negative pulse mirrors the picture: the discharge label goes right of its
-            # marker, under the recovering trace, clear of E_L and the pulse label
-            positions.append(where if exp.amplitude >= 0 else "middle right")
+            # right next to its marker, on the side away from the trace: under the rising
+            # trace, above the falling one (a negative pulse mirrors the picture)
+            up = exp.amplitude >= 0
+            positions.append(where if up else {"top right": "bottom right"}.get(where, where))
     if marks_x:
         fig.add(
             markers(
@@ -167,7 +168,7 @@ def rc_voltage_figure(exp: PulseExperiment, *, height: int = 420) -> go.Figure:
     return fig.figure()
 
 
-def rc_currents_figure(exp: PulseExperiment, *, height: int = 360) -> go.Figure:
+def rc_currents_figure(exp: PulseExperiment, *, height: int = 400) -> go.Figure:
     """I(t), I_R(t) and I_C(t); the dashed sum I_R + I_C lies on top of I.
 
     Parameters
@@ -215,7 +216,7 @@ def _rate_display(dVdt: Any) -> Any:
     return from_si(np.asarray(dVdt) * to_si(1.0, "ms"), "mV")
 
 
-def phase_line_figure(rel: Relaxation, *, height: int = 460) -> go.Figure:
+def phase_line_figure(rel: Relaxation, *, height: int = 430) -> go.Figure:
     """dV/dt against V: a straight line through the stable fixed point, with flow arrows.
 
     Parameters
@@ -274,7 +275,7 @@ def phase_line_figure(rel: Relaxation, *, height: int = 460) -> go.Figure:
         markers(
             [v_inf],
             [0.0],
-            name=f"stable fixed point V∞ = {v_inf:.1f} mV",
+            name=_minus(f"stable fixed point V∞ = {v_inf:.1f} mV"),
             legendrank=1,
             marker=dict(color=COLORS["marker"], size=20, line=dict(color=COLORS["V"], width=2)),
         )
@@ -284,7 +285,7 @@ def phase_line_figure(rel: Relaxation, *, height: int = 460) -> go.Figure:
             markers(
                 [float(_mV(p.E_L))],
                 [0.0],
-                name=f"E_L = {_mV(p.E_L):.0f} mV (rest at I = 0)",
+                name=_minus(f"E_L = {_mV(p.E_L):.0f} mV (rest at I = 0)"),
                 marker=dict(
                     color="rgba(0,0,0,0)", size=16, line=dict(color=COLORS["reset"], width=3)
                 ),
@@ -302,7 +303,7 @@ def phase_line_figure(rel: Relaxation, *, height: int = 460) -> go.Figure:
     return fig.figure()
 
 
-def relaxation_figure(rel: Relaxation, *, height: int = 460) -> go.Figure:
+def relaxation_figure(rel: Relaxation, *, height: int = 430) -> go.Figure:
     """Trajectories released from several potentials, all relaxing to V∞.
 
     Parameters
@@ -344,7 +345,7 @@ def relaxation_figure(rel: Relaxation, *, height: int = 460) -> go.Figure:
             x=[float(_ms(rel.t[0])), t_end],
             y=[v_inf, v_inf],
             mode="lines",
-            name=f"fixed point V∞ = E_L + R·I = {v_inf:.1f} mV",
+            name=_minus(f"fixed point V∞ = E_L + R·I = {v_inf:.1f} mV"),
             line=dict(color=COLORS["theory"], width=3, dash=DASH_THEORY),
         )
     )

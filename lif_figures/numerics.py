@@ -183,7 +183,7 @@ def error_figure(
     kind: str,
     *,
     dt_mark: float | None = None,
-    height: int = 380,
+    height: int = 420,
     width: int = HALF_WIDTH,
 ) -> go.Figure:
     """Error against ``dt`` on log–log axes, one line per integrator, round-off floor dotted.

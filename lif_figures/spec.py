@@ -22,7 +22,15 @@ from typing import Any
 import numpy as np
 import plotly.graph_objects as go
 
-from lif_figures.style import HALF_WIDTH, THEMES, legend_top_margin, new_figure
+from lif_figures.style import (
+    HALF_WIDTH,
+    PRESENTER_FONTS,
+    PRESENTER_LINE_SCALE,
+    THEMES,
+    legend_top_margin,
+    new_figure,
+    readable,
+)
 
 __all__ = [
     "PIN_DASHES",
@@ -345,9 +353,24 @@ class FigureSpec:
         The figure takes over this spec's dicts: call it last. A horizontal legend above
         the plot gets its room in the top margin (:func:`~lif_figures.style.legend_top_margin`).
         """
+        self._flow_legend()
         self._reserve_legend_room()
         self._fix_ranges()
         return SpecFigure.from_dicts(self.data, self.layout)
+
+    def _flow_legend(self) -> None:
+        """Give each legend entry without a legend group a group of its own.
+
+        plotly.js lays out a horizontal legend that does not fit in one row as a grid whose
+        columns are as wide as its longest entry (one long entry: one entry per row), but
+        lets legend groups flow, each as wide as its own entries: fewer rows, more plot.
+        """
+        for k, trace in enumerate(self.data):
+            if trace.get("name") and trace.get("showlegend", True) is not False:
+                trace.setdefault("legendgroup", f"~{k}")
+        for k, shape in enumerate(self.layout.get("shapes", [])):
+            if shape.get("showlegend") and shape.get("name"):
+                shape.setdefault("legendgroup", f"~s{k}")
 
     def _fix_ranges(self) -> None:
         """Give every autoranged axis the range plotly's autorange would give line traces.
@@ -511,7 +534,90 @@ def ranges_fixed(layout: dict[str, Any]) -> bool:
     return bool(axes) and all(fixed(name, frozenset()) for name in axes)
 
 
-def display_figure(fig: go.Figure, theme: str | None = None) -> SpecFigure:
+def _readable_texts(
+    data: list[dict[str, Any]], layout: dict[str, Any], background: str
+) -> list[dict[str, Any]]:
+    """Text drawn in a colour of its own (labels in a curve's colour) made readable on
+    ``background``: annotations (over their own tint, if any) and trace text. Returns the
+    traces, copied where changed; ``layout["annotations"]`` is replaced by a copy."""
+    notes = layout.get("annotations")
+    if notes:
+        fixed = []
+        for note in notes:
+            color = (note.get("font") or {}).get("color")
+            if color:
+                shade = readable(color, note.get("bgcolor") or background, background)
+                if shade != color:
+                    note = {**note, "font": {**note["font"], "color": shade}}
+            fixed.append(note)
+        layout["annotations"] = fixed
+    out = []
+    for trace in data:
+        color = (trace.get("textfont") or {}).get("color")
+        if color and isinstance(color, str) and "text" in str(trace.get("mode", "")):
+            shade = readable(color, background)
+            if shade != color:
+                trace = {**trace, "textfont": {**trace["textfont"], "color": shade}}
+        out.append(trace)
+    return out
+
+
+def _at_least(font: dict[str, Any] | None, size: int) -> dict[str, Any]:
+    font = dict(font or {})
+    font["size"] = max(font.get("size") or 0, size)
+    return font
+
+
+def _for_presenter(data: list[dict[str, Any]], layout: dict[str, Any]) -> list[dict[str, Any]]:
+    """Presenter mode: chart text at least :data:`~lif_figures.style.PRESENTER_FONTS`, lines
+    :data:`~lif_figures.style.PRESENTER_LINE_SCALE` times thicker. ``layout`` is changed in
+    place (it must be a copy); the traces are copied."""
+    sizes = PRESENTER_FONTS
+    for key in [k for k in layout if _AXIS.match(k)]:
+        axis = dict(layout[key])
+        axis["tickfont"] = _at_least(axis.get("tickfont"), sizes["tick"])
+        title = dict(axis.get("title") or {})
+        title["font"] = _at_least(title.get("font"), sizes["title"])
+        axis["title"] = title
+        layout[key] = axis
+    legend = dict(layout.get("legend") or {})
+    legend["font"] = _at_least(legend.get("font"), sizes["legend"])
+    layout["legend"] = legend
+    hover = dict(layout.get("hoverlabel") or {})
+    hover["font"] = _at_least(hover.get("font"), sizes["legend"])
+    layout["hoverlabel"] = hover
+    layout["font"] = _at_least(layout.get("font"), sizes["label"])
+    if layout.get("annotations"):
+        layout["annotations"] = [
+            {**a, "font": _at_least(a.get("font"), sizes["label"])} for a in layout["annotations"]
+        ]
+    if layout.get("shapes"):
+        layout["shapes"] = [
+            {**sh, "line": {**sh["line"], "width": sh["line"]["width"] * PRESENTER_LINE_SCALE}}
+            if isinstance(sh.get("line"), dict) and sh["line"].get("width")
+            else sh
+            for sh in layout["shapes"]
+        ]
+    out = []
+    for trace in data:
+        if trace.get("type") != "scatter":
+            out.append(trace)
+            continue
+        trace = dict(trace)
+        line = trace.get("line")
+        if isinstance(line, dict) and isinstance(line.get("width"), int | float):
+            trace["line"] = {**line, "width": line["width"] * PRESENTER_LINE_SCALE}
+        elif "lines" in str(trace.get("mode", "lines")) and not isinstance(line, dict):
+            trace["line"] = {"width": 2 * PRESENTER_LINE_SCALE}
+        if "text" in str(trace.get("mode", "")):
+            trace["textfont"] = _at_least(trace.get("textfont"), sizes["label"])
+        out.append(trace)
+    return out
+
+
+def display_figure(
+    fig: go.Figure, theme: str | None = None, *, presenting: bool = False
+) -> SpecFigure:
     """``fig`` as LIF Lab shows it: coloured for Streamlit's ``theme``, without a template.
 
     Parameters
@@ -521,12 +627,16 @@ def display_figure(fig: go.Figure, theme: str | None = None) -> SpecFigure:
         unchanged parts of its layout.
     theme : {"light", "dark"} or None
         The page's theme type (``st.context.theme.type``); None means light.
+    presenting : bool
+        Presenter mode: text of at least 18 px and thicker lines (``_for_presenter``).
 
     Returns
     -------
     SpecFigure
         The figure with the theme's text, legend, title and hover-label colours
-        (:data:`lif_figures.style.THEMES`) and no template.
+        (:data:`lif_figures.style.THEMES`) and no template. Text in a colour of its own (a
+        label in its curve's colour) is darkened (light theme) or lightened (dark theme)
+        where needed to reach a contrast of 4.5:1 (WCAG AA) with the page.
 
     Notes
     -----
@@ -552,4 +662,7 @@ def display_figure(fig: go.Figure, theme: str | None = None) -> SpecFigure:
         title = layout["title"]
         layout["title"] = {**title, "font": {**title.get("font", {}), "color": colors["title"]}}
     layout["colorway"] = colors["colorway"]
-    return SpecFigure.from_dicts(spec["data"], layout)
+    data = _readable_texts(spec["data"], layout, colors["background"])
+    if presenting:
+        data = _for_presenter(data, layout)
+    return SpecFigure.from_dicts(data, layout)

@@ -58,7 +58,7 @@ def _floor_mV(values: np.ndarray) -> np.ndarray:
 
 
 def spiking_figure(
-    exp: SpikingExperiment, *, cosmetic_spikes: bool = False, height: int = 720
+    exp: SpikingExperiment, *, cosmetic_spikes: bool = False, height: int = 480
 ) -> go.Figure:
     """V(t) with threshold and reset, the spike raster under it, and the current below.
 
@@ -131,7 +131,7 @@ def spiking_figure(
                 x=t_span,
                 y=[shown_mV, shown_mV],
                 mode="lines",
-                name=f"{name} = {shown_mV:.0f} mV",
+                name=f"{name} = {shown_mV:.0f} mV".replace("-", "−"),
                 line=dict(color=color, width=2.5, dash="dot"),
                 hoverinfo="skip",
             )

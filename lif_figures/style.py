@@ -27,16 +27,25 @@ __all__ = [
     "HALF_WIDTH",
     "LABEL_FONT",
     "LEGEND_FONT",
+    "MARGIN_B",
+    "MARGIN_L",
+    "MARGIN_R",
+    "MARGIN_T",
     "MAX_POINTS",
+    "MIN_CONTRAST",
+    "PRESENTER_FONTS",
+    "PRESENTER_LINE_SCALE",
     "THEMES",
     "TICK_FONT",
     "TITLE_FONT",
+    "contrast_ratio",
     "downsample",
     "even_indices",
     "lecture_fonts",
     "legend_height",
     "legend_top_margin",
     "new_figure",
+    "readable",
     "rounded",
 ]
 
@@ -79,7 +88,10 @@ FONT_FAMILY = '"Source Sans", sans-serif'
 #: scratch whenever it gets a new template object.
 THEMES: dict[str, dict[str, Any]] = {
     "light": {
-        "text": "#808495",
+        # Streamlit's own light chart text (#808495) has 3.7:1 contrast on white; this one
+        # 5.6:1 (WCAG AA asks 4.5:1). The background is the page's, under the transparent chart.
+        "text": "#646775",
+        "background": "#ffffff",
         "legend": "#262730",
         "title": "#2F2D2B",
         "hover_bg": "#FFFFFF",
@@ -88,6 +100,7 @@ THEMES: dict[str, dict[str, Any]] = {
     },
     "dark": {
         "text": "#e6eaf1",
+        "background": "#0e1117",
         "legend": "#fafafa",
         "title": "#EDEBE8",
         "hover_bg": "#171614",
@@ -105,8 +118,9 @@ DASH_THEORY = "dash"
 HALF_WIDTH, FULL_WIDTH = 554, 1140
 
 #: Plotly's horizontal legend at LEGEND_FONT (px): height of an entry, symbol area before
-#: the text (itemwidth 30 + 2 itemGap), gap between entries and between groups.
-_ENTRY_HEIGHT, _ENTRY_SYMBOL, _ENTRY_GAP, _GROUP_GAP = 24, 40, 5, 10
+#: the text (itemwidth 30 + 2 itemGap), gap between entries and between rows of groups
+#: (``legend.tracegroupgap``).
+_ENTRY_HEIGHT, _ENTRY_SYMBOL, _ENTRY_GAP, _GROUP_GAP = 24, 40, 5, 2
 
 #: Widths (px) of characters in the legend font (Source Sans, 16 px), fitted to the widths
 #: of 46 legend entries measured in Chromium (within ±6 px per entry).
@@ -144,10 +158,84 @@ DECIMALS: dict[str, int] = {"ms": 3, "mV": 3, "nA": 4, "mV/ms": 4}
 
 FONT_SIZE = 18  # readable from the back of a lecture hall
 
+#: Margins (px) around the plot: left holds the y tick labels and title, bottom the x tick
+#: labels and title; the top holds half a tick label, plus the legend when there is one.
+MARGIN_L, MARGIN_R, MARGIN_T, MARGIN_B = 72, 28, 18, 60
+
 #: Font sizes (px) of tick labels, axis titles, legend entries and text drawn in the
 #: plot (annotations, labelled markers). Streamlit's chart theme sets 12-14 px on axes
 #: and legend explicitly, which overrides ``layout.font``; these are set explicitly too.
 TICK_FONT, TITLE_FONT, LEGEND_FONT, LABEL_FONT = 16, 18, 16, 16
+
+
+#: Presenter mode (a projector in a lecture hall): no chart text below 18 px, lines thicker.
+PRESENTER_FONTS = {"tick": 18, "title": 20, "legend": 18, "label": 18}
+PRESENTER_LINE_SCALE = 1.5
+
+#: WCAG AA contrast for normal text.
+MIN_CONTRAST = 4.5
+
+
+def _rgba(color: str) -> tuple[float, float, float, float]:
+    """``"#RRGGBB"``, ``"#RGB"``, ``"rgb(r, g, b)"`` or ``"rgba(r, g, b, a)"`` as numbers."""
+    c = color.strip()
+    if c.startswith("#"):
+        h = c[1:]
+        if len(h) == 3:
+            h = "".join(2 * ch for ch in h)
+        return (int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16), 1.0)
+    inside = c[c.index("(") + 1 : c.rindex(")")]
+    parts = [float(v) for v in inside.replace("/", ",").split(",") if v.strip()]
+    return (parts[0], parts[1], parts[2], parts[3] if len(parts) > 3 else 1.0)
+
+
+def _over(color: str, background: tuple[float, float, float]) -> tuple[float, float, float]:
+    """``color`` drawn over an opaque ``background`` (alpha blended)."""
+    r, g, b, a = _rgba(color)
+    return tuple(a * c + (1 - a) * bg for c, bg in zip((r, g, b), background, strict=True))
+
+
+def _luminance(rgb: Sequence[float]) -> float:
+    def channel(v: float) -> float:
+        v /= 255
+        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(v) for v in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(foreground: str, background: str, under: str | None = None) -> float:
+    """WCAG 2 contrast ratio of text in ``foreground`` on ``background`` (1 to 21).
+
+    ``under`` is an opaque colour beneath a translucent ``background`` (a label's tint
+    over the page).
+    """
+    base = _over(under, (255, 255, 255)) if under else (255.0, 255.0, 255.0)
+    bg = _over(background, base)
+    fg = _over(foreground, bg)
+    lighter, darker = sorted((_luminance(fg), _luminance(bg)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def readable(color: str, background: str, under: str | None = None) -> str:
+    """``color`` itself if text in it reaches :data:`MIN_CONTRAST` on ``background``, else the
+    nearest shade of it (mixed towards black on a light background, white on a dark one)
+    that does. Lines keep their colour; only text is adjusted.
+    """
+    if contrast_ratio(color, background, under) >= MIN_CONTRAST:
+        return color
+    base = _over(under, (255, 255, 255)) if under else (255.0, 255.0, 255.0)
+    bg = _over(background, base)
+    target = 0.0 if _luminance(bg) > 0.18 else 255.0
+    r, g, b, _ = _rgba(color)
+    shade = color
+    for step in range(1, 21):
+        t = step / 20
+        mixed = [round(c + (target - c) * t) for c in (r, g, b)]
+        shade = "#{:02x}{:02x}{:02x}".format(*mixed)
+        if contrast_ratio(shade, background, under) >= MIN_CONTRAST:
+            break
+    return shade
 
 
 def lecture_fonts(fig: go.Figure) -> go.Figure:
@@ -196,19 +284,32 @@ def new_figure(
         else None,
         height=height,
         # l and b hold the tick labels and axis titles at lecture font sizes: plotly does not
-        # have to grow them (and redraw, see legend_top_margin)
-        margin=dict(l=85, r=30, t=60 if title else 30, b=75, pad=8),
+        # have to grow them (and redraw, see legend_top_margin); no more, so that the plot
+        # keeps at least 65 % of the chart's height
+        margin=dict(
+            l=MARGIN_L, r=MARGIN_R, t=40 + MARGIN_T if title else MARGIN_T, b=MARGIN_B, pad=4
+        ),
         font=dict(size=FONT_SIZE, family=FONT_FAMILY),
         paper_bgcolor="rgba(0,0,0,0)",
         plot_bgcolor="rgba(0,0,0,0)",
         showlegend=legend,
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0, valign="top"),
+        # a horizontal legend above the plot; its entries flow (each in its own legend group,
+        # see FigureSpec.figure) instead of a grid as wide as the longest entry
+        legend=dict(
+            orientation="h",
+            yanchor="bottom",
+            y=1.02,
+            xanchor="left",
+            x=0,
+            valign="top",
+            tracegroupgap=_GROUP_GAP,
+        ),
         hovermode="x unified",
     )
     grid = "rgba(128,128,128,0.25)"
     both = dict(gridcolor=grid, zerolinecolor=grid, automargin=True)
-    fig.update_xaxes(title_text=x_title, title_standoff=20, showgrid=False, zeroline=False, **both)
-    fig.update_yaxes(title_text=y_title, title_standoff=24, showgrid=True, **both)
+    fig.update_xaxes(title_text=x_title, title_standoff=8, showgrid=False, zeroline=False, **both)
+    fig.update_yaxes(title_text=y_title, title_standoff=10, showgrid=True, **both)
     return lecture_fonts(fig)
 
 
@@ -280,7 +381,7 @@ def legend_top_margin(
     """
     height = legend_height(entries, plot_width)
     if not height:
-        return 30 + (30 if title else 0)
+        return MARGIN_T + (40 if title else 0)
     return math.ceil(height + max(0.0, y - 1.0) * plot_height + 12) + (30 if title else 0)
 
 

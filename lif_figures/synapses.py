@@ -28,6 +28,7 @@ from lif_figures.style import (
     HALF_WIDTH,
     LABEL_FONT,
     LEGEND_FONT,
+    MARGIN_B,
     MAX_POINTS,
     TICK_FONT,
     downsample,
@@ -126,7 +127,7 @@ def synapse_color(params: LIFParams, E_syn: float) -> str:
     return COLORS["exc"] if E_syn > params.E_L else COLORS["inh"]
 
 
-def presynaptic_figure(demo: SynapseDemo, *, height: int = 260) -> go.Figure:
+def presynaptic_figure(demo: SynapseDemo, *, height: int = 330) -> go.Figure:
     """Presynaptic spikes (ticks) and the synaptic conductance they produce.
 
     Returns
@@ -245,8 +246,9 @@ def synapse_response_figure(demo: SynapseDemo, model: str, *, height: int = 640)
                 y=np.full(tc.size, E_syn),
                 mode="markers",
                 name="V crosses E_syn",
+                # thin ticks: dense crossings (a spike and its reset cross twice) stay apart
                 marker=dict(
-                    symbol="circle-open", size=8, color=COLORS["marker"], line=dict(width=1.5)
+                    symbol="line-ns-open", size=12, color=COLORS["marker"], line=dict(width=1.5)
                 ),
             ),
             row=1,
@@ -258,7 +260,7 @@ def synapse_response_figure(demo: SynapseDemo, model: str, *, height: int = 640)
                 mode="markers",
                 name="sign changes",
                 marker=dict(
-                    symbol="x-thin-open", size=9, color=COLORS["marker"], line=dict(width=2)
+                    symbol="line-ns-open", size=12, color=COLORS["marker"], line=dict(width=1.5)
                 ),
             ),
             row=3,
@@ -282,8 +284,9 @@ def synapse_response_figure(demo: SynapseDemo, model: str, *, height: int = 640)
             yref="y domain",
             font=dict(size=LABEL_FONT, color=synapse_color(p, demo.E_syn)),
         )
-        if above:  # lift the legend over the note (paper units: plot height, margins 80 + 60)
-            fig.update(legend=dict(y=1.0 + 1.8 * LABEL_FONT / (height - 140)))
+        if above:  # lift the legend over the note (paper units: plot height, about)
+            plot_height = height - MARGIN_B - 80
+            fig.update(legend=dict(y=1.0 + 1.8 * LABEL_FONT / plot_height))
     fig.yaxis(1, range=[lo - pad, hi + pad])
     d_all = _mV(np.concatenate([demo.drive["conductance"], demo.drive["current"][:1]]))
     d_lo, d_hi = float(d_all.min()), float(d_all.max())
@@ -294,7 +297,7 @@ def synapse_response_figure(demo: SynapseDemo, model: str, *, height: int = 640)
     span = max(float(I_all.max() - I_all.min()), 1e-3)
     fig.yaxis(3, range=[float(I_all.min()) - 0.08 * span, float(I_all.max()) + 0.08 * span])
     fig.xaxis(range=[0.0, t_end])
-    fig.update(margin=dict(l=80, r=30, t=80, b=75), legend=dict(font=dict(size=LEGEND_FONT)))
+    fig.update(legend=dict(font=dict(size=LEGEND_FONT)))
     return fig.figure()
 
 
@@ -316,7 +319,7 @@ _SHUNT_NAMES = {
 }
 
 
-def shunting_figure(demo: ShuntingDemo, *, height: int = 560) -> go.Figure:
+def shunting_figure(demo: ShuntingDemo, *, height: int = 480) -> go.Figure:
     """E alone, I alone, E and I together, and the linear sum; conductances below.
 
     Returns
@@ -365,7 +368,7 @@ def shunting_figure(demo: ShuntingDemo, *, height: int = 560) -> go.Figure:
         row=2,
     )
     fig.xaxis(range=[0.0, t_end])
-    fig.update(legend=dict(font=dict(size=LEGEND_FONT)), margin=dict(t=80))
+    fig.update(legend=dict(font=dict(size=LEGEND_FONT)))
     return fig.figure()
 
 

@@ -10,31 +10,6 @@ from lif_figures import circuit
 params = lab_ui.page_setup("1 · The membrane is an RC circuit")
 
 
-text, drawing = st.columns([3, 2], gap="large")
-with text:
-    st.markdown(
-        r"""
-The cell membrane is a thin insulating sheet between two salty, conducting solutions:
-a **capacitor** $C$. Ion channels that are always open let charge leak through it: a
-**resistor** $R$, in series with a battery $E_L$, the potential at which the leak current
-vanishes. A current $I$ injected into the cell has two ways to go: it charges the capacitor
-($I_C = C\,dV/dt$) or leaks out through the resistor ($I_R = (V - E_L)/R$). At first almost
-all of it charges the capacitor, so $V$ rises; the higher $V$, the more leaks out, until
-all of it leaks and $V$ stops at $E_L + R\,I$. The speed of this approach is set by the
-**membrane time constant** $\tau = RC$.
-"""
-    )
-    st.latex(r"I = I_R + I_C = \frac{V - E_L}{R} + C\,\frac{dV}{dt}")
-    st.latex(r"\Longrightarrow\quad \tau\,\frac{dV}{dt} = -(V - E_L) + R\,I, \qquad \tau = RC")
-    st.latex(r"V(t) = V_\infty + (V_0 - V_\infty)\,e^{-t/\tau}, \qquad V_\infty = E_L + R\,I")
-with drawing:
-    st.markdown(circuit.circuit_svg(), unsafe_allow_html=True)
-    st.caption(
-        f"Equivalent circuit of a patch of membrane. With the sidebar values: "
-        f"τ = RC = {lab_ui.fmt(params.tau, 'ms')}."
-    )
-
-
 # The charts' live previews: the pulse sliders and the sidebar's neuron drive them.
 _PULSE_SLIDERS = {"amplitude": "rc_amp", "onset": "rc_onset", "width": "rc_width"}
 PREVIEW_V = lab_ui.Preview("pulse", "voltage", _PULSE_SLIDERS)
@@ -46,7 +21,6 @@ PREVIEW_I = lab_ui.Preview("pulse", "currents", _PULSE_SLIDERS)
 @st.fragment
 def pulse_explorer(params: LIFParams) -> None:
     """Pulse sliders and the two charts they drive."""
-    st.markdown("##### Current pulse")
     c1, c2, c3 = st.columns(3)
     with c1:
         amplitude = lab_ui.slider(
@@ -90,7 +64,32 @@ if lab_ui.fires_without_input(params):
         icon=":material/info:",
     )
 
-notice, question = st.columns(2, gap="medium")
+text, drawing = lab_ui.prose("The idea and the equations").columns([3, 2], gap="large")
+with text:
+    st.markdown(
+        r"""
+The cell membrane is a thin insulating sheet between two salty, conducting solutions:
+a **capacitor** $C$. Ion channels that are always open let charge leak through it: a
+**resistor** $R$, in series with a battery $E_L$, the potential at which the leak current
+vanishes. A current $I$ injected into the cell has two ways to go: it charges the capacitor
+($I_C = C\,dV/dt$) or leaks out through the resistor ($I_R = (V - E_L)/R$). At first almost
+all of it charges the capacitor, so $V$ rises; the higher $V$, the more leaks out, until
+all of it leaks and $V$ stops at $E_L + R\,I$. The speed of this approach is set by the
+**membrane time constant** $\tau = RC$.
+"""
+    )
+    st.latex(r"I = I_R + I_C = \frac{V - E_L}{R} + C\,\frac{dV}{dt}")
+    st.latex(r"\Longrightarrow\quad \tau\,\frac{dV}{dt} = -(V - E_L) + R\,I, \qquad \tau = RC")
+    st.latex(r"V(t) = V_\infty + (V_0 - V_\infty)\,e^{-t/\tau}, \qquad V_\infty = E_L + R\,I")
+with drawing:
+    st.markdown(circuit.circuit_svg(), unsafe_allow_html=True)
+    st.caption(
+        f"Equivalent circuit of a patch of membrane. With the sidebar values: "
+        f"τ = RC = {lab_ui.fmt(params.tau, 'ms')}."
+    )
+
+
+notice, question = lab_ui.prose("What to notice, and a question").columns(2, gap="medium")
 with notice:
     lab_ui.try_this(
         """

@@ -10,26 +10,6 @@ from lif_core.analysis.membrane import DEFAULT_STARTS
 params = lab_ui.page_setup("2 · Resting potential is a stable equilibrium")
 
 
-text, eq = st.columns([3, 2], gap="large")
-with text:
-    st.markdown(
-        r"""
-Why does a neuron sit at its resting potential? Read the membrane equation as a rule for
-the **velocity** of $V$: the right-hand side says how fast $V$ changes at each value of $V$.
-It is a straight line with slope $-1/\tau$ that crosses zero at $V_\infty = E_L + R\,I$.
-Above $V_\infty$ the velocity is negative and $V$ falls; below it, $V$ rises. So every
-trajectory heads for $V_\infty$, and a small push away from it is undone: a **stable fixed
-point**. Without input it is the resting potential $E_L$; a constant current $I$ moves
-it to $E_L + R\,I$. This *phase line* picture is how we will later read threshold
-and firing.
-"""
-    )
-with eq:
-    st.latex(r"\frac{dV}{dt} = \frac{-(V - E_L) + R\,I}{\tau} = -\,\frac{V - V_\infty}{\tau}")
-    st.latex(r"V_\infty = E_L + R\,I")
-    st.latex(r"V(t) = V_\infty + (V_0 - V_\infty)\,e^{-t/\tau}")
-
-
 # The charts' live previews: the current slider and the sidebar's neuron drive them.
 _CURRENT, _STARTS = {"I": "eq_I"}, {"starts": DEFAULT_STARTS}
 PREVIEW_PHASE = lab_ui.Preview("relaxation", "phase", _CURRENT, fixed=_STARTS)
@@ -65,16 +45,35 @@ def equilibrium_explorer(params: LIFParams) -> None:
         )
     left, right = st.columns(2, gap="medium")
     with left:
-        st.markdown("**Phase line:** velocity dV/dt against V; arrows show where V goes")
+        st.markdown("**Phase line:** dV/dt against V; arrows show where V goes")
         lab_ui.chart(fig_phase, key="eq_phase", preview=PREVIEW_PHASE)
     with right:
-        st.markdown("**Released from seven potentials:** all relax to the same V∞")
+        st.markdown("**Seven starting potentials** all relax to V∞")
         lab_ui.chart(fig_relax, key="eq_relax", preview=PREVIEW_RELAX)
 
 
 equilibrium_explorer(params)
 
-notice, question = st.columns(2, gap="medium")
+text, eq = lab_ui.prose("The idea and the equations").columns([3, 2], gap="large")
+with text:
+    st.markdown(
+        r"""
+Why does a neuron sit at its resting potential? Read the membrane equation as a rule for
+the **velocity** of $V$: the right-hand side says how fast $V$ changes at each value of $V$.
+It is a straight line with slope $-1/\tau$ that crosses zero at $V_\infty = E_L + R\,I$.
+Above $V_\infty$ the velocity is negative and $V$ falls; below it, $V$ rises. So every
+trajectory heads for $V_\infty$, and a small push away from it is undone: a **stable fixed
+point**. Without input it is the resting potential $E_L$; a constant current $I$ moves
+it to $E_L + R\,I$. This *phase line* picture is how we will later read threshold
+and firing.
+"""
+    )
+with eq:
+    st.latex(r"\frac{dV}{dt} = \frac{-(V - E_L) + R\,I}{\tau} = -\,\frac{V - V_\infty}{\tau}")
+    st.latex(r"V_\infty = E_L + R\,I")
+    st.latex(r"V(t) = V_\infty + (V_0 - V_\infty)\,e^{-t/\tau}")
+
+notice, question = lab_ui.prose("What to notice, and a question").columns(2, gap="medium")
 with notice:
     lab_ui.try_this(
         """

@@ -10,31 +10,6 @@ from lif_core.analysis import spiking
 params = lab_ui.page_setup("3 · Threshold and reset: spikes")
 
 
-text, eq = st.columns([3, 2], gap="large")
-with text:
-    st.markdown(
-        r"""
-The RC membrane on its own never fires: it just settles at $E_L + R\,I$. Lapicque's step
-was to add a **threshold**: when $V$ reaches $V_{th}$ the model records a spike, **resets**
-$V$ to $V_{reset}$ and holds it there for the refractory period $t_{ref}$. The spike itself
-is not modelled, only its time. With a constant current the neuron then charges, fires,
-resets and charges again: a regular spike train. It fires at all only if the fixed point
-$E_L + R\,I$ lies above threshold, i.e. if the current exceeds the **rheobase**
-$I_{rh} = (V_{th} - E_L)/R$.
-"""
-    )
-with eq:
-    st.latex(r"\tau\,\frac{dV}{dt} = -(V - E_L) + R\,I \quad (V < V_{th})")
-    st.latex(
-        r"V \ge V_{th} \;\Rightarrow\; \text{spike, } V \leftarrow V_{reset} "
-        r"\text{ for } t_{ref}"
-    )
-    st.latex(
-        r"T = \tau \ln\frac{E_L + RI - V_{reset}}{E_L + RI - V_{th}}, \quad "
-        r"f = \frac{1}{t_{ref} + T}"
-    )
-
-
 def _trace_preview(kind: str, cosmetic: bool) -> lab_ui.Preview:
     """The chart's live preview: the current (and a step's onset) and the sidebar's neuron."""
     sliders = {"amplitude": "th_amp"} | ({"onset": "th_onset"} if kind == "step" else {})
@@ -44,8 +19,8 @@ def _trace_preview(kind: str, cosmetic: bool) -> lab_ui.Preview:
 # A fragment: a change of its widgets reruns only this part (the sidebar reruns the page).
 @st.fragment
 def spike_explorer(params: LIFParams) -> None:
-    """Input controls, readouts and the V(t) chart with its raster."""
-    c1, c2, c3 = st.columns([1, 2, 2], vertical_alignment="center")
+    """Input controls, the V(t) chart with its raster, and readouts."""
+    c1, c2, c3, c4 = st.columns([1.2, 2, 2, 1], vertical_alignment="center")
     with c1:
         kind = lab_ui.choice(
             "Input current",
@@ -53,6 +28,7 @@ def spike_explorer(params: LIFParams) -> None:
             spiking.KINDS,
             help="Constant: on from the start. Step: switched on at the onset time.",
         )
+    with c4:
         cosmetic = lab_ui.checkbox(
             "Draw spikes",
             "th_spikes",
@@ -70,6 +46,7 @@ def spike_explorer(params: LIFParams) -> None:
             st.caption("A constant current is on from t = 0; choose *step* to set an onset.")
 
     fig, summary = lab_cache.spiking_run(params, amplitude, kind, onset, cosmetic)
+    lab_ui.chart(fig, key="th_trace", preview=_trace_preview(kind, cosmetic))
 
     m1, m2, m3, m4 = st.columns(4)
     with m1:
@@ -110,12 +87,35 @@ def spike_explorer(params: LIFParams) -> None:
             f"{lab_ui.fmt(summary['rheobase'], 'nA', 2)}.",
             icon=":material/info:",
         )
-    lab_ui.chart(fig, key="th_trace", preview=_trace_preview(kind, cosmetic))
 
 
 spike_explorer(params)
 
-notice, question = st.columns(2, gap="medium")
+text, eq = lab_ui.prose("The idea and the equations").columns([3, 2], gap="large")
+with text:
+    st.markdown(
+        r"""
+The RC membrane on its own never fires: it just settles at $E_L + R\,I$. Lapicque's step
+was to add a **threshold**: when $V$ reaches $V_{th}$ the model records a spike, **resets**
+$V$ to $V_{reset}$ and holds it there for the refractory period $t_{ref}$. The spike itself
+is not modelled, only its time. With a constant current the neuron then charges, fires,
+resets and charges again: a regular spike train. It fires at all only if the fixed point
+$E_L + R\,I$ lies above threshold, i.e. if the current exceeds the **rheobase**
+$I_{rh} = (V_{th} - E_L)/R$.
+"""
+    )
+with eq:
+    st.latex(r"\tau\,\frac{dV}{dt} = -(V - E_L) + R\,I \quad (V < V_{th})")
+    st.latex(
+        r"V \ge V_{th} \;\Rightarrow\; \text{spike, } V \leftarrow V_{reset} "
+        r"\text{ for } t_{ref}"
+    )
+    st.latex(
+        r"T = \tau \ln\frac{E_L + RI - V_{reset}}{E_L + RI - V_{th}}, \quad "
+        r"f = \frac{1}{t_{ref} + T}"
+    )
+
+notice, question = lab_ui.prose("What to notice, and a question").columns(2, gap="medium")
 with notice:
     lab_ui.try_this(
         """

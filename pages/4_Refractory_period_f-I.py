@@ -9,32 +9,6 @@ from lif_core import LIFParams
 
 params = lab_ui.page_setup("4 · Refractory period and the f–I curve")
 
-text, eq = st.columns([3, 2], gap="large")
-with text:
-    st.markdown(
-        r"""
-After each spike a real neuron cannot fire again for a millisecond or two: its sodium
-channels are inactivated. The LIF model mimics this with an **absolute refractory period**:
-after a spike, $V$ is held at $V_{reset}$ for $t_{ref}$, then charges again. Every
-inter-spike interval is therefore $t_{ref}$ plus the charging time $T$ from reset to
-threshold, and the rate is $f = 1/(t_{ref} + T)$. Below the rheobase $T$ is infinite and
-$f = 0$; just above it $T$ is long and the rate rises steeply. For large currents $T$
-shrinks towards zero, so the rate saturates at the **ceiling $1/t_{ref}$**. Without
-refractoriness there is no ceiling: the rate approaches a straight line, the **linear
-asymptote**, and grows without bound.
-"""
-    )
-with eq:
-    st.latex(
-        r"f(I) = \frac{1}{t_{ref} + \tau\ln\dfrac{E_L + RI - V_{reset}}{E_L + RI - V_{th}}}"
-        r"\quad (I > I_{rh})"
-    )
-    st.latex(r"f \to \frac{1}{t_{ref}} \quad (I \to \infty)")
-    st.latex(
-        r"t_{ref} = 0:\quad f \approx \frac{RI + E_L - (V_{th} + V_{reset})/2}"
-        r"{\tau\,(V_{th} - V_{reset})}"
-    )
-
 
 # The charts' live previews: the f–I chart follows both current sliders, the V(t) trace the
 # operating current; both follow the sidebar's neuron.
@@ -52,7 +26,7 @@ PREVIEW_TRACE = lab_ui.Preview(
 # A fragment: a change of its widgets reruns only this part (the sidebar reruns the page).
 @st.fragment
 def fi_explorer(params: LIFParams) -> None:
-    """Current sliders, readouts, the f–I curve and the V(t) trace at the operating point."""
+    """Current sliders, the f–I curve and the V(t) trace at the operating point, readouts."""
     c1, c2 = st.columns(2)
     with c1:
         I_max = lab_ui.slider(
@@ -80,6 +54,53 @@ def fi_explorer(params: LIFParams) -> None:
     fig_fi = lab_cache.fi_chart(params, I_max, I_op)
     fig_trace, point = lab_cache.operating_view(params, I_op)
 
+    left, right = st.columns([1, 1], gap="medium")
+    with left:
+        st.markdown(f"**f–I curve:** t_ref = {lab_ui.fmt(point.t_ref, 'ms')} and t_ref = 0")
+        lab_ui.chart(
+            fig_fi,
+            key="fi_curve",
+            alt="f–I curve: simulated rates (points) over the closed-form curves (dashed), with "
+            "and without refractory period, rheobase, ceiling and linear asymptote",
+            preview=PREVIEW_FI,
+        )
+        if lab_ui.fires_without_input(params):
+            st.info(
+                "The rheobase is negative here (E_L above V_th): the neuron already fires at "
+                "I = 0, so both curves start above zero; their rise from the rheobase lies at "
+                "negative currents, left of this chart.",
+                icon=":material/info:",
+            )
+        st.caption(
+            f"Points: exact simulation, {lab_cache.FI_POINTS} currents × "
+            f"{lab_ui.fmt(lab_cache.FI_DURATION, 'ms', 0)} in one vectorised pass per curve "
+            "(rate = 1 / mean ISI, 0 with fewer than two spikes). "
+            "Dashed: closed form."
+        )
+    with right:
+        st.markdown(f"**V(t) at the operating current I = {lab_ui.fmt(point.I, 'nA')}**")
+        if fig_trace is None:
+            st.info(
+                "At this current the neuron would fire every "
+                f"{lab_ui.fmt(point.isi, 'ms', 4)}, faster than the "
+                "simulation's time step can resolve; only the closed form is shown. "
+                "Give it a refractory period in the sidebar, or lower the current.",
+                icon="ℹ️",
+            )
+        else:
+            lab_ui.chart(
+                fig_trace,
+                key="fi_trace",
+                alt="Membrane potential at the operating current, with threshold, reset and the "
+                "refractory periods highlighted",
+                preview=PREVIEW_TRACE,
+            )
+        st.caption(
+            f"Interval = t_ref + T = {lab_ui.fmt(point.t_ref, 'ms')} + "
+            + ("∞" if not np.isfinite(point.T) else lab_ui.fmt(point.T, "ms", 2))
+            + ". Thick orange segments: refractory periods, V clamped at V_reset. Short "
+            "vertical lines mark the spike times (the LIF model has no spike shape)."
+        )
     m1, m2, m3, m4, m5 = st.columns(5)
     m1.metric(
         "Rate (theory)",
@@ -109,59 +130,6 @@ def fi_explorer(params: LIFParams) -> None:
         help="The rate can approach but never exceed one spike per refractory period.",
     )
 
-    left, right = st.columns([1, 1], gap="medium")
-    with left:
-        st.markdown(
-            f"**f–I curve** with t_ref = {lab_ui.fmt(point.t_ref, 'ms')} and without "
-            "refractoriness (t_ref = 0)"
-        )
-        lab_ui.chart(
-            fig_fi,
-            key="fi_curve",
-            preview=PREVIEW_FI,
-            alt="f–I curve: simulated rates (points) over the closed-form curves (dashed), with "
-            "and without refractory period, rheobase, ceiling and linear asymptote",
-        )
-        if lab_ui.fires_without_input(params):
-            st.info(
-                "The rheobase is negative here (E_L above V_th): the neuron already fires at "
-                "I = 0, so both curves start above zero; their rise from the rheobase lies at "
-                "negative currents, left of this chart.",
-                icon=":material/info:",
-            )
-        st.caption(
-            f"Points: exact simulation, {lab_cache.FI_POINTS} currents × "
-            f"{lab_ui.fmt(lab_cache.FI_DURATION, 'ms', 0)} in one vectorised pass per curve "
-            "(rate = 1 / mean ISI, 0 with fewer than two spikes). "
-            "Dashed: closed form."
-        )
-    with right:
-        st.markdown(
-            f"**V(t) at the operating current I = {lab_ui.fmt(point.I, 'nA')}**: "
-            f"interval = t_ref + T = {lab_ui.fmt(point.t_ref, 'ms')} + "
-            + ("∞" if not np.isfinite(point.T) else lab_ui.fmt(point.T, "ms", 2))
-        )
-        if fig_trace is None:
-            st.info(
-                "At this current the neuron would fire every "
-                f"{lab_ui.fmt(point.isi, 'ms', 4)}, faster than the "
-                "simulation's time step can resolve; only the closed form is shown. "
-                "Give it a refractory period in the sidebar, or lower the current.",
-                icon="ℹ️",
-            )
-        else:
-            lab_ui.chart(
-                fig_trace,
-                key="fi_trace",
-                preview=PREVIEW_TRACE,
-                alt="Membrane potential at the operating current, with threshold, reset and the "
-                "refractory periods highlighted",
-            )
-        st.caption(
-            "Thick orange segments: refractory periods, V clamped at V_reset. Short vertical "
-            "lines mark the spike times (the LIF model has no spike shape)."
-        )
-
 
 fi_explorer(params)
 
@@ -172,7 +140,34 @@ if params.t_ref == 0:
         icon="ℹ️",
     )
 
-notice, question = st.columns(2, gap="medium")
+text, eq = lab_ui.prose("The idea and the equations").columns([3, 2], gap="large")
+with text:
+    st.markdown(
+        r"""
+After each spike a real neuron cannot fire again for a millisecond or two: its sodium
+channels are inactivated. The LIF model mimics this with an **absolute refractory period**:
+after a spike, $V$ is held at $V_{reset}$ for $t_{ref}$, then charges again. Every
+inter-spike interval is therefore $t_{ref}$ plus the charging time $T$ from reset to
+threshold, and the rate is $f = 1/(t_{ref} + T)$. Below the rheobase $T$ is infinite and
+$f = 0$; just above it $T$ is long and the rate rises steeply. For large currents $T$
+shrinks towards zero, so the rate saturates at the **ceiling $1/t_{ref}$**. Without
+refractoriness there is no ceiling: the rate approaches a straight line, the **linear
+asymptote**, and grows without bound.
+"""
+    )
+with eq:
+    st.latex(
+        r"f(I) = \frac{1}{t_{ref} + \tau\ln\dfrac{E_L + RI - V_{reset}}{E_L + RI - V_{th}}}"
+        r"\quad (I > I_{rh})"
+    )
+    st.latex(r"f \to \frac{1}{t_{ref}} \quad (I \to \infty)")
+    st.latex(
+        r"t_{ref} = 0:\quad f \approx \frac{RI + E_L - (V_{th} + V_{reset})/2}"
+        r"{\tau\,(V_{th} - V_{reset})}"
+    )
+
+
+notice, question = lab_ui.prose("What to notice, and a question").columns(2, gap="medium")
 with notice:
     lab_ui.try_this(
         """

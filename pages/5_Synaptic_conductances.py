@@ -49,28 +49,6 @@ def _apply_preset(E_syn: float, tau_syn: float, I_bias: float) -> None:
     st.session_state["syn_I"] = I_bias
 
 
-text, eq = st.columns([3, 2], gap="large")
-with text:
-    st.markdown(
-        r"""
-A presynaptic spike opens ion channels in the postsynaptic membrane for a few milliseconds:
-it adds a **conductance** $g(t)$, not a fixed current. The current through those channels
-is driven by the distance between $V$ and the channels' **reversal potential** $E_{syn}$,
-the potential at which the ions' electrical and chemical forces balance (Nernst). So the
-same synapse injects a large current when $V$ is far from $E_{syn}$, none at $E_{syn}$,
-and a current of the *opposite sign* on the other side of it. A **current-based** synapse,
-the common simplification, freezes the driving force at its value at rest; it is linear,
-but it misses these effects. Excitatory synapses (AMPA, $E_{syn} \approx 0$ mV) sit far
-above the firing range, inhibitory ones (GABA$_A$, $E_{syn} \approx -75$ mV) below it.
-"""
-    )
-with eq:
-    st.latex(r"C\,\frac{dV}{dt} = -\frac{V - E_L}{R} + I + I_{syn}")
-    st.latex(r"\text{conductance-based: } I_{syn} = -g(t)\,(V - E_{syn})")
-    st.latex(r"\text{current-based: } I_{syn} = -g(t)\,(E_L - E_{syn})")
-    st.latex(r"g(t) = g_{max} \sum_k e^{-(t - t_k)/\tau_{syn}}\quad (t \ge t_k)")
-
-
 # The charts' live previews: the synapse sliders and the sidebar's neuron drive them. A
 # Poisson train is random: the preview gets the train of every value of the rate slider
 # (0-100 Hz in steps of 1 Hz), so it draws what Python will draw on release.
@@ -102,24 +80,24 @@ def _syn_preview(view: str, poisson: bool) -> lab_ui.Preview:
 # The presets stay outside the fragment: a press sets three of its sliders and reruns the
 # page, and a slider change does not re-send the buttons (45 websocket messages per change
 # with them in the fragment, 37 without).
-st.markdown("##### Synapse presets")
-preset_cols = st.columns(len(PRESETS))
-for k, (col, (label, values)) in enumerate(zip(preset_cols, PRESETS.items(), strict=True)):
-    col.button(
-        label,
-        key=f"syn_preset_{k}",
-        on_click=_apply_preset,
-        args=values,
-        help="Sets E_syn, τ_syn and the constant current.",
-        width="stretch",
-    )
+with st.container(horizontal=True, vertical_alignment="center", key="syn_presets"):
+    st.markdown("**Synapse presets:**", width="content")
+    for k, (label, values) in enumerate(PRESETS.items()):
+        st.button(
+            label,
+            key=f"syn_preset_{k}",
+            on_click=_apply_preset,
+            args=values,
+            help="Sets E_syn, τ_syn and the constant current.",
+        )
 
 
 # A fragment: a change of its widgets reruns only this part (the sidebar reruns the page).
 @st.fragment
 def synapse_explorer(params: LIFParams) -> None:
     """Synapse sliders and the three charts they drive."""
-    c1, c2, c3 = st.columns(3)
+    # the presynaptic input first, the chart of its conductance under it
+    c1, c2, c3, c4 = st.columns([1.1, 1, 1, 1])
     with c1:
         train = lab_ui.choice(
             "Presynaptic spike train",
@@ -128,8 +106,9 @@ def synapse_explorer(params: LIFParams) -> None:
             help=f"Poisson: random spike times with a fixed seed ({lab_cache.SYN_SEED}), "
             "the same on every run.",
         )
-        rate = lab_ui.slider("Presynaptic rate", "syn_rate", 0.0, 100.0, 20.0, 1.0, "Hz")
     with c2:
+        rate = lab_ui.slider("Presynaptic rate", "syn_rate", 0.0, 100.0, 20.0, 1.0, "Hz")
+    with c3:
         g_max = lab_ui.slider(
             "Peak conductance g_max",
             "syn_g",
@@ -141,10 +120,15 @@ def synapse_explorer(params: LIFParams) -> None:
             help="Conductance added by one presynaptic spike. The leak conductance 1/R is "
             "100 nS for R = 10 MΩ.",
         )
+    with c4:
         tau_syn = lab_ui.slider(
             "Synaptic time constant τ_syn", "syn_tau", 1.0, 30.0, 5.0, 0.5, "ms"
         )
-    with c3:
+    presynaptic_box = st.container()
+
+    # then the postsynaptic neuron: the reversal potential and a constant current
+    c5, c6 = st.columns(2)
+    with c5:
         E_syn = lab_ui.slider(
             "Reversal potential E_syn",
             "syn_E",
@@ -155,6 +139,7 @@ def synapse_explorer(params: LIFParams) -> None:
             "mV",
             help="The synaptic current is zero at V = E_syn and changes sign there.",
         )
+    with c6:
         I_bias = lab_ui.slider(
             "Constant current I",
             "syn_I",
@@ -174,12 +159,13 @@ def synapse_explorer(params: LIFParams) -> None:
         st.warning(_too_fast(err), icon="⚠️")
         return  # the rest of the page (explanations, question) still shows
 
-    lab_ui.chart(
-        view.presynaptic,
-        key="syn_pre",
-        alt="Presynaptic spike times and the synaptic conductance they produce",
-        preview=_syn_preview("presynaptic", train == "Poisson"),
-    )
+    with presynaptic_box:
+        lab_ui.chart(
+            view.presynaptic,
+            key="syn_pre",
+            alt="Presynaptic spike times and the synaptic conductance they produce",
+            preview=_syn_preview("presynaptic", train == "Poisson"),
+        )
 
     left, right = st.columns(2, gap="medium")
     with left:
@@ -242,7 +228,28 @@ if lab_ui.fires_without_input(params):
         icon=":material/info:",
     )
 
-notice, question = st.columns(2, gap="medium")
+text, eq = lab_ui.prose("The idea and the equations").columns([3, 2], gap="large")
+with text:
+    st.markdown(
+        r"""
+A presynaptic spike opens ion channels in the postsynaptic membrane for a few milliseconds:
+it adds a **conductance** $g(t)$, not a fixed current. The current through those channels
+is driven by the distance between $V$ and the channels' **reversal potential** $E_{syn}$,
+the potential at which the ions' electrical and chemical forces balance (Nernst). So the
+same synapse injects a large current when $V$ is far from $E_{syn}$, none at $E_{syn}$,
+and a current of the *opposite sign* on the other side of it. A **current-based** synapse,
+the common simplification, freezes the driving force at its value at rest; it is linear,
+but it misses these effects. Excitatory synapses (AMPA, $E_{syn} \approx 0$ mV) sit far
+above the firing range, inhibitory ones (GABA$_A$, $E_{syn} \approx -75$ mV) below it.
+"""
+    )
+with eq:
+    st.latex(r"C\,\frac{dV}{dt} = -\frac{V - E_L}{R} + I + I_{syn}")
+    st.latex(r"\text{conductance-based: } I_{syn} = -g(t)\,(V - E_{syn})")
+    st.latex(r"\text{current-based: } I_{syn} = -g(t)\,(E_L - E_{syn})")
+    st.latex(r"g(t) = g_{max} \sum_k e^{-(t - t_k)/\tau_{syn}}\quad (t \ge t_k)")
+
+notice, question = lab_ui.prose("What to notice, and a question").columns(2, gap="medium")
 with notice:
     lab_ui.try_this(
         """

@@ -62,34 +62,6 @@ def _table_caption(params: LIFParams, ratios: list[float], rheobase: float) -> s
     return text + "."
 
 
-text, eq = st.columns([3, 2], gap="large")
-with text:
-    st.markdown(
-        r"""
-An inhibitory synapse whose reversal potential sits **at the resting potential** passes no
-current at rest, so opening it does not move $V$ at all. It is not idle, though: it adds
-conductance. Any other input now leaks away faster, so excitatory responses shrink, by
-roughly the factor $g_L/(g_L + g_{inh})$, and decay with the shorter $\tau_{eff}$. This
-**shunting inhibition** acts *divisively* below threshold, and inputs stop adding up: the
-response to E and I together is smaller than the sum of the responses to each alone. On the
-firing rate of an LIF neuron, however, the same conductance mostly **shifts the f–I curve
-to the right** rather than dividing it (Holt & Koch 1997): it raises the rheobase by
-$g_{inh}\,(V_{th} - E_{inh})$ but does not flatten it: at a given rate the curve is, if
-anything, steeper, because $\tau_{eff}$ is shorter.
-"""
-    )
-with eq:
-    st.latex(
-        r"\begin{aligned}C\frac{dV}{dt} = &-\frac{V - E_L}{R} - g_{exc}(t)\,(V - E_{exc})\\"
-        r"&- g_{inh}\,(V - E_{inh}) + I\end{aligned}"
-    )
-    st.latex(
-        r"V_\infty = \frac{E_L/R + g_{inh}E_{inh} + I}{1/R + g_{inh}}, \qquad "
-        r"\tau_{eff} = \frac{C}{1/R + g_{inh}}"
-    )
-    st.latex(r"I_{rh} = (1/R + g_{inh})\,V_{th} - E_L/R - g_{inh}E_{inh}")
-
-
 # The charts' live previews: each chart follows the sliders it depends on (and the sidebar's
 # neuron); the constants of the analyses come from lif_core.analysis.inhibition.
 _SH_EVENT = {
@@ -123,7 +95,7 @@ PREVIEW_FI = lab_ui.Preview(
 # A fragment: a change of its widgets reruns only this part (the sidebar reruns the page).
 @st.fragment
 def shunting_explorer(params: LIFParams) -> None:
-    """Both experiments: sliders, readouts and the three charts (g_inh drives both)."""
+    """Both experiments: sliders, the three charts and readouts (g_inh drives both)."""
     st.markdown("##### Below threshold: E alone, I alone, E and I together")
     c1, c2, c3 = st.columns(3)
     with c1:
@@ -165,6 +137,21 @@ def shunting_explorer(params: LIFParams) -> None:
 
     fig_traces, demo = lab_cache.shunting_view(params, g_exc, g_inh, dE_inh)
 
+    lab_ui.chart(
+        fig_traces,
+        key="sh_traces",
+        alt="Membrane potential for excitation alone, inhibition alone, both together and the "
+        "linear sum of the two, with the conductances below",
+        preview=PREVIEW_TRACES,
+    )
+    st.caption(
+        f"Passive membrane (no threshold). The EPSP with inhibition is "
+        f"{demo.epsp_ratio:.2f} × the EPSP alone (measured from the baseline at its onset); "
+        f"a steady input would be scaled by g_L/(g_L + g_inh) = τ_eff/τ = "
+        f"{demo.conductance_ratio:.2f}. A brief input is divided less: its charge lands on the "
+        f"capacitor faster than the extra leak can drain it."
+    )
+
     m = st.columns(6)
     m[0].metric("Peak E alone", _mV(demo.peak_E), help="Largest V − E_L after the EPSP onset.")
     m[1].metric(
@@ -189,21 +176,6 @@ def shunting_explorer(params: LIFParams) -> None:
         delta_color="off",
         delta_arrow="off",
         help="Effective time constant C/(1/R + g_inh) while the inhibition is on.",
-    )
-
-    lab_ui.chart(
-        fig_traces,
-        key="sh_traces",
-        alt="Membrane potential for excitation alone, inhibition alone, both together and the "
-        "linear sum of the two, with the conductances below",
-        preview=PREVIEW_TRACES,
-    )
-    st.caption(
-        f"Passive membrane (no threshold). The EPSP with inhibition is "
-        f"{demo.epsp_ratio:.2f} × the EPSP alone (measured from the baseline at its onset); "
-        f"a steady input would be scaled by g_L/(g_L + g_inh) = τ_eff/τ = "
-        f"{demo.conductance_ratio:.2f}. A brief input is divided less: its charge lands on the "
-        f"capacitor faster than the extra leak can drain it."
     )
 
     st.markdown("##### Divide or subtract? Shunting versus hyperpolarising inhibition")
@@ -255,7 +227,34 @@ def shunting_explorer(params: LIFParams) -> None:
 
 shunting_explorer(params)
 
-notice, question = st.columns(2, gap="medium")
+text, eq = lab_ui.prose("The idea and the equations").columns([3, 2], gap="large")
+with text:
+    st.markdown(
+        r"""
+An inhibitory synapse whose reversal potential sits **at the resting potential** passes no
+current at rest, so opening it does not move $V$ at all. It is not idle, though: it adds
+conductance. Any other input now leaks away faster, so excitatory responses shrink, by
+roughly the factor $g_L/(g_L + g_{inh})$, and decay with the shorter $\tau_{eff}$. This
+**shunting inhibition** acts *divisively* below threshold, and inputs stop adding up: the
+response to E and I together is smaller than the sum of the responses to each alone. On the
+firing rate of an LIF neuron, however, the same conductance mostly **shifts the f–I curve
+to the right** rather than dividing it (Holt & Koch 1997): it raises the rheobase by
+$g_{inh}\,(V_{th} - E_{inh})$ but does not flatten it: at a given rate the curve is, if
+anything, steeper, because $\tau_{eff}$ is shorter.
+"""
+    )
+with eq:
+    st.latex(
+        r"\begin{aligned}C\frac{dV}{dt} = &-\frac{V - E_L}{R} - g_{exc}(t)\,(V - E_{exc})\\"
+        r"&- g_{inh}\,(V - E_{inh}) + I\end{aligned}"
+    )
+    st.latex(
+        r"V_\infty = \frac{E_L/R + g_{inh}E_{inh} + I}{1/R + g_{inh}}, \qquad "
+        r"\tau_{eff} = \frac{C}{1/R + g_{inh}}"
+    )
+    st.latex(r"I_{rh} = (1/R + g_{inh})\,V_{th} - E_L/R - g_{inh}E_{inh}")
+
+notice, question = lab_ui.prose("What to notice, and a question").columns(2, gap="medium")
 with notice:
     lab_ui.try_this(
         """

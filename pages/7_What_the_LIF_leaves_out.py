@@ -9,6 +9,7 @@ from lif_core.models.adex import PRESETS
 from lif_core.units import from_si
 
 lab_ui.page_setup("7 · What the LIF leaves out")
+lab_ui.uses_neuron(False)  # each section has its own LIF twin; exports list no sidebar neuron
 
 st.markdown(
     "The LIF does not spike: it declares a spike at a threshold. Here it meets richer models "
@@ -56,17 +57,6 @@ def spike_section() -> None:
         view = cache.spike_view(amplitude, width)
         rec = view.record
         fired = rec.hh.spike_times[0].size > 0
-        st.metric("HH peak", _mV(rec.peak) if fired else "no spike", help="Highest V of the HH.")
-        st.metric(
-            "HH width at half height",
-            lab_ui.fmt(rec.half_width, "ms", 2) if fired else "–",
-            help="Time spent above the level halfway between rest and peak.",
-        )
-        st.metric(
-            "HH afterhyperpolarisation",
-            _mV(rec.ahp) if fired else "–",
-            help="Lowest V after the peak, relative to rest: potassium channels still open.",
-        )
     with chart:
         lab_ui.chart(
             view.figure,
@@ -79,7 +69,19 @@ def spike_section() -> None:
             "In every section the LIF is the richer model's *twin*: same rest, capacitance, "
             "input resistance and rheobase. The sidebar neuron is not used on this page."
         )
-    text, eq = st.columns([1, 1], gap="large")
+    m = st.columns(3)
+    m[0].metric("HH peak", _mV(rec.peak) if fired else "no spike", help="Highest V of the HH.")
+    m[1].metric(
+        "HH width at half height",
+        lab_ui.fmt(rec.half_width, "ms", 2) if fired else "–",
+        help="Time spent above the level halfway between rest and peak.",
+    )
+    m[2].metric(
+        "HH afterhyperpolarisation",
+        _mV(rec.ahp) if fired else "–",
+        help="Lowest V after the peak, relative to rest: potassium channels still open.",
+    )
+    text, eq = lab_ui.prose("The Hodgkin–Huxley model").columns([1, 1], gap="large")
     with text:
         st.markdown(
             r"""
@@ -309,23 +311,6 @@ def fi_section() -> None:
     )
     view = cache.fi_view(I_op)
     classes, op = view.classes, view.operating
-    m = st.columns(5)
-    m[0].metric("HH onset", lab_ui.fmt(classes.onset, "nA", 2), help=classes.protocol)
-    m[1].metric("HH rate at onset", f"{classes.onset_rate:.0f} Hz")
-    m[2].metric(
-        "Bistable up to",
-        lab_ui.fmt(classes.hopf, "nA", 2),
-        help="Above this current the HH resting state is unstable (linear stability: a Hopf "
-        "bifurcation). Between the onset and here, rest and firing both persist: the HH is "
-        "bistable.",
-    )
-    m[3].metric(
-        "HH rate here",
-        f"{op.hh_rate:.0f} Hz",
-        help=f"At the DC current above: 1 / mean interval of the HH spikes after "
-        f"{lab_ui.fmt(op.skip, 'ms', 0)}.",
-    )
-    m[4].metric("LIF rate here", f"{op.lif_rate:.0f} Hz", help="The LIF's closed form.")
     left, right = st.columns(2, gap="medium")
     with left:
         lab_ui.chart(
@@ -346,6 +331,23 @@ def fi_section() -> None:
             preview=_hh_preview("bx_fi", "trace", {"I": "bx_I"}),
             alt="Membrane potential of HH and of the LIF at the chosen DC current",
         )
+    m = st.columns(5)
+    m[0].metric("HH onset", lab_ui.fmt(classes.onset, "nA", 2), help=classes.protocol)
+    m[1].metric("HH rate at onset", f"{classes.onset_rate:.0f} Hz")
+    m[2].metric(
+        "Bistable up to",
+        lab_ui.fmt(classes.hopf, "nA", 2),
+        help="Above this current the HH resting state is unstable (linear stability: a Hopf "
+        "bifurcation). Between the onset and here, rest and firing both persist: the HH is "
+        "bistable.",
+    )
+    m[3].metric(
+        "HH rate here",
+        f"{op.hh_rate:.0f} Hz",
+        help=f"At the DC current above: 1 / mean interval of the HH spikes after "
+        f"{lab_ui.fmt(op.skip, 'ms', 0)}.",
+    )
+    m[4].metric("LIF rate here", f"{op.lif_rate:.0f} Hz", help="The LIF's closed form.")
     st.markdown(
         r"""
 An LIF reset to rest fires at $f = 1/(t_{ref} + \tau\ln\frac{I}{I - I_{rh}})$: just above its
@@ -383,16 +385,6 @@ def dendrite_section() -> None:
         width = lab_ui.slider("Pulse duration", "bx_dw", 0.5, 50.0, 2.0, 0.5, "ms")
         view = cache.dendrite_view(g_c, width)
         rec = view.record
-        st.metric(
-            "Attenuation at the soma",
-            f"{rec.attenuation:.1f}×",
-            help="Somatic peak for input at the soma ÷ for the same input at the dendrite.",
-        )
-        st.metric(
-            "Delay of the somatic peak",
-            lab_ui.fmt(rec.delay, "ms", 1),
-            help="How much later the soma peaks when the input lands on the dendrite.",
-        )
     with chart:
         lab_ui.chart(
             view.figure,
@@ -401,7 +393,18 @@ def dendrite_section() -> None:
             alt="Somatic depolarisation for a pulse into the soma and into the dendrite, the "
             "dendrite's own response and the one-compartment LIF",
         )
-    text, eq = st.columns([1, 1], gap="large")
+    m = st.columns(2)
+    m[0].metric(
+        "Attenuation at the soma",
+        f"{rec.attenuation:.1f}×",
+        help="Somatic peak for input at the soma ÷ for the same input at the dendrite.",
+    )
+    m[1].metric(
+        "Delay of the somatic peak",
+        lab_ui.fmt(rec.delay, "ms", 1),
+        help="How much later the soma peaks when the input lands on the dendrite.",
+    )
+    text, eq = lab_ui.prose("Compartments").columns([1, 1], gap="large")
     with text:
         st.markdown(
             r"""
@@ -437,7 +440,7 @@ st.markdown(
 )
 st.markdown(cache.features_markdown(), unsafe_allow_html=True)
 
-notice, question = st.columns(2, gap="medium")
+notice, question = lab_ui.prose("What to notice, and a question").columns(2, gap="medium")
 with notice:
     lab_ui.try_this(
         """

@@ -253,7 +253,7 @@ for k, (col, (label, values)) in enumerate(zip(preset_cols, PRESETS.items(), str
         width="stretch",
     )
 
-text, eq = st.columns([3, 2], gap="large")
+text, eq = lab_ui.prose("The idea and the equations").columns([3, 2], gap="large")
 with text:
     st.markdown(
         r"""
@@ -289,7 +289,7 @@ with eq:
     st.latex(r"CV^2 = 2\pi(\nu\tau)^2\int_{y_r}^{y_{th}} e^{x^2} F(x)\,dx")
     st.latex(r"F(x) = \int_{-\infty}^{x} e^{y^2}(1 + \mathrm{erf}\,y)^2\,dy")
 
-notice, question = st.columns(2, gap="medium")
+notice, question = lab_ui.prose("What to notice, and a question").columns(2, gap="medium")
 with notice:
     lab_ui.try_this(
         """

@@ -183,7 +183,7 @@ st.markdown(
     "is off by hertz? Same neuron, constant current, a time step **dt** of your choice: the "
     "exact propagator against forward Euler, the closed form dashed."
 )
-text, eq = st.columns([3, 2], gap="large")
+text, eq = lab_ui.prose("The idea and the equations").columns([3, 2], gap="large")
 with text:
     st.markdown(
         r"""
@@ -238,7 +238,7 @@ with eq:
     )
     st.latex(r"\text{Euler stable} \iff |1 - dt/\tau| < 1 \iff dt < 2\tau")
 
-notice, question = st.columns(2, gap="medium")
+notice, question = lab_ui.prose("What to notice, and a question").columns(2, gap="medium")
 with notice:
     lab_ui.try_this(
         """

@@ -63,14 +63,14 @@
     const eL = E.from_si(rec.p.E_L, "mV");
     const marks = { x: [], y: [], text: [], textposition: [] };
     for (const [t, V, text, where] of [
-      [rec.t_on, rec.V_on, "τ: 63 % charged", "middle right"],
-      [rec.t_off, rec.V_off, "τ: 63 % discharged", "bottom left"],
+      [rec.t_on, rec.V_on, "τ: 63 %", "middle right"],
+      [rec.t_off, rec.V_off, "τ: 63 %", "top right"],
     ]) {
       if (Number.isFinite(t) && rec.amplitude !== 0) {
         marks.x.push(E.from_si(t, "ms"));
         marks.y.push(E.from_si(V, "mV"));
         marks.text.push(text);
-        marks.textposition.push(up ? where : "middle right");
+        marks.textposition.push(up || where !== "top right" ? where : "bottom right");
       }
     }
     // lif_figures.membrane: a zero (or tiny) pulse shows at least MIN_SPAN_MV = 2 mV

@@ -98,7 +98,15 @@ def test_rc_voltage_chart_marks_tau_and_labels_v_inf_and_rest(pulse):
     on = -68.0 + (V_inf + 68.0) * (1 - math.exp(-1))
     off = V_end + (-68.0 - V_end) * (1 - math.exp(-1))
     np.testing.assert_allclose(marks.y, [on, off])
-    assert list(marks.raw["text"]) == ["τ: 63 % charged", "τ: 63 % discharged"]
+    # short labels right beside their markers, on the side away from the trace: under the
+    # rising trace, above the falling one; mirrored for a negative pulse
+    assert list(marks.raw["text"]) == ["τ: 63 %", "τ: 63 %"]
+    assert list(marks.raw["textposition"]) == ["middle right", "top right"]
+    down = Chart(membrane.rc_voltage_figure(mem.pulse_experiment(Q, -1e-9, 0.02, 0.03)))
+    assert list(down["one τ after the switch"].raw["textposition"]) == [
+        "middle right",
+        "bottom right",
+    ]
     # the pulse is a shaded band from onset to end, a legend entry in nA
     (band,) = [s for s in chart.shapes if s["type"] == "rect"]
     assert (band["x0"], band["x1"]) == pytest.approx((20.0, 50.0))
@@ -117,7 +125,7 @@ def test_labels_sit_on_the_outer_side_of_the_lines_for_both_signs():
         assert chart.annotation("V∞")["yanchor"] == v_inf, amplitude
         assert chart.annotation("E_L")["yanchor"] == e_l, amplitude
         marks = chart["one τ after the switch"]
-        expected = ["middle right", "bottom left"] if amplitude > 0 else ["middle right"] * 2
+        expected = ["middle right", "top right" if amplitude > 0 else "bottom right"]
         assert list(marks.raw["textposition"]) == expected
     neg = Chart(membrane.rc_voltage_figure(mem.pulse_experiment(Q, -1e-9, 0.02, 0.06)))
     assert next(s for s in neg.shapes if s["type"] == "rect")["name"] == "pulse −1 nA"
@@ -219,8 +227,8 @@ def test_phase_line_chart_draws_dv_dt_in_mV_per_ms(relax):
     chart.assert_names(
         {
             "dV/dt = (V∞ − V)/τ",
-            "stable fixed point V∞ = -54.0 mV",
-            "E_L = -68 mV (rest at I = 0)",
+            "stable fixed point V∞ = −54.0 mV",
+            "E_L = −68 mV (rest at I = 0)",
             "starting points",
         }
     )
@@ -230,9 +238,9 @@ def test_phase_line_chart_draws_dv_dt_in_mV_per_ms(relax):
     np.testing.assert_allclose(line.y, (-54.0 - line.x) / TAU_MS, atol=1e-4)
     assert line.x[0] == pytest.approx(-100.0) and line.x[-1] == pytest.approx(-20.0)
     assert_rounded(line.y, "mV/ms")
-    fp = chart["stable fixed point V∞ = -54.0 mV"]
+    fp = chart["stable fixed point V∞ = −54.0 mV"]
     assert (fp.x[0], fp.y[0]) == pytest.approx((-54.0, 0.0))
-    rest = chart["E_L = -68 mV (rest at I = 0)"]
+    rest = chart["E_L = −68 mV (rest at I = 0)"]
     assert (rest.x[0], rest.y[0]) == pytest.approx((-68.0, 0.0))
     starts = chart["starting points"]
     np.testing.assert_allclose(starts.x, np.arange(-90, -29, 10))
@@ -259,7 +267,7 @@ def test_relaxation_chart_draws_each_start_relaxing_to_v_inf(relax):
     assert chart.titles == {"xaxis": "time (ms)", "yaxis": "membrane potential V (mV)"}
     sims = [t for t in chart.traces if t.name == "simulated V(t)"]
     assert len(sims) == 7 and [t.showlegend for t in sims] == [True] + [False] * 6
-    fixed = chart["fixed point V∞ = E_L + R·I = -54.0 mV"]
+    fixed = chart["fixed point V∞ = E_L + R·I = −54.0 mV"]
     assert chart.hline(fixed.name) == pytest.approx(-54.0) and fixed.dash == DASH_THEORY
     for start, tr in zip(np.arange(-90, -29, 10), sims, strict=True):
         expected = -54.0 + (start + 54.0) * np.exp(-tr.x / TAU_MS)
@@ -287,8 +295,8 @@ def test_spiking_chart_draws_v_spikes_and_current_on_three_rows(spiking_run):
     chart.assert_names(
         {
             "simulated V(t)",
-            "threshold V_th = -51 mV",
-            "reset V_reset = -61 mV",
+            "threshold V_th = −51 mV",
+            "reset V_reset = −61 mV",
             f"spikes ({n})",
             "injected I",
             "rheobase 0.85 nA",
@@ -305,8 +313,8 @@ def test_spiking_chart_draws_v_spikes_and_current_on_three_rows(spiking_run):
     # thinned to extremes, every point a sample (floored to 1 µV so none sits on threshold)
     assert_drawn_from(V, exp.t * 1e3, exp.V * 1e3, atol_x=1e-3, atol_y=1e-3 + 1e-9)
     assert V.y.max() < -51.0 and V.y.min() == pytest.approx(-68.0, abs=1.01e-3)
-    assert chart.hline("threshold V_th = -51 mV") == pytest.approx(-51.0)
-    assert chart.hline("reset V_reset = -61 mV") == pytest.approx(-61.0)
+    assert chart.hline("threshold V_th = −51 mV") == pytest.approx(-51.0)
+    assert chart.hline("reset V_reset = −61 mV") == pytest.approx(-61.0)
     raster = chart[f"spikes ({n})"]
     assert (raster.xaxis, raster.yaxis) == ("x2", "y2")
     np.testing.assert_allclose(raster.x, exp.spike_times * 1e3)

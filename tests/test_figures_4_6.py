@@ -107,15 +107,73 @@ def test_fi_chart_reference_lines_and_operating_point(fi):
     assert chart["ceiling 1/t_ref = 426 Hz"].x.tolist() == pytest.approx([0.0, 20.0])
     assert not chart["rheobase 0.85 nA"].showlegend
     assert not chart["ceiling 1/t_ref = 426 Hz"].showlegend
-    # labelled on the chart: at the rheobase line's top, at the ceiling's right end
+    # labelled on the chart where no curve is: the rheobase left of its line (every rate is
+    # 0 there), reading upwards from the top; the ceiling under its line at the right end
     rh, ceil = chart.annotation("rheobase"), chart.annotation("ceiling")
     assert (rh["x"], rh["y"]) == pytest.approx((0.85, y_top))
+    assert (rh["xanchor"], rh["yanchor"], rh["textangle"]) == ("right", "top", -90)
     assert (ceil["x"], ceil["y"]) == pytest.approx((20.0, 1 / 2.35e-3))
+    # this t_ref curve comes within a label's height (8 % of the range) of the ceiling by
+    # 20 nA, so the label goes above the line, where the t_ref = 0 curve has left the chart
+    assert chart["theory, t_ref = 2.35 ms"].y.max() > 1 / 2.35e-3 - 0.08 * y_top
+    assert ceil["yanchor"] == "bottom"
+    th0 = chart["theory, t_ref = 0"]
+    assert np.interp(1 / 2.35e-3 + 0.08 * y_top, th0.y, th0.x) < 0.45 * 20.0
+    # the default neuron's curve stays far below its 500 Hz ceiling: the label goes under it
+    default = Chart(firing.fi_figure(fa.fi_curves(LIFParams(), 20e-9)))
+    assert default["theory, t_ref = 2 ms"].y.max() < 500.0 - 0.08 * default.axis_range()[1]
+    assert default.annotation("ceiling")["yanchor"] == "top"
     star = chart["operating point"]
     assert (star.x[0], star.y[0]) == pytest.approx((3.0, float(rate_by_hand(Q, 3.0))))
-    # ranges: the whole current range; the ceiling in view with room above it
+    # ranges: the whole current range; rates up to twice the ceiling (or the highest rate)
     assert chart.axis_range("xaxis") == (0.0, 20.0)
-    assert y_top == pytest.approx(1.08 * min(max(fi.rate_noref.max(), 10.0), 1.3 / Q.t_ref))
+    assert y_top == pytest.approx(
+        1.08 * min(max(fi.rate_noref.max(), 10.0), firing.FI_TOP_CEILINGS / Q.t_ref)
+    )
+
+
+def test_fi_chart_says_where_the_unbounded_curve_leaves_it(fi):
+    """The t_ref = 0 curve leaves the top: a label there gives its rate at the last current,
+    placed above-left of the rising lines (or in the free top-right corner), and the
+    simulated points share a legend entry with their curve (one entry per curve)."""
+    chart = Chart(firing.fi_figure(fi))
+    y_top = chart.axis_range("yaxis")[1]
+    th0 = chart["theory, t_ref = 0"]
+    assert th0.y.max() > y_top  # it does leave
+    label = chart.annotation("t_ref = 0 ↗")
+    assert label["text"] == f"t_ref = 0 ↗ {rate_by_hand(Q, 20.0, t_ref=0.0):.0f} Hz at 20 nA"
+    assert label["y"] == pytest.approx(y_top) and label["yanchor"] == "top"
+    exit_x = np.interp(y_top, th0.y, th0.x)
+    asym = chart["asymptote, t_ref = 0"]
+    asym_exit = np.interp(y_top, asym.y, asym.x)
+    if label["xanchor"] == "right" and label["x"] < 20.0:
+        # left of both lines, a label's height below the top still clear of the asymptote
+        assert label["x"] < min(exit_x, asym_exit)
+        assert np.interp(label["x"], asym.x, asym.y) < y_top - 0.08 * y_top
+    else:
+        assert exit_x <= 0.45 * 20.0
+    # legend: one entry per curve (the dashed closed form), the points in its group
+    for sim, theory in (
+        ("simulated, t_ref = 0", "theory, t_ref = 0"),
+        ("simulated, t_ref = 2.35 ms", "theory, t_ref = 2.35 ms"),
+    ):
+        assert chart[sim].showlegend is False
+        assert chart[sim].raw["legendgroup"] == chart[theory].raw["legendgroup"]
+    # hollow t_ref = 0 squares: the asymptote and the dashed curve show through them
+    assert chart["simulated, t_ref = 0"].raw["marker"]["symbol"] == "square-open"
+
+
+def test_fi_chart_ceiling_label_goes_above_when_the_curve_comes_close():
+    """A long refractory period: the t_ref curve nearly reaches its ceiling by 40 nA."""
+    p = Q.replace(t_ref=10e-3)
+    chart = Chart(firing.fi_figure(fa.fi_curves(p, 40e-9)))
+    y_top = chart.axis_range("yaxis")[1]
+    assert chart["theory, t_ref = 10 ms"].y.max() > 100.0 - 0.08 * y_top
+    ceil = chart.annotation("ceiling")
+    assert ceil["yanchor"] == "bottom" and ceil["x"] == pytest.approx(40.0)
+    # above the line at the right end the t_ref = 0 curve has long left the chart
+    th0 = chart["theory, t_ref = 0"]
+    assert np.interp(y_top, th0.y, th0.x) < 0.45 * 40.0
 
 
 def test_fi_chart_without_refractoriness_or_points():

@@ -341,19 +341,51 @@ def layout_data(exp):
 
 def test_figures_reserve_room_for_legend_and_labels():
     """The top margin holds the legend (plus 2 % of the plot and 12 px, as plotly needs);
-    left and bottom hold the lecture-size tick labels and titles."""
+    left and bottom hold the lecture-size tick labels and titles, and no more."""
     exp = mem.pulse_experiment(LIFParams(), 1e-9, 0.02, 0.06)
     layout = membrane.rc_voltage_figure(exp).to_dict()["layout"]
     margin = layout["margin"]
-    assert (margin["l"], margin["b"]) == (85, 75)
-    entries = [(t["name"], None) for t in layout_data(exp) if t.get("showlegend", True)]
-    entries += [(sh["name"], None) for sh in layout.get("shapes", []) if sh.get("showlegend")]
+    assert (margin["l"], margin["b"]) == (style.MARGIN_L, style.MARGIN_B) == (72, 60)
+    entries = [(t["name"], t.get("legendgroup")) for t in layout_data(exp)]
+    shapes = [sh for sh in layout.get("shapes", []) if sh.get("showlegend")]
+    entries += [(sh["name"], sh.get("legendgroup")) for sh in shapes]
+    entries = [(n, g) for n, g in entries if g is not None]
     assert [name for name, _ in entries] == [
         "simulated V(t)",
         "closed form",
         "one τ after the switch",
         "pulse 1 nA",
     ]
-    plot_height = layout["height"] - 30 - margin["b"]
-    need = style.legend_height(entries, style.HALF_WIDTH - 115) + 0.02 * plot_height + 12
+    plot_height = layout["height"] - style.MARGIN_T - margin["b"]
+    need = style.legend_height(entries, style.HALF_WIDTH - 92) + 0.02 * plot_height + 12
     assert need <= margin["t"] <= need + 1
+
+
+def test_legend_entries_flow_instead_of_a_grid():
+    """Every legend entry gets a legend group of its own (plotly.js lets groups flow in rows,
+    each as wide as its text; ungrouped entries would form a grid as wide as the longest):
+    four entries of 60-200 px take two rows of 300 px, not four."""
+    fig = spec.FigureSpec("t (ms)", "V (mV)")
+    for name in ("a very long legend entry name", "short", "mid-sized entry", "x"):
+        fig.add(spec.scatter(x=[0.0, 1.0], y=[0.0, 1.0], mode="lines", name=name))
+    fig.add(spec.scatter(x=[0.0], y=[0.0], name="hidden", showlegend=False))
+    data = fig.figure().to_dict()["data"]
+    groups = [t.get("legendgroup") for t in data]
+    assert groups[:4] == ["~0", "~1", "~2", "~3"] and groups[4] is None
+    entries = [(t["name"], t["legendgroup"]) for t in data[:4]]
+    flowing = style.legend_height(entries, 300)
+    grid = style.legend_height([(n, None) for n, _ in entries], 300)
+    assert flowing == 2 * 24 + style._GROUP_GAP + 10 and grid == 4 * 24 + 10
+
+
+def test_plot_area_keeps_two_thirds_of_the_chart_at_the_assumed_width():
+    """At the width a chart is laid out for, its legend and axes leave the plot at least
+    65 % of the height (the browser grows a chart whose legend wraps more: lab_chart.js)."""
+    import figure_cases
+
+    low = {}
+    for name in figure_cases.CASES:
+        layout = figure_cases.figure(name).to_dict()["layout"]
+        m = layout["margin"]
+        low[name] = round((layout["height"] - m["t"] - m["b"]) / layout["height"], 3)
+    assert {k: v for k, v in low.items() if v < 0.65} == {}

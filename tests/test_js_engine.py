@@ -834,9 +834,17 @@ def test_the_engine_runs_in_front_of_lab_chart_in_one_es_module(node, tmp_path):
     """The engine's two scripts, put before lab_chart.js, make one ES module (no clash)."""
     root = Path(__file__).resolve().parents[1]
     module = tmp_path / "chart.mjs"
+    # the element's script as lab_chart.py assembles it (engine, previews, element), with
+    # the few browser globals it touches when it loads
+    import lab_chart
+
+    stubs = (
+        "globalThis.document = {addEventListener() {}, head: {appendChild() {}},"
+        " body: {}, createElement: () => ({style: {}, setAttribute() {}})};\n"
+    )
     module.write_text(
-        "\n".join((root / name).read_text() for name in ENGINE_FILES)
-        + (root / "lab_chart.js").read_text()
+        stubs
+        + "\n".join((root / name).read_text() for name in lab_chart.CHART_SCRIPTS)
         + "\nexport const rate = LIFEngine.theory.firing_rate({}, 2e-9);"
         + "\nexport const shared = globalThis.LIFEngine === LIFEngine;\n"
     )

@@ -24,7 +24,7 @@ from lif_figures.style import COLORS
 # --------------------------------------------------------------------------- compartments
 
 
-def dendrite_figure(rec: DendriticInput, *, height: int = 400) -> go.Figure:
+def dendrite_figure(rec: DendriticInput, *, height: int = 480) -> go.Figure:
     """The same pulse into the soma or the dendrite, seen at the soma; the LIF beside them.
 
     Traces: ``"soma, input at soma"`` and ``"soma, input at dendrite"`` (solid),

@@ -140,7 +140,7 @@ def _pair_figure(
     return fig
 
 
-def ringing_figure(rec: RingingRebound, *, height: int = 360, t_max: float = 40e-3) -> go.Figure:
+def ringing_figure(rec: RingingRebound, *, height: int = 400, t_max: float = 40e-3) -> go.Figure:
     """The small pulse: HH (solid) rings around rest, the LIF twin (dotted) relaxes.
 
     Traces ``"HH"``, ``"LIF twin"``, ``"rest"``, the pulse band; the HH's undershoot below
@@ -178,7 +178,7 @@ def ringing_figure(rec: RingingRebound, *, height: int = 360, t_max: float = 40e
     return fig.figure()
 
 
-def rebound_figure(rec: RingingRebound, *, height: int = 360) -> go.Figure:
+def rebound_figure(rec: RingingRebound, *, height: int = 400) -> go.Figure:
     """The hyperpolarising pulse: HH (solid) fires on release, the LIF twin (dotted) cannot.
 
     Traces ``"HH"``, ``"LIF twin"``, ``"LIF threshold V_th"``, the pulse band; a rebound

@@ -238,8 +238,8 @@ def test_charts_update_in_place_follow_the_column_and_go_full_screen(app_server,
     mounted chart, not a new chart), and so must plotly's drawing in it (``Plotly.react``
     rebuilds the drawing with ``Plotly.newPlot`` when the config it is given differs from
     the graph's, e.g. holds a new function: twice the work per update). Its width must
-    follow the window, and the toolbar's full-screen button must show it at the height of
-    the screen and back.
+    follow the window, and the toolbar's full-screen button must show it with its sliders
+    (the rest of the page hidden), down to the bottom of the screen, and back.
     """
     open_page(page, app_server.url, "Membrane_RC_circuit")
     first = """() => [...document.querySelectorAll('.lif-chart')]
@@ -258,7 +258,7 @@ def test_charts_update_in_place_follow_the_column_and_go_full_screen(app_server,
         ".map(g => [g.clientWidth, g._fullLayout.width])"
     )
     wide = page.evaluate(widths)
-    page.set_viewport_size({"width": 1100, "height": VIEWPORT["height"]})
+    page.set_viewport_size({"width": 1300, "height": VIEWPORT["height"]})
     try:
         # Wait until every chart is narrower than before and drawn at its new width
         # (checking only "drawn width == element width" could pass before the resize).
@@ -273,10 +273,30 @@ def test_charts_update_in_place_follow_the_column_and_go_full_screen(app_server,
     graph.hover()
     graph.locator('.modebar-btn[data-title="Full screen"]').click()
     page.wait_for_function("() => document.fullscreenElement !== null")
+    shown = """() => {
+      const g = document.querySelector('.lif-chart');
+      const seen = (el) => el.getBoundingClientRect().height > 0;
+      const main = document.querySelector('[data-testid="stMain"]');
+      const sliders = [...main.querySelectorAll('[data-testid="stSlider"]')]
+        .filter(seen).map(s => s.getBoundingClientRect().bottom);
+      const others = [...main.querySelectorAll('.lif-chart')].filter(seen);
+      return {height: g._fullLayout.height, bottom: g.getBoundingClientRect().bottom,
+              top: g.getBoundingClientRect().top, inner: window.innerHeight,
+              sliders, charts: others.length,
+              text: document.fullscreenElement.innerText.includes('What to notice')};
+    }"""
     page.wait_for_function(
-        "() => document.querySelector('.lif-chart')._fullLayout.height === window.innerHeight"
+        f"() => {{ const s = ({shown})(); return s.bottom > s.inner - 20 && s.bottom <= s.inner; }}"
     )
+    state = page.evaluate(shown)
+    # the three pulse sliders above the chart, the chart down to the screen's bottom, alone
+    assert len(state["sliders"]) == 3 and max(state["sliders"]) <= state["top"], state
+    assert state["charts"] == 1 and not state["text"], state
+    # a slider moved in full screen still redraws the chart
+    press_slider(page, "rc_amp")
+    assert page.evaluate("() => document.fullscreenElement !== null")
     page.evaluate("() => document.exitFullscreen()")
     page.wait_for_function(
         "() => document.querySelector('.lif-chart')._fullLayout.height < window.innerHeight"
     )
+    assert page.locator("[data-lif-keep], [data-lif-path]").count() == 0
