@@ -34,6 +34,7 @@ from lab.links import _run_state
 from lab.neuron import NEURON_SLIDERS
 from lif_core.params import LIFParams
 from lif_core.units import UNITS
+from lif_figures.style import COLORS, THEMES, readable
 
 __all__ = ["Preview", "register_slider", "spec"]
 
@@ -89,7 +90,9 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def spec(preview: Preview | None, params: LIFParams | None) -> dict[str, Any] | None:
+def spec(
+    preview: Preview | None, params: LIFParams | None, theme: str | None = None
+) -> dict[str, Any] | None:
     """The JSON a chart element gets for its preview, or None (no preview).
 
     Parameters
@@ -100,6 +103,9 @@ def spec(preview: Preview | None, params: LIFParams | None) -> dict[str, Any] | 
         The neuron the page computed with. None when the sidebar holds an impossible
         combination (the page fell back to the defaults): then there is no preview, since
         the sidebar sliders do not describe the neuron drawn.
+    theme : {"light", "dark"} or None
+        The page's theme: label colours drawn by a recipe are shaded for it as
+        :func:`lif_figures.spec.display_figure` shades Python's (``fixed["_shade"]``).
 
     Returns
     -------
@@ -124,11 +130,13 @@ def spec(preview: Preview | None, params: LIFParams | None) -> dict[str, Any] | 
             raise ValueError(f"preview input {name!r}: no slider {key!r} on this page (yet)")
         unit, shown = sliders[key]
         inputs[name] = {"key": key, "scale": UNITS[unit], "value": shown * UNITS[unit]}
+    background = THEMES.get(theme or "light", THEMES["light"])["background"]
+    shade = {c: readable(c, background) for c in sorted(set(COLORS.values()))}
     return {
         "recipe": preview.recipe,
         "view": preview.view,
         "inputs": inputs,
-        "fixed": _plain(dict(preview.fixed)),
+        "fixed": {**_plain(dict(preview.fixed)), "_shade": shade},
         "data": {k: _once(_plain(v)) for k, v in preview.data.items()},
     }
 

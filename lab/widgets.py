@@ -218,6 +218,6 @@ def chart(fig: Any, key: str, *, alt: str | None = None, preview: Preview | None
         alt = title or f"Chart of {layout.yaxis.title.text} against {layout.xaxis.title.text}"
     # display_figure colours the chart for the page's light or dark theme.
     run = _run_state()
-    live = spec(preview, run.get("params"))
+    live = spec(preview, run.get("params"), st.context.theme.type)
     shown = display_figure(fig, st.context.theme.type, presenting=presenting())
     lab_chart.plotly_chart(shown, key, config, alt, live, export_spec(key, alt))

@@ -59,7 +59,7 @@
         y: U.rounded(rate(rec.dVdt), "mV/ms"),
       }),
       U.trace(figure, "stable fixed point", null, {
-        x: [v_inf], y: [0.0], name: `stable fixed point V∞ = ${U.fixed(v_inf, 1)} mV`,
+        x: [v_inf], y: [0.0], name: U.minus(`stable fixed point V∞ = ${U.fixed(v_inf, 1)} mV`),
       }),
     ];
     if (Math.abs(rec.V_inf - rec.p.E_L) > 1e-6) {
@@ -71,7 +71,7 @@
             type: "scatter", mode: "markers",
             marker: { color: "rgba(0,0,0,0)", size: 16, line: { color: COLORS.reset, width: 3 } },
           },
-          { x: [e_l], y: [0.0], name: `E_L = ${U.fixed(e_l, 0)} mV (rest at I = 0)` },
+          { x: [e_l], y: [0.0], name: U.minus(`E_L = ${U.fixed(e_l, 0)} mV (rest at I = 0)`) },
         ),
       );
     }
@@ -93,7 +93,7 @@
       U.trace(figure, "fixed point", null, {
         x: [ms(rec.t[0]), t_end],
         y: [v_inf, v_inf],
-        name: `fixed point V∞ = E_L + R·I = ${U.fixed(v_inf, 1)} mV`,
+        name: U.minus(`fixed point V∞ = E_L + R·I = ${U.fixed(v_inf, 1)} mV`),
       }),
     );
     // the dotted line at t = tau (always in the window: it lasts max(5 tau, 5 ms))

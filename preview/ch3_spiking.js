@@ -74,7 +74,7 @@
       const shown = mV(value);
       data.push(
         U.trace(figure, name, null, {
-          x: t_span, y: [shown, shown], name: `${name} = ${U.fixed(shown, 0)} mV`,
+          x: t_span, y: [shown, shown], name: U.minus(`${name} = ${U.fixed(shown, 0)} mV`),
         }),
       );
     }

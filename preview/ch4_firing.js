@@ -11,7 +11,7 @@
   const DT = 1e-4; // the analyses' default time step (s)
   const MAX_SPIKES_PER_STEP = 5.0; // lif_core.analysis.firing.MAX_SPIKES_PER_STEP
   // lif_figures.style.COLORS of the traces Python may not have drawn at its values
-  const COLORS = { I_C: "#CC79A7", marker: "#E69F00", spike: "#0072B2" };
+  const COLORS = { I_C: "#CC79A7", marker: "#E69F00", spike: "#0072B2", alt: "#009E73" };
   const SPIKE_HEIGHT_MV = 10.0; // lif_figures.firing.SPIKE_HEIGHT_MV
 
   const withoutRef = (p) => E.params({ ...p, t_ref: 0.0 });
@@ -73,6 +73,25 @@
     };
   }
 
+  // lif_figures.firing: the rate axis spans FI_TOP_CEILINGS ceilings; a label's height as a
+  // share of the rate range; where a rising curve first reaches y_max (interpolated)
+  const FI_TOP_CEILINGS = 2.0;
+  const LABEL_SHARE = 0.08;
+  const LABEL_FONT = 16;
+  function exitAt(x, y, yMax) {
+    let k = -1;
+    for (let i = 0; i < y.length; i++) {
+      if (y[i] >= yMax) {
+        k = i;
+        break;
+      }
+    }
+    if (k < 0) return null;
+    if (k === 0) return x[0];
+    const [x0, x1, y0, y1] = [x[k - 1], x[k], y[k - 1], y[k]];
+    return y1 !== y0 ? x0 + ((x1 - x0) * (yMax - y0)) / (y1 - y0) : x1;
+  }
+
   const unit = (u) => (x) => (typeof x === "number" ? E.from_si(x, u) : U.fromSI(x, u));
   const nA = unit("nA");
   const ms = unit("ms");
@@ -87,8 +106,8 @@
       const finite = r.filter(Number.isFinite);
       if (finite.length) top = Math.max(top, maxOf(finite, -Infinity));
     }
-    // keep the ceiling in view; the t_ref = 0 curve may leave the chart (it has no bound)
-    if (t_ref > 0) top = Math.min(top, 1.3 * rec.ceiling);
+    // the ceiling and the bend towards it fill the chart; t_ref = 0 may leave the top
+    if (t_ref > 0) top = Math.min(top, FI_TOP_CEILINGS * rec.ceiling);
     const y_max = 1.08 * top;
     const tref_label = `t_ref = ${U.general(ms(t_ref), 3)} ms`;
     const x = nA(rec.I);
@@ -115,9 +134,20 @@
       at(4, { x: keepX, y: keepY }),
       at(5, { x: [rh, rh], y: [0.0, y_max], name: rh_name }),
     ];
-    // the labels: Python's, moved (the ceiling's as Python writes it, if it had none)
-    const notes = figure.layout.annotations;
-    const annotations = [{ ...notes[0], x: rh, y: y_max, text: rh_name }];
+    // the labels where no curve passes (lif_figures.firing.fi_figure): the rheobase left of
+    // its line, rotated; the ceiling below its line at the right end (above it if the t_ref
+    // curve comes close); where the t_ref = 0 curve leaves the top, how high it climbs
+    const notes = figure.layout.annotations || [];
+    const find = (prefix) => notes.find((a) => String(a.text).startsWith(prefix));
+    const tint = { font: { size: LABEL_FONT }, bgcolor: "rgba(128,128,128,0.12)" };
+    const plain = { showarrow: false, xref: "x", yref: "y" };
+    const annotations = [];
+    if (rec.rh > 0) {
+      const style = find("rheobase") || {
+        ...plain, ...tint, xanchor: "right", yanchor: "top", xshift: -2, textangle: -90,
+      };
+      annotations.push({ ...style, x: rh, y: y_max, text: rh_name });
+    }
     if (t_ref > 0) {
       const name = `ceiling 1/t_ref = ${U.general(rec.ceiling, 3)} Hz`;
       const style = {
@@ -130,11 +160,33 @@
         }),
       );
       if (rec.ceiling <= y_max) {
-        const label = notes[1] || {
-          showarrow: false, xref: "x", yref: "y", xanchor: "right", yanchor: "bottom", yshift: 2,
-          font: { size: 16 }, bgcolor: "rgba(128,128,128,0.12)",
-        };
-        annotations.push({ ...label, x: I_max, y: rec.ceiling, text: name });
+        const below = maxOf(rec.rate, 0.0) < rec.ceiling - LABEL_SHARE * y_max;
+        const label = find("ceiling") || { ...plain, ...tint, xanchor: "right" };
+        annotations.push({
+          ...label, x: I_max, y: rec.ceiling, text: name,
+          yanchor: below ? "top" : "bottom", yshift: below ? -2 : 2,
+        });
+      }
+    }
+    const gone = exitAt(x, rec.rate_noref, y_max);
+    if (gone !== null && gone < I_max) {
+      const last = rec.rate_noref[rec.rate_noref.length - 1];
+      const text = `t_ref = 0 ↗ ${U.fixed(last, 0)} Hz at ${U.general(I_max, 3)} nA`;
+      const color = fixed._shade[COLORS.alt] || COLORS.alt;
+      const style = find("t_ref = 0 ↗") || { ...plain };
+      const note = {
+        ...style, text, y: y_max, xanchor: "right", yanchor: "top",
+        font: { ...(style.font || {}), size: LABEL_FONT, color },
+      };
+      if (gone <= 0.45 * I_max) {
+        annotations.push({ ...note, x: I_max });
+      } else {
+        const a = rec.asymptote;
+        const n = a.length;
+        const slope = (a[n - 1] - a[n - 2]) / (x[n - 1] - x[n - 2]); // Hz per nA
+        const xa = exitAt(x, a, y_max);
+        const x_exit = xa === null ? gone : Math.min(xa, gone);
+        annotations.push({ ...note, x: x_exit - (1.25 * LABEL_SHARE * y_max) / slope });
       }
     }
     data.push(at(figure.data.length - 1, { x: [nA(rec.I_op)], y: [rec.rate_op] }));

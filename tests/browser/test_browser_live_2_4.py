@@ -199,7 +199,7 @@ def test_equilibrium_previews_follow_the_fixed_point(app_server, page, query):
         assert -slope[1] / slope[0] == pytest.approx(v_inf, abs=2e-3), over
         fixed = _trace(phase, "stable fixed point")
         assert fixed["x"] == pytest.approx([v_inf]) and fixed["y"] == [0.0]
-        assert fixed["name"] == f"stable fixed point V∞ = {v_inf:.1f} mV"
+        assert fixed["name"] == f"stable fixed point V∞ = {v_inf:.1f} mV".replace("-", "−")
         # the E_L marker: only when the fixed point is not at rest (it comes and goes)
         marker = _trace(phase, "E_L = ")
         assert (marker is not None) == (over["eq_I"] != 0), over
@@ -289,7 +289,8 @@ def test_spiking_preview_fires_as_the_closed_form(app_server, page, query, over)
     assert raster["name"] == f"spikes ({len(train)}){every}", over
     assert raster["x"] == pytest.approx(1e3 * train[::k], abs=1e-6), over
     assert _trace(fig, "threshold V_th")["y"] == pytest.approx([1e3 * p.V_th] * 2)
-    assert _trace(fig, "threshold V_th")["name"] == f"threshold V_th = {1e3 * p.V_th:.0f} mV"
+    name = f"threshold V_th = {1e3 * p.V_th:.0f} mV".replace("-", "−")
+    assert _trace(fig, "threshold V_th")["name"] == name
     assert _trace(fig, "reset V_reset")["y"] == pytest.approx([1e3 * p.V_reset] * 2)
     rh = 1e9 * (p.V_th - p.E_L) / p.R
     assert _trace(fig, "rheobase")["name"] == f"rheobase {rh:.2f} nA"
