@@ -335,7 +335,8 @@ def legend_height(entries: Sequence[tuple[str, str | None]], plot_width: float) 
     if any(group for _, group in entries):
         groups: dict[str, list[float]] = {}
         for k, ((_, group), width) in enumerate(zip(entries, widths, strict=True)):
-            groups.setdefault(group if group else f"~{k}", []).append(width)
+            # an entry without a group is a group of its own (a key no group name takes)
+            groups.setdefault(group if group else f"\x00{k}", []).append(width)
         rows, x, row_height = [], 0.0, 0.0
         for members in groups.values():
             column = max(members) + _ENTRY_GAP

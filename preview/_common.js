@@ -107,95 +107,18 @@ const LIFPreviewUtil = (() => {
   }
 
   // ---------------------------------------------------------------- the legend's room
-  // lif_figures.style.legend_height / legend_top_margin and FigureSpec._reserve_legend_room:
-  // the top margin Python reserves for a horizontal legend above the plot, so a preview whose
-  // legend entries come, go or change keeps the layout Python would give it (and plotly does
-  // not grow the margin itself, which draws the chart twice).
-  const ENTRY_HEIGHT = 24;
-  const ENTRY_SYMBOL = 40;
-  const ENTRY_GAP = 5;
-  const GROUP_GAP = 10;
-  const NARROW = new Set("iljtfr.,:;'()|!I []-_/·");
-  const WIDE = new Set("mwMW");
-
-  function textWidth(text) {
-    let width = 0.0;
-    for (const c of text) {
-      if (NARROW.has(c)) width += 4.9;
-      else if (WIDE.has(c)) width += 10.0;
-      else if (c >= "0" && c <= "9") width += 7.0;
-      else if (c !== c.toLowerCase() && c === c.toUpperCase()) width += 9.0; // upper case
-      else width += 8.2;
-    }
-    return width;
-  }
-
-  function legendHeight(entries, plotWidth) {
-    if (!entries.length) return 0.0;
-    const widths = entries.map(([name]) => ENTRY_SYMBOL + textWidth(name));
-    const pad = 2 * ENTRY_GAP;
-    if (entries.some(([, group]) => group)) {
-      const groups = new Map();
-      entries.forEach(([, group], k) => {
-        const id = group ? group : `~${k}`;
-        if (!groups.has(id)) groups.set(id, []);
-        groups.get(id).push(widths[k]);
-      });
-      const rows = [];
-      let x = 0.0;
-      let rowHeight = 0.0;
-      for (const members of groups.values()) {
-        const column = Math.max(...members) + ENTRY_GAP;
-        if (x > 0 && x + column > plotWidth) {
-          rows.push(rowHeight);
-          x = 0.0;
-          rowHeight = 0.0;
-        }
-        x += column;
-        rowHeight = Math.max(rowHeight, ENTRY_HEIGHT * members.length);
-      }
-      rows.push(rowHeight);
-      return rows.reduce((a, b) => a + b, 0) + GROUP_GAP * (rows.length - 1) + pad;
-    }
-    const sum = widths.reduce((a, b) => a + b, 0);
-    if (sum + ENTRY_GAP * (widths.length - 1) < plotWidth) return ENTRY_HEIGHT + pad;
-    const widest = Math.max(...widths);
-    const column = widest + ENTRY_GAP;
-    const perRow = Math.max(1, Math.floor((plotWidth - widest) / column) + 1);
-    return ENTRY_HEIGHT * Math.ceil(widths.length / perRow) + pad;
-  }
-
   /**
    * The figure's margin with the top Python reserves for the legend of `data` (the traces
    * drawn) in a chart laid out `width` px wide (the builder's FigureSpec width: HALF_WIDTH
-   * 554 or FULL_WIDTH 1140). `layout` is Python's layout (its shapes' legend entries count).
+   * 554 or FULL_WIDTH 1140), so a preview whose legend entries come, go or change keeps the
+   * layout Python would give it. `layout` is Python's layout (its shapes' legend entries
+   * count). The computation is LIFDraw.legendTop's (preview/_draw.js), with the builder's
+   * top margin before the reservation (new_figure's: MARGIN_T, plus 40 px for a title).
    */
   function legendMargin(data, layout, width) {
-    const margin = layout.margin || {};
-    const legend = layout.legend || {};
-    const y = legend.y === undefined ? 1.02 : legend.y;
-    if (
-      layout.showlegend === false || legend.orientation !== "h" || legend.yanchor !== "bottom" ||
-      y < 1.0 || legend.traceorder
-    ) {
-      return margin;
-    }
     const title = Boolean(layout.title && layout.title.text);
-    const top = title ? 60 : 30; // new_figure's top margin, before the legend's room
-    const entries = data
-      .filter((t) => t.name && t.showlegend !== false)
-      .map((t) => [String(t.name), t.legendgroup]);
-    for (const s of layout.shapes || []) {
-      if (s.showlegend && s.name) entries.push([String(s.name), s.legendgroup]);
-    }
-    const plotWidth = width - (margin.l === undefined ? 80 : margin.l) -
-      (margin.r === undefined ? 80 : margin.r);
-    const plotHeight = (layout.height || 450) - top - (margin.b === undefined ? 80 : margin.b);
-    const height = legendHeight(entries, plotWidth);
-    const need = height
-      ? Math.ceil(height + Math.max(0.0, y - 1.0) * plotHeight + 12) + (title ? 30 : 0)
-      : 30 + (title ? 30 : 0);
-    return { ...margin, t: Math.max(top, need) };
+    const top = globalThis.LIFDraw.MARGIN_T + (title ? 40 : 0);
+    return { ...(layout.margin || {}), t: globalThis.LIFDraw.legendTop({ layout }, data, { width, top, title }) };
   }
 
   return Object.freeze({

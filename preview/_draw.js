@@ -49,7 +49,8 @@
   const ENTRY_HEIGHT = 24;
   const ENTRY_SYMBOL = 40;
   const ENTRY_GAP = 5;
-  const GROUP_GAP = 10;
+  const GROUP_GAP = 2; // legend.tracegroupgap
+  const MARGIN_T = 18; // lif_figures.style.MARGIN_T: the top margin without legend or title
   const NARROW = new Set("iljtfr.,:;'()|!I []-_/·");
   const WIDE = new Set("mwMW");
   const WIDTH = { narrow: 4.9, wide: 10.0, upper: 9.0, digit: 7.0, other: 8.2 };
@@ -77,7 +78,9 @@
     if (entries.some(([, group]) => group)) {
       const groups = new Map();
       entries.forEach(([, group], k) => {
-        const id = group ? group : `~${k}`;
+        // an entry without a group is a group of its own (a key no group name can take:
+        // a preview's new trace sits among Python's groups "~0", "~1"...)
+        const id = group ? group : `\u0000${k}`;
         if (!groups.has(id)) groups.set(id, []);
         groups.get(id).push(widths[k]);
       });
@@ -121,12 +124,19 @@
     const entries = data
       .filter((t) => t.name && t.showlegend !== false)
       .map((t) => [String(t.name), t.legendgroup || null]);
+    for (const s of layout.shapes || []) {
+      if (s.showlegend && s.name) entries.push([String(s.name), s.legendgroup || null]);
+    }
     const plotWidth = width - (margin.l ?? 80) - (margin.r ?? 80);
     const plotHeight = (layout.height ?? 450) - baseTop - (margin.b ?? 80);
     const h = height(entries, plotWidth);
-    const need = h ? Math.ceil(h + Math.max(0.0, y - 1.0) * plotHeight + 12) : 30;
-    return Math.max(baseTop, need + (title ? 30 : 0));
+    const need = h
+      ? Math.ceil(h + Math.max(0.0, y - 1.0) * plotHeight + 12) + (title ? 30 : 0)
+      : MARGIN_T + (title ? 40 : 0);
+    return Math.max(baseTop, need);
   }
 
-  globalThis.LIFDraw = Object.freeze({ inUnit, rounded, thinned, legendTop, textWidth, height });
+  globalThis.LIFDraw = Object.freeze({
+    inUnit, rounded, thinned, legendTop, textWidth, height, MARGIN_T,
+  });
 })();

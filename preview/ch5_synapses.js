@@ -20,7 +20,7 @@
   const HALF_WIDTH = 554;
   const LABEL_FONT = 16;
   const RESPONSE_HEIGHT = 640;
-  const RESPONSE_TOP = 80;
+  const RESPONSE_TOP = D.MARGIN_T;
 
   // The Poisson train Python drew for this rate (lab_cache.poisson_trains).
   function poissonTrain(data, rate) {

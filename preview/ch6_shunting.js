@@ -22,7 +22,7 @@
   // lif_figures.style.HALF_WIDTH: the width (px) the lower charts are laid out for, and
   // their top margin before the legend's room is reserved (style.new_figure, no title)
   const HALF_WIDTH = 554;
-  const TOP = 30;
+  const TOP = D.MARGIN_T;
   // lif_figures.membrane.MIN_SPAN_MV: the smallest span of a V(t) chart (mV)
   const MIN_SPAN_MV = 2.0;
   // the analyses' time step (shunting_demo, epsp_curves and inhibition_fi's default dt)

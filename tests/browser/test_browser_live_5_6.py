@@ -156,8 +156,7 @@ def test_a_regular_train_and_the_peak_of_its_conductance(synapses):
     assert fig.ranges["yaxis"] == pytest.approx([0.0, 1.25 * top])
     assert fig.ranges["xaxis"] == pytest.approx([0.0, 500.0])
     assert g_y.min() == 0.0 and g_x[np.argmax(g_y > 0)] == pytest.approx(20.0)  # none before
-    if not step_means_engine(synapses):
-        pytest.xfail("the browser engine's conductance is not the step mean yet (jsengine)")
+    assert step_means_engine(synapses)
     # the train's steady peak: each event adds g_max to what is left, g_max / (1 - e^(-T/tau));
     # drawn is the mean over the step that starts at an event
     step_mean = tau_syn / 0.1 * -math.expm1(-0.1 / tau_syn)
