@@ -63,8 +63,9 @@ st.markdown(
   charts follow the thumb while it moves (computed in your browser); when you let go, the
   exact simulation takes over. With the keyboard, click a slider and use the arrow keys
   (hold one to sweep). The sidebar's sliders move the chapter's charts the same way.
-- **Pin and compare:** the **Pin** button under a chart keeps its curve as a faded reference;
-  move the sliders and compare (up to three pins, kept in the link; **Clear pins** removes them).
+- **Pin and compare:** the **Pin** button above a chart (chapters 1 and 4) keeps its curve as a
+  faded reference; move the sliders and compare (up to three pins, kept in the link;
+  the **✕** beside it clears them).
 - **Share what you see:** every setting is stored in the address bar. Copy the link and send it;
   it opens the same chapter with the same values. A value in a link that cannot be used
   (a typo, or outside the slider's range) is replaced by the default, and the page says so.

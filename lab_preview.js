@@ -198,13 +198,19 @@ const LIFLive = (() => {
 
   // ------------------------------------------------------------------ applying a patch
 
+  // A pinned curve (lif_figures.spec.with_pins): legend group "pin 1", "pin 2"...
+  const isPin = (tr) => typeof tr.legendgroup === "string" && /^pin \d+$/.test(tr.legendgroup);
+
   function apply(figure, patch) {
     // patch.data: the whole list of traces, for a chart whose traces come and go with the
     // values or share a name (each built on Python's trace, see preview/_common.js)
-    const data = patch.data || figure.data.map((tr) => {
-      const upd = patch.traces && patch.traces[tr.name];
-      return upd ? { ...tr, ...upd } : tr;
-    });
+    // (Python's pinned curves, lif_figures.spec.with_pins, stay drawn under them as they are)
+    const data = patch.data
+      ? [...figure.data.filter(isPin), ...patch.data.filter((tr) => !isPin(tr))]
+      : figure.data.map((tr) => {
+        const upd = patch.traces && patch.traces[tr.name];
+        return upd ? { ...tr, ...upd } : tr;
+      });
     const layout = { ...figure.layout };
     for (const [k, v] of Object.entries(patch.layout || {})) {
       // an axis patch (a range) keeps the axis' title and style

@@ -1,9 +1,9 @@
 """Pin and compare: keep a chart's curve as a faded reference while the sliders move on.
 
-What a teacher does on the blackboard ("before / after"): the **Pin** button under a chart
+What a teacher does on the blackboard ("before / after"): the **Pin** button above a chart
 keeps its current curve(s), drawn faded and labelled with the parameters that differ from
 the current ones, while the student keeps dragging. Up to :data:`MAX_PINS` pins per chart
-(the oldest goes first); **Clear pins** removes them. Pins live in the link
+(the oldest goes first); the **✕** button beside it clears them. Pins live in the link
 (``?pin_<chart key>=R:20;rc_amp:1.5``, one value per pin, display units), so a shared link
 shows the same comparison.
 
@@ -76,22 +76,27 @@ def _current(keys: Sequence[str]) -> dict[str, float]:
     return out
 
 
-def _short(key: str) -> str:
-    """A slider's name in a pin label: the symbol of a neuron slider, else its label's end."""
+def _short(key: str, symbols: dict[str, str]) -> str:
+    """A slider's name in a pin label: the symbol of a neuron slider; else the symbol that
+    ends its label ("Operating current I"), else the preview's name for it (``I_max``)."""
     if key in _NEURON:
         return key
     label = _run_state().get(_SLIDERS + "_labels", {}).get(key, key)
     last = label.split()[-1] if label.split() else key
-    return last if len(last) <= 8 else label
+    if len(last) <= 2 or "_" in last:
+        return last
+    return symbols.get(key, label)
 
 
-def _label(number: int, pin: dict[str, float], now: dict[str, float]) -> str:
+def _label(
+    number: int, pin: dict[str, float], now: dict[str, float], symbols: dict[str, str]
+) -> str:
     sliders = _run_state().get(_SLIDERS, {})
     parts = []
     for key, value in pin.items():
         if key in now and not math.isclose(value, now[key], rel_tol=1e-9, abs_tol=1e-12):
             unit = _NEURON[key].unit if key in _NEURON else sliders.get(key, ("", 0))[0]
-            parts.append(f"{_short(key)} = {value:g} {unit}".strip().replace("-", "−"))
+            parts.append(f"{_short(key, symbols)} = {value:g} {unit}".strip().replace("-", "−"))
     return f"pin {number}: " + (", ".join(parts) if parts else "as now")
 
 
@@ -153,6 +158,7 @@ def pinned(
     preview: Preview,
     figure_for: Callable[..., Any],
     traces: Sequence[str],
+    heading: str = "",
 ) -> Any:
     """The Pin / Clear buttons of a chart, and ``fig`` with its pinned curves drawn faded.
 
@@ -168,7 +174,10 @@ def pinned(
         ``figure_for(params, **inputs)`` builds the chart for a pin's neuron and page
         inputs (SI, named as in ``preview.sliders``), e.g. a cached ``lab_cache`` call.
     traces : sequence of str
-        Names of the traces a pin keeps (the curves to compare).
+        Names of the traces a pin keeps (the curves to compare); ``fnmatch`` patterns allowed.
+    heading : str, optional
+        The chart's heading (markdown), drawn in one row with the buttons so that the pin
+        controls cost no height on the projector's first screen.
 
     Returns
     -------
@@ -178,17 +187,24 @@ def pinned(
     keys = [s.key for s in NEURON_SLIDERS] if preview.neuron else []
     keys += list(preview.sliders.values())
     pins = _pins_from_link(chart_key, keys)
-    left, right, _ = st.columns([1, 1, 3])
-    left.button(
+    row = st.container(horizontal=True, vertical_alignment="center", gap="small")
+    if heading:
+        row.markdown(heading, width="content")
+    row.button(
         ":material/push_pin: Pin",
         key=f"{chart_key}_pin",
         on_click=_pin,
         args=(chart_key, keys),
-        help=f"Keep the current curve as a faded reference (up to {MAX_PINS}; also in the "
-        "link), then move the sliders to compare.",
+        help=f"Keep this curve, faded, to compare with (up to {MAX_PINS}; kept in the link).",
     )
     if pins:
-        right.button("Clear pins", key=f"{chart_key}_clear", on_click=_clear, args=(chart_key,))
+        row.button(
+            ":material/close:",
+            key=f"{chart_key}_clear",
+            on_click=_clear,
+            args=(chart_key,),
+            help="Clear: remove the pinned curves.",
+        )
     if not pins:
         return fig
     now = _current(keys)
@@ -196,7 +212,8 @@ def pinned(
     for number, pin in enumerate(pins, start=1):
         try:
             params, inputs = _inputs(preview, pin)
-            pinned_figs.append((_label(number, pin, now), figure_for(params, **inputs)))
+            label = _label(number, pin, now, {k: n for n, k in preview.sliders.items()})
+            pinned_figs.append((label, figure_for(params, **inputs)))
         except ValueError as error:
             st.caption(f"Pin {number} cannot be drawn: {error}")
     return with_pins(fig, pinned_figs, traces)

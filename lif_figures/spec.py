@@ -14,6 +14,7 @@ Nothing here imports streamlit.
 from __future__ import annotations
 
 import copy
+import fnmatch
 import functools
 import re
 from collections.abc import Sequence
@@ -478,7 +479,9 @@ def with_pins(fig: Any, pinned: Sequence[tuple[str, Any]], traces: Sequence[str]
     pinned : sequence of (str, Figure)
         A label ("pin 1: R = 20 MΩ") and the chart as it was pinned, for each pin.
     traces : sequence of str
-        Names of the traces to keep from each pinned chart.
+        Names of the traces to keep from each pinned chart, or shell-style patterns for
+        labels that carry a value (``"theory, t_ref = * ms"``, :func:`fnmatch.fnmatchcase`).
+        The first one named carries the pin's legend entry.
 
     Returns
     -------
@@ -493,9 +496,10 @@ def with_pins(fig: Any, pinned: Sequence[tuple[str, Any]], traces: Sequence[str]
     added = []
     for k, (label, pinned_fig) in enumerate(pinned):
         first = True
-        for trace in pinned_fig.to_dict()["data"]:
-            if trace.get("name") not in traces:
-                continue
+        source = pinned_fig.to_dict()["data"]
+        # in the order of ``traces``: the first one named carries the pin's legend entry
+        kept = [t for name in traces for t in source if _pinned_name(str(t.get("name")), [name])]
+        for trace in kept:
             copy_ = {
                 **trace,
                 "name": label if first else f"{label} · {trace['name']}",
@@ -513,6 +517,11 @@ def with_pins(fig: Any, pinned: Sequence[tuple[str, Any]], traces: Sequence[str]
         if rng is not None:
             layout[key] = {**layout[key], "range": rng}
     return SpecFigure.from_dicts(data, layout)
+
+
+def _pinned_name(name: str, patterns: Sequence[str]) -> bool:
+    """Whether ``name`` is one of ``patterns`` (names, or shell-style patterns)."""
+    return any(name == p or fnmatch.fnmatchcase(name, p) for p in patterns)
 
 
 def ranges_fixed(layout: dict[str, Any]) -> bool:

@@ -41,13 +41,13 @@ def pulse_explorer(params: LIFParams) -> None:
     fig_v, fig_i = lab_cache.pulse_figures(params, amplitude, onset, width)
     left, right = st.columns(2, gap="medium")
     with left:
-        st.markdown("**Membrane potential:** simulated (solid) and closed form (dashed)")
         fig_v = lab_ui.pinned(
             fig_v,
             "rc_voltage",
             PREVIEW_V,
             lambda p, **inputs: lab_cache.pulse_figures(p, **inputs)[0],
             ("simulated V(t)",),
+            heading="**Membrane potential V(t)**",
         )
         lab_ui.chart(fig_v, key="rc_voltage", preview=PREVIEW_V)
     with right:

@@ -56,7 +56,15 @@ def fi_explorer(params: LIFParams) -> None:
 
     left, right = st.columns([1, 1], gap="medium")
     with left:
-        st.markdown(f"**f–I curve:** t_ref = {lab_ui.fmt(point.t_ref, 'ms')} and t_ref = 0")
+        # Pin: the t_ref curve (closed form and simulated points) stays as a faded reference
+        fig_fi = lab_ui.pinned(
+            fig_fi,
+            "fi_curve",
+            PREVIEW_FI,
+            lambda p, **inputs: lab_cache.fi_chart(p, **inputs),
+            ("theory, t_ref = * ms", "simulated, t_ref = * ms"),
+            heading=f"**f–I curve:** t_ref = {lab_ui.fmt(point.t_ref, 'ms')} and t_ref = 0",
+        )
         lab_ui.chart(
             fig_fi,
             key="fi_curve",
@@ -177,8 +185,9 @@ with notice:
   20 nA), most of the interval is refractory, and the curve with refractoriness bends over
   towards the ceiling while the green one (t_ref = 0) keeps climbing along its grey dotted
   linear asymptote.
-- Set **t_ref = 10 ms** in the sidebar: the ceiling drops to 100 Hz. Set it to 0: the two
-  curves coincide.
+- Press **Pin** above the f–I chart, then set **t_ref = 10 ms** in the sidebar: the ceiling
+  drops to 100 Hz, and the pinned t_ref = 2 ms curve stays faded behind for comparison. Set
+  it to 0: the two curves coincide.
 - The simulated points sit exactly on the dashed theory: the simulator finds each
   threshold crossing inside its time step, so the rates agree to round-off.
 """

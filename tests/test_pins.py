@@ -66,3 +66,24 @@ def test_a_link_with_pins_shows_them_and_a_bad_pin_is_left_out_with_a_notice(app
     apptest.assert_no_exception(at)
     assert "pin 1: R = 40 MΩ" in voltage_chart(apptest, at).names
     assert any("Pinned curves" in w and "rc_amp:abc" in w for w in apptest.warnings_text(at))
+
+
+FI = "pages/4_Refractory_period_f-I.py"
+
+
+def test_a_pinned_f_i_curve_keeps_the_old_refractory_period(apptest, run_page):
+    """Chapter 4: pin the t_ref = 2 ms curve, set t_ref = 5 ms; the pin keeps the old one."""
+    at = run_page(FI, {"pin_fi_curve": ["t_ref:2;fi_Imax:20;fi_I:3"], "t_ref": "5"})
+    apptest.assert_no_exception(at)
+    chart = Chart(next(c["figure"] for c in apptest.charts(at) if c["key"] == "fi_curve"))
+    pin = chart["pin 1: t_ref = 2 ms"]  # the theory curve of the pinned neuron, labelled
+    p = LIFParams(t_ref=2e-3)
+    I = pin.x[pin.x > 2.0] * 1e-9  # nA -> A, above rheobase (1.5 nA)
+    T = p.tau * np.log((p.R * I + p.E_L - p.V_reset) / (p.R * I + p.E_L - p.V_th))
+    np.testing.assert_allclose(pin.y[pin.x > 2.0], 1 / (p.t_ref + T), rtol=1e-6)
+    points = chart["pin 1: t_ref = 2 ms · simulated, t_ref = 2 ms"]
+    assert points.raw["mode"] == "markers" and points.y.max() < 1 / p.t_ref
+    # the current curve is the 5 ms one, below the pinned one; t_ref = 0 is not pinned
+    now = chart["theory, t_ref = 5 ms"]
+    assert now.y.max() < pin.y.max() and now.y.max() < 200.0
+    assert not any("t_ref = 0" in n for n in chart.names if n.startswith("pin"))

@@ -175,29 +175,41 @@ def test_a_sidebar_slider_previews_on_the_chapter_charts(app_server, page, sent)
     assert len(sent) - n_sent == 1
 
 
-def test_a_pinned_curve_survives_drags_and_is_in_the_link(app_server, page, sent):
-    open_page(page, app_server.url, "Membrane_RC_circuit")
-    page.locator(".st-key-rc_voltage_pin button").first.click()
+#: (page, chart, slider dragged, the pin's label after the drag, points of its first trace):
+#: chapter 1's recipe patches traces by name, chapter 4's replaces the whole list of traces.
+PIN_CASES = [
+    ("Membrane_RC_circuit", "rc_voltage", "rc_amp", "pin 1: I = 1 nA", 100),
+    ("Refractory_period_f-I", "fi_curve", "fi_Imax", "pin 1: I_max = 20 nA", 40),
+]
+
+
+@pytest.mark.parametrize(("url", "chart", "slider", "label", "points"), PIN_CASES)
+def test_a_pinned_curve_survives_drags_and_is_in_the_link(
+    app_server, page, sent, url, chart, slider, label, points
+):
+    open_page(page, app_server.url, url)
+    page.locator(f".st-key-{chart}_pin button").first.click()
+    page.mouse.move(5, 5)  # off the button, so its tooltip goes, as a person's pointer does
     wait_idle(page)
     page.wait_for_function(
-        "() => LIFLive.charts.get('rc_voltage').figure.data.some(t => t.name.startsWith('pin 1'))"
+        f"() => LIFLive.charts.get('{chart}').figure.data.some(t => t.name.startsWith('pin 1'))"
     )
-    assert "pin_rc_voltage=" in page.url
-    pinned_js = """() => {
-      const g = LIFLive.charts.get('rc_voltage').graph;
+    assert f"pin_{chart}=" in page.url
+    pinned_js = f"""() => {{
+      const g = LIFLive.charts.get('{chart}').graph;
       const t = g._fullData.find(t => t.name.startsWith('pin 1'));
       return t ? Array.from(t.y) : null;
-    }"""
+    }}"""
     before = page.evaluate(pinned_js)
-    assert before and len(before) > 100
+    assert before and len(before) > points
     redraws = page.evaluate("() => LIFLive.stats.redraws")
-    _drag(page, "rc_amp", 80.0, steps=30)
+    _drag(page, slider, 80.0, steps=30)
     assert page.evaluate("() => LIFLive.stats.redraws") > redraws  # the preview is drawing
     assert page.evaluate(pinned_js) == before  # ... around the pinned curve, left as it was
     page.mouse.up()
     page.wait_for_timeout(300)
     wait_idle(page)
-    names = page.evaluate("() => LIFLive.charts.get('rc_voltage').figure.data.map(t => t.name)")
-    assert any(n.startswith("pin 1: I = 1 nA") for n in names), names
+    names = page.evaluate(f"() => LIFLive.charts.get('{chart}').figure.data.map(t => t.name)")
+    assert any(n.startswith(label) for n in names), names
     assert page.evaluate(pinned_js) == before
-    assert "pin_rc_voltage=" in page.url
+    assert f"pin_{chart}=" in page.url
