@@ -33,6 +33,7 @@ from liflab_browser import (
     slider_value,
     slider_values,
 )
+from playwright.sync_api import expect
 
 from lif_core import LIFParams
 from lif_core.units import from_si
@@ -93,6 +94,9 @@ MARGINS_GROWN_JS = """() => [...document.querySelectorAll('.js-plotly-plot')].fl
 def _nav_paths(page) -> list[str]:
     """URL paths of the navigation links in the sidebar (Streamlit's list or page links)."""
     links = '[data-testid="stSidebarNav"] a, [data-testid="stSidebar"] [data-testid="stPageLink"] a'
+    # the sidebar can arrive after the charts on a cold server's first page: wait for it
+    # (fails after 15 s if a link is missing)
+    expect(page.locator(links)).to_have_count(len(PAGES), timeout=15_000)
     return page.locator(links).evaluate_all(
         "els => els.map(e => (e.getAttribute('href') || '').split('?')[0].replace(/^\\//, ''))"
     )
