@@ -43,6 +43,7 @@ sys.path.insert(0, str(HERE.parent / "tests" / "browser"))
 from latency import cold_start, measure_page  # noqa: E402 (path set above)
 from liflab_browser import CHROMIUM, CHROMIUM_ARGS, VIEWPORT, open_url, slider_keys  # noqa: E402
 from load_server import ROOT, StreamlitServer, discover_pages  # noqa: E402
+from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 
 TARGET_FPS = 30.0
 TARGET_BARE = 0.8
@@ -108,15 +109,27 @@ def _drag_once(page, key: str, pixels: float, duration_ms: float = 1000.0, moves
     t_up = page.evaluate("() => performance.now()")
     page.mouse.up()
     # release -> every previewed chart shows Python's figure again, drawn after the release
-    page.wait_for_function(
-        """(t) => [...LIFLive.charts.values()].filter(e => e.graph.isConnected && e.spec)
-             .every(e => !e.previewing && (e.graph.__lifDrawnAt || 0) > t)""",
-        arg=t_up,
-        timeout=60_000,
-    )
+    try:
+        page.wait_for_function(
+            """([t, key]) => [...LIFLive.charts.values()].filter(e => e.graph.isConnected && e.spec
+                 && Object.values(e.spec.inputs).some(i => i.key === key))
+                 .every(e => !e.previewing && (e.graph.__lifDrawnAt || 0) > t)""",
+            arg=[t_up, key],
+            timeout=20_000,
+        )
+    except PlaywrightTimeout:
+        # a chart the slider drives that was not redrawn: name it, measure the rest
+        stale = page.evaluate(
+            """(t) => [...LIFLive.charts.entries()].filter(([k, e]) => e.graph.isConnected
+                 && e.spec && (e.previewing || (e.graph.__lifDrawnAt || 0) <= t))
+                 .map(([k, e]) => k + (e.previewing ? ' (still previewing)' : ''))""",
+            t_up,
+        )
+        print(f"  release: not redrawn within 20 s: {stale}", file=sys.stderr)
     release = page.evaluate(
         """(t) => Math.max(...[...LIFLive.charts.values()]
-             .filter(e => e.graph.isConnected && e.spec).map(e => e.graph.__lifDrawnAt)) - t""",
+             .filter(e => e.graph.isConnected && e.spec && e.graph.__lifDrawnAt > t)
+             .map(e => e.graph.__lifDrawnAt)) - t""",
         t_up,
     )
     page.wait_for_timeout(500)
