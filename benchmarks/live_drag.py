@@ -120,10 +120,11 @@ def _drag_once(page, key: str, pixels: float, duration_ms: float = 1000.0, moves
     except PlaywrightTimeout:
         # a chart the slider drives that was not redrawn: name it, measure the rest
         stale = page.evaluate(
-            """(t) => [...LIFLive.charts.entries()].filter(([k, e]) => e.graph.isConnected
-                 && e.spec && (e.previewing || (e.graph.__lifDrawnAt || 0) <= t))
+            """([t, key]) => [...LIFLive.charts.entries()].filter(([k, e]) => e.graph.isConnected
+                 && e.spec && Object.values(e.spec.inputs).some(i => i.key === key)
+                 && (e.previewing || (e.graph.__lifDrawnAt || 0) <= t))
                  .map(([k, e]) => k + (e.previewing ? ' (still previewing)' : ''))""",
-            t_up,
+            [t_up, key],
         )
         print(f"  release: not redrawn within 20 s: {stale}", file=sys.stderr)
     release = page.evaluate(

@@ -498,7 +498,7 @@ def with_pins(fig: Any, pinned: Sequence[tuple[str, Any]], traces: Sequence[str]
         first = True
         source = pinned_fig.to_dict()["data"]
         # in the order of ``traces``: the first one named carries the pin's legend entry
-        kept = [t for name in traces for t in source if _pinned_name(str(t.get("name")), [name])]
+        kept = [t for name in traces for t in source if _pinned_name(str(t.get("name")), name)]
         for trace in kept:
             copy_ = {
                 **trace,
@@ -519,9 +519,9 @@ def with_pins(fig: Any, pinned: Sequence[tuple[str, Any]], traces: Sequence[str]
     return SpecFigure.from_dicts(data, layout)
 
 
-def _pinned_name(name: str, patterns: Sequence[str]) -> bool:
-    """Whether ``name`` is one of ``patterns`` (names, or shell-style patterns)."""
-    return any(name == p or fnmatch.fnmatchcase(name, p) for p in patterns)
+def _pinned_name(name: str, pattern: str) -> bool:
+    """Whether ``name`` is ``pattern`` (a trace name, or a shell-style pattern)."""
+    return name == pattern or fnmatch.fnmatchcase(name, pattern)
 
 
 def ranges_fixed(layout: dict[str, Any]) -> bool:
