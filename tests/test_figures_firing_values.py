@@ -12,6 +12,7 @@ import pytest
 from figure_reader import Chart
 
 from lif_core import LIFParams, simulate
+from lif_core.analysis import firing as fa
 from lif_figures import firing
 
 #: Two neurons with different thresholds and resets (V_reset ≠ E_L), t_ref off the grid.
@@ -84,3 +85,13 @@ def test_a_reset_below_every_drawn_potential_stays_on_the_chart():
 def test_where_a_rising_curve_first_reaches_the_top(x, y, y_max, expected):
     got = firing._exit(np.array(x), np.array(y), y_max)
     assert got == (None if expected is None else pytest.approx(expected))
+
+
+def test_an_f_i_chart_without_firing_keeps_a_10_hz_axis():
+    """Every current below the rheobase: all rates 0, the axis still shows 0-10 Hz (+8 %)."""
+    p = LIFParams(R=20e6, C=0.6e-9, E_L=-68e-3, V_th=-51e-3, V_reset=-61e-3, t_ref=2.35e-3)
+    curves = fa.fi_curves(p, 0.5e-9)  # rheobase 0.85 nA
+    assert curves.rate_noref.max() == 0.0
+    chart = Chart(firing.fi_figure(curves))
+    assert chart.axis_range("yaxis") == pytest.approx((0.0, 10.8))
+    assert chart.axis_range("xaxis") == pytest.approx((0.0, 0.5))
