@@ -13,6 +13,7 @@ from figure_reader import Chart
 
 from lif_core import LIFParams, simulate
 from lif_core.analysis import firing as fa
+from lif_core.analysis import inhibition as inh
 from lif_figures import firing
 
 #: Two neurons with different thresholds and resets (V_reset ≠ E_L), t_ref off the grid.
@@ -93,5 +94,15 @@ def test_an_f_i_chart_without_firing_keeps_a_10_hz_axis():
     curves = fa.fi_curves(p, 0.5e-9)  # rheobase 0.85 nA
     assert curves.rate_noref.max() == 0.0
     chart = Chart(firing.fi_figure(curves))
+    assert chart.axis_range("yaxis") == pytest.approx((0.0, 10.8))
+    assert chart.axis_range("xaxis") == pytest.approx((0.0, 0.5))
+
+
+def test_an_inhibition_f_i_chart_without_firing_keeps_a_10_hz_axis():
+    p = LIFParams(R=20e6, C=0.6e-9, E_L=-68e-3, V_th=-51e-3, V_reset=-61e-3, t_ref=2.35e-3)
+    conditions = inh.inhibition_conditions(p, 10e-9, -10e-3)
+    fi = inh.inhibition_fi(p, conditions, 0.5e-9, n_sim=3, duration=0.05)  # rheobases > 0.85 nA
+    assert all(r.max() == 0.0 for r in fi.rates)
+    chart = Chart(firing.inhibition_fi_figure(fi))
     assert chart.axis_range("yaxis") == pytest.approx((0.0, 10.8))
     assert chart.axis_range("xaxis") == pytest.approx((0.0, 0.5))
