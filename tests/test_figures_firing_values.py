@@ -106,3 +106,13 @@ def test_an_inhibition_f_i_chart_without_firing_keeps_a_10_hz_axis():
     chart = Chart(firing.inhibition_fi_figure(fi))
     assert chart.axis_range("yaxis") == pytest.approx((0.0, 10.8))
     assert chart.axis_range("xaxis") == pytest.approx((0.0, 0.5))
+
+
+def test_the_rheobase_label_only_when_there_is_room_left_of_its_line():
+    """Rest at threshold (rheobase 0): the line is the axis itself and gets no label."""
+    p = LIFParams(R=20e6, C=0.6e-9, E_L=-51e-3, V_th=-51e-3, V_reset=-61e-3, t_ref=2.35e-3)
+    at_zero = Chart(firing.fi_figure(fa.fi_curves(p, 2e-9)))
+    assert at_zero.vline("rheobase 0 nA") == 0.0
+    assert not any(str(a["text"]).startswith("rheobase") for a in at_zero.annotations)
+    shifted = Chart(firing.fi_figure(fa.fi_curves(p.replace(E_L=-68e-3), 2e-9)))
+    assert shifted.annotation("rheobase 0.85 nA")["x"] == pytest.approx(0.85)
