@@ -112,6 +112,8 @@ ensure_plotly_js()
 CHART_SCRIPTS = (
     "lif_engine.js",
     "lif_engine_draw.js",
+    "lab_canvas_draw.js",
+    "lab_canvas.js",
     "lab_preview.js",
     *sorted(str(p.relative_to(HERE)) for p in (HERE / "preview").glob("*.js")),
     "lab_chart.js",

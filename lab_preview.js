@@ -25,7 +25,11 @@ const LIFLive = (() => {
   const recipes = new Map();
   const charts = new Map(); // chart key -> {graph, spec, figure}
   const live = new Map(); // slider key -> live display value
-  const stats = { frames: 0, redraws: 0, compute: [], draw: [], errors: [], keys: new Set() };
+  // frames: preview frames; redraws: charts redrawn (canvas: of those, drawn on the canvas
+  // layer of lab_canvas.js instead of by Plotly.react)
+  const stats = {
+    frames: 0, redraws: 0, canvas: 0, compute: [], draw: [], errors: [], keys: new Set(),
+  };
   let scheduled = false;
   let observer = null;
 
@@ -34,6 +38,7 @@ const LIFLive = (() => {
   }
 
   const NEURON = ["R", "C", "E_L", "V_th", "V_reset", "t_ref"];
+  const AXIS_KEY = /^[xy]axis\d*$/;
 
   // The neuron of a chart's inputs as engine parameters (validated as LIFParams is).
   function neuron(inputs) {
@@ -148,6 +153,14 @@ const LIFLive = (() => {
       if (!patch) entry.drawnSig = undefined;
       stats.redraws += 1;
       entry.graph.__lifPreview = patch ? fig : null;
+      // only some traces' data moved: the canvas layer draws them (lab_canvas.js)
+      const C = globalThis.LIFCanvas;
+      const plan = C ? C.plan(entry, fig) : null;
+      if (plan && C.render(entry, plan)) {
+        stats.canvas += 1;
+        return null;
+      }
+      if (C) C.reacted(entry, fig.data, fig.layout);
       const layout = withHeight(entry.graph, fig.layout);
       return Plotly.react(entry.graph, fig.data, layout);
     });
@@ -166,8 +179,12 @@ const LIFLive = (() => {
   //: the physics, sets the frame rate, and it grows with the points drawn.
   const DRAG_POINTS = 400;
 
-  // A drag frame: long traces thinned, and axis ranges kept unless the data moved by more
-  // than a tenth of the span (a relayout of the axes is the other big cost of a redraw).
+  // A drag frame: long traces thinned, and axis ranges kept while the data stay inside them
+  // and fill at least half of them: a change of range makes plotly redraw the whole chart,
+  // while data that only move inside it are drawn on the canvas layer (lab_canvas.js). Data
+  // outgrowing a range grow it with room to spare (HEADROOM of the span), so that a drag
+  // onwards stays on the canvas; the release brings Python's ranges back.
+  const HEADROOM = 0.3;
   function lighter(entry, fig) {
     const E = globalThis.LIFEngine;
     const untouched = new Set(entry.figure.data); // Python's traces (pins...): drawn as they are
@@ -184,12 +201,23 @@ const LIFLive = (() => {
       if (!/^[xy]axis\d*$/.test(k) || !layout[k] || !layout[k].range) continue;
       const [lo, hi] = layout[k].range;
       const old = shown[k];
-      const span = Math.max(hi - lo, 1e-12);
-      if (old && Math.abs(old[0] - lo) < 0.1 * span && Math.abs(old[1] - hi) < 0.1 * span &&
-          lo >= old[0] - 1e-12 && hi <= old[1] + 1e-12) {
-        layout[k] = { ...layout[k], range: old }; // data still inside: keep the axis still
-      } else {
+      if (!old) {
         shown[k] = [lo, hi];
+        continue;
+      }
+      const span = Math.max(old[1] - old[0], 1e-12);
+      const tol = 1e-9 * span;
+      if (lo >= old[0] - tol && hi <= old[1] + tol && hi - lo >= 0.5 * span) {
+        layout[k] = { ...layout[k], range: old }; // data still inside: keep the axis still
+      } else if (lo >= old[0] - tol && hi <= old[1] + tol) {
+        shown[k] = [lo, hi]; // the data shrank to less than half the range: fit them again
+      } else {
+        const range = [
+          lo < old[0] - tol ? lo - HEADROOM * span : old[0],
+          hi > old[1] + tol ? hi + HEADROOM * span : old[1],
+        ];
+        shown[k] = range;
+        layout[k] = { ...layout[k], range };
       }
     }
     entry.shownRanges = shown;
@@ -301,7 +329,13 @@ const LIFLive = (() => {
     const key = graph.dataset.key;
     const entry = charts.get(key) || {};
     Object.assign(entry, { graph, spec, figure, previewing: false, drawnSig: undefined });
-    entry.shownRanges = undefined;
+    // plotly is about to draw Python's figure (lab_chart.js): the canvas layer starts from it
+    if (globalThis.LIFCanvas) globalThis.LIFCanvas.reacted(entry, figure.data, figure.layout);
+    // a drag keeps Python's axis ranges while the data stay inside them (lighter)
+    entry.shownRanges = {};
+    for (const [k, v] of Object.entries(figure.layout || {})) {
+      if (AXIS_KEY.test(k) && v && Array.isArray(v.range)) entry.shownRanges[k] = v.range.slice();
+    }
     charts.set(key, entry);
     graph.__lifPreview = null;
     // a slider still away from the values of this figure (e.g. mid-drag): preview again

@@ -4,8 +4,9 @@ For every chapter (and a sidebar slider on chapter 1), a scripted 1 s mouse drag
 (60 moves, one per 16.7 ms) measures:
 
 - frames: chart redraw rounds the preview drew during the drag, and frames per second;
-- compute ms per frame (the JS engine and recipes) and draw ms per frame (``Plotly.react``
-  of the charts the slider changes);
+- compute ms per frame (the JS engine and recipes) and draw ms per frame (the canvas layer
+  of ``lab_canvas.js`` where only data move, else ``Plotly.react``), and how many chart
+  redraws the canvas layer drew (the others: why plotly had to, after the table);
 - messages sent to the server during the drag (must be 0) and after the release (must be 1);
 - release -> Python's figures shown (ms);
 - the renderer's own limit: a bare ``Plotly.react`` loop redrawing the same figures (two
@@ -87,7 +88,8 @@ def _drag_once(page, key: str, pixels: float, duration_ms: float = 1000.0, moves
     sent = page._liflab_sent
     before = page.evaluate(
         "() => ({frames: LIFLive.stats.frames, c: LIFLive.stats.compute.length,"
-        " d: LIFLive.stats.draw.length, t: performance.now()})"
+        " d: LIFLive.stats.draw.length, t: performance.now(), redraws: LIFLive.stats.redraws,"
+        " canvas: LIFLive.stats.canvas, why: {...LIFCanvas.why.counts}})"
     )
     n0 = len(sent)
     page.mouse.move(x, y)
@@ -102,7 +104,8 @@ def _drag_once(page, key: str, pixels: float, duration_ms: float = 1000.0, moves
     after = page.evaluate(
         "([c, d]) => ({frames: LIFLive.stats.frames, compute: LIFLive.stats.compute.slice(c),"
         " draw: LIFLive.stats.draw.slice(d), errors: LIFLive.stats.errors.slice(0, 3),"
-        " t: performance.now()})",
+        " t: performance.now(), redraws: LIFLive.stats.redraws, canvas: LIFLive.stats.canvas,"
+        " why: {...LIFCanvas.why.counts}})",
         [before["c"], before["d"]],
     )
     during = len(sent) - n0
@@ -135,7 +138,11 @@ def _drag_once(page, key: str, pixels: float, duration_ms: float = 1000.0, moves
     )
     page.wait_for_timeout(500)
     frames = after["frames"] - before["frames"]
+    why = {k: n - before["why"].get(k, 0) for k, n in after["why"].items()}
     return {
+        "redraws": after["redraws"] - before["redraws"],
+        "canvas": after["canvas"] - before["canvas"],
+        "why": {k: n for k, n in why.items() if n},
         "frames": frames,
         "fps": frames / elapsed,
         "compute": statistics.mean(after["compute"]) if after["compute"] else float("nan"),
@@ -209,9 +216,9 @@ def main(argv: list[str] | None = None) -> int:
         print()
         print(
             "| page | slider | charts | frames | fps | bare fps | fps/bare | compute ms (max) "
-            "| draw ms | sent during / after | release → numpy ms |"
+            "| draw ms | canvas / redraws | sent during / after | release → numpy ms |"
         )
-        print("|---|---|---|---|---|---|---|---|---|---|---|")
+        print("|---|---|---|---|---|---|---|---|---|---|---|---|")
         for name, r in rows:
             if "error" in r:
                 print(f"| {name} | – | – | {r['error']} |")
@@ -222,6 +229,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"| {name} | {r['key']} | {r['charts']} | {r['frames']} | {r['fps']:.1f} "
                 f"| {r['bare_fps']:.1f} | {ratio:.2f} "
                 f"| {r['compute']:.2f} ({r['compute_max']:.1f}) | {r['draw']:.1f} "
+                f"| {r['canvas']} / {r['redraws']} "
                 f"| {r['sent_during']} / {r['sent_after']} | {r['release_ms']:.0f} |"
             )
             ok &= r["fps"] >= TARGET_FPS and ratio >= TARGET_BARE
@@ -229,6 +237,10 @@ def main(argv: list[str] | None = None) -> int:
             ok &= r["sent_after"] == 1 and not r["errors"]
             if r["errors"]:
                 print(f"  errors: {r['errors']}")
+        # why the redraws that were not drawn on the canvas layer needed plotly
+        for name, r in rows:
+            if r.get("why"):
+                print(f"  {name}: drawn by plotly because of {r['why']}")
         if args.no_latency:
             return 0 if ok else 1
         # key press -> numpy charts, against the same-charts baseline; cold starts

@@ -108,6 +108,91 @@ def _drag(page, key: str, pixels: float, steps: int = 60) -> None:
     for i in range(1, steps + 1):
         page.mouse.move(x + pixels * i / steps, y)
         page.wait_for_timeout(16)
+    _LAST_MOUSE.update(x=x + pixels, y=y)
+
+
+#: While dragging, the charts whose data only moved are drawn on the canvas layer
+#: (lab_canvas.js): each solid line (or marker) it drew must be on the canvas where the
+#: preview's data put it (plotly's axis mapping), in its colour, and the trace's SVG hidden.
+#: Returns the number of traces checked and the problems found.
+CANVAS_JS = r"""() => {
+  const out = {checked: 0, problems: []};
+  for (const [key, e] of LIFLive.charts.entries()) {
+    if (!e.graph.isConnected || !e.canvasPlan) continue;
+    const canvas = e.graph.__lifCanvas;
+    const ratio = canvas.width / e.graph._fullLayout.width;
+    const img = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height);
+    const at = (x, y) => {
+      const i = (Math.round(y * ratio) * canvas.width + Math.round(x * ratio)) * 4;
+      return img.data.slice(i, i + 4);
+    };
+    for (const d of e.canvasPlan.traces) {
+      for (const el of d.hide) {
+        if (el.style.visibility !== "hidden") out.problems.push(`${key} ${d.name}: SVG shown`);
+      }
+      // a solid line's colour, else a marker's fill or outline colour
+      const dash = d.line && d.line.strokeDasharray;
+      const solid = d.line && parseFloat(d.line.strokeWidth) >= 1 && (!dash || dash === "none");
+      const m = d.marker && d.marker.style;
+      const colors = (solid ? [d.line.stroke] : m ? [m.fill, m.stroke] : [])
+        .filter((v) => /^rgb/.test(v || "")).map((v) => v.match(/\d+/g).map(Number));
+      if (!colors.length) continue;
+      const n = Math.min(d.x.length, d.y.length);
+      let tried = 0, hit = 0;
+      for (let s = 1; s <= 9 && n > 1; s++) {
+        const k = Math.floor(s * (n - 1) / 10);
+        const px = d.xa._offset + d.xa.c2p(+d.x[k]);
+        const py = d.ya._offset + d.ya.c2p(+d.y[k]);
+        if (!(px > d.xa._offset + 3 && px < d.xa._offset + d.xa._length - 3 &&
+              py > d.ya._offset + 3 && py < d.ya._offset + d.ya._length - 3)) continue;
+        tried += 1;
+        let found = false;
+        for (let dx = -3; dx <= 3 && !found; dx++) {
+          for (let dy = -3; dy <= 3 && !found; dy++) {
+            const p = at(px + dx, py + dy);
+            found = p[3] > 128 && colors.some(
+              (c) => Math.abs(p[0] - c[0]) + Math.abs(p[1] - c[1]) + Math.abs(p[2] - c[2]) < 90);
+          }
+        }
+        hit += found;
+      }
+      if (!tried) continue;
+      out.checked += 1;
+      if (hit < 0.6 * tried) out.problems.push(`${key} ${d.name}: ${hit} of ${tried} points drawn`);
+    }
+  }
+  return out;
+}"""
+
+#: After the release: no canvas ink, no trace, fill or shape of plotly's left hidden.
+CANVAS_CLEAR_JS = r"""() => [...LIFLive.charts.entries()].filter(([k, e]) => e.graph.isConnected)
+  .map(([k, e]) => {
+    const c = e.graph.__lifCanvas;
+    let ink = 0;
+    if (c && c.width) {
+      const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+      for (let i = 3; i < d.length; i += 4) ink += d[i] > 0;
+    }
+    const hidden = e.graph.querySelectorAll(
+      'g.trace[style*="hidden"], path.js-fill[style*="hidden"], .shapelayer [style*="hidden"]'
+    ).length;
+    return {key: k, ink, hidden, plan: Boolean(e.canvasPlan)};
+  }).filter(r => r.ink || r.hidden || r.plan)"""
+
+
+WHY_JS = "() => LIFCanvas.why.counts"
+
+
+def _move_back(page, pixels: float) -> None:
+    """Move the pressed mouse back by ``pixels`` (two moves) and let a frame be drawn."""
+    x, y = _LAST_MOUSE["x"], _LAST_MOUSE["y"]  # where _drag left the mouse
+    for i in (1, 2):
+        page.mouse.move(x - pixels * i / 2, y)
+        page.wait_for_timeout(50)
+    page.wait_for_timeout(300)
+
+
+_LAST_MOUSE: dict[str, float] = {"x": 0.0, "y": 0.0}
 
 
 @pytest.fixture
@@ -143,18 +228,32 @@ def test_dragging_a_page_slider_redraws_during_the_drag_and_commits_once(
     keys = [k for k in slider_keys(page, sidebar=False) if k in driven]
     assert keys, f"/{pg.url_path}: no page slider drives a preview"
     key = keys[0]
-    before = page.evaluate("() => LIFLive.stats.redraws")
+    before = page.evaluate("() => [LIFLive.stats.redraws, LIFLive.stats.canvas]")
     n_sent = len(sent)
     _drag(page, key, 120.0)
-    during = page.evaluate("() => LIFLive.stats.redraws") - before
+    # a little way back: the data stay inside the axes the drag grew (a canvas frame)
+    _move_back(page, 4.0)
+    during, canvas = (
+        a - b
+        for a, b in zip(
+            page.evaluate("() => [LIFLive.stats.redraws, LIFLive.stats.canvas]"),
+            before,
+            strict=True,
+        )
+    )
     errors = page.evaluate("() => LIFLive.stats.errors")
     assert not errors, errors
     assert during >= 3, f"{key}: {during} chart redraws during the drag"
+    assert canvas >= 1, f"{key}: no redraw on the canvas layer ({page.evaluate(WHY_JS)})"
+    drawn = page.evaluate(CANVAS_JS)
+    assert drawn["problems"] == [], drawn
+    assert drawn["checked"] >= 1, f"{key}: no line on the canvas at the end of the drag"
     assert len(sent) == n_sent, f"{key}: {len(sent) - n_sent} messages sent during the drag"
     page.mouse.up()
     page.wait_for_timeout(300)
     wait_idle(page)
     assert len(sent) - n_sent == 1, f"{key}: {len(sent) - n_sent} messages after the release"
+    assert page.evaluate(CANVAS_CLEAR_JS) == []  # plotly's figure alone again
     # Python's figure at the released value is what the preview drew there
     for c in _charts(page):
         if c["recipe"]:
