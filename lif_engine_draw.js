@@ -339,7 +339,10 @@
     if (n <= max_points) return Int32Array.from({ length: n }, (_, i) => i);
     // extremes are found at 6 decimals (numpy's round(y, 6), half to even), as in
     // lif_figures.style.downsample: round-off on a flat stretch does not pick the sample
-    const y = Float64Array.from(values, (v) => roundHalfEven(v * 1e6) / 1e6);
+    // (plain loops: Float64Array.from with a function is several times slower, and this runs
+    // on every drag frame)
+    const y = new Float64Array(n);
+    for (let i = 0; i < n; i++) y[i] = roundHalfEven(values[i] * 1e6) / 1e6;
     const buckets = Math.floor(max_points / 2);
     const step = n / buckets; // numpy's linspace(0, n, buckets + 1).astype(int)
     const keep = new Int32Array(2 * buckets);
@@ -347,9 +350,13 @@
     for (let b = 0; b < buckets; b++) {
       const lo = Math.trunc(b * step);
       const hi = b + 1 === buckets ? n : Math.trunc((b + 1) * step);
-      let iMin = lo, iMax = lo; // numpy's argmin / argmax: the first extreme (or NaN)
-      for (let i = lo + 1; i < hi && y[iMin] === y[iMin]; i++) if (!(y[i] >= y[iMin])) iMin = i;
-      for (let i = lo + 1; i < hi && y[iMax] === y[iMax]; i++) if (!(y[i] <= y[iMax])) iMax = i;
+      // numpy's argmin / argmax: the first extreme, or the first NaN (which then stays)
+      let iMin = lo, iMax = lo, yMin = y[lo], yMax = y[lo];
+      for (let i = lo + 1; i < hi && yMin === yMin && yMax === yMax; i++) {
+        const v = y[i];
+        if (!(v >= yMin)) { iMin = i; yMin = v; }
+        if (!(v <= yMax)) { iMax = i; yMax = v; }
+      }
       const first = Math.min(iMin, iMax), second = Math.max(iMin, iMax);
       if (m === 0 || first !== keep[m - 1]) keep[m++] = first;
       if (second !== keep[m - 1]) keep[m++] = second;
@@ -358,7 +365,11 @@
   }
 
   /** Values of a list at the given indices (Float64Array). */
-  const take = (values, indices) => Float64Array.from(indices, (i) => values[i]);
+  function take(values, indices) {
+    const out = new Float64Array(indices.length);
+    for (let k = 0; k < indices.length; k++) out[k] = values[indices[k]];
+    return out;
+  }
 
   /** downsample(x, y, max_points) of lif_figures.style: {x, y}, the inputs if short. */
   function downsample(x, y, max_points = MAX_POINTS) {
