@@ -9,6 +9,7 @@ import pytest
 from figure_reader import Chart
 
 from lif_core import LIFParams
+from lif_core.analysis import inhibition as inh
 from lif_core.analysis import synapses as syn
 from lif_figures import synapses
 
@@ -32,3 +33,27 @@ def test_no_presynaptic_spikes_keep_a_positive_scale():
     chart = Chart(synapses.presynaptic_figure(demo))
     assert np.all(chart["conductance g(t)"].y == 0.0)
     assert chart.axis_range("yaxis") == pytest.approx((0.0, 1.25e-3))
+
+
+def test_the_g_exc_guide_spans_the_drawn_curves_even_below_1_mV():
+    """Weak excitation (peaks < 1 mV): the guide runs from the lowest to the highest curve."""
+    conds = inh.inhibition_conditions(Q, 20e-9, -5e-3)
+    curves = inh.epsp_curves(Q, np.linspace(0.0, 1e-9, 5), conds)
+    chart = Chart(synapses.epsp_curves_figure(curves, Q, g_mark=0.5e-9))
+    drawn = [chart[t.name].y for t in chart.traces if t.name != "your g_exc"]
+    lo = min(0.0, min(float(y.min()) for y in drawn))
+    hi = max(0.0, max(float(y.max()) for y in drawn))
+    assert 0.0 < hi < 1.0 and lo < 0.0  # mV
+    guide = chart["your g_exc"]
+    assert guide.x.tolist() == pytest.approx([0.5, 0.5])
+    assert guide.y.tolist() == pytest.approx([lo, hi])
+
+
+def test_the_shunting_chart_reference_levels_run_across_the_whole_time_axis():
+    demo = inh.shunting_demo(Q, 20e-9, 20e-9, -10e-3)
+    chart = Chart(synapses.shunting_figure(demo))
+    t_end = (demo.t[-1] + demo.dt) * 1e3
+    assert chart.hline("E_inh") == pytest.approx((Q.E_L - 10e-3) * 1e3)
+    assert chart.hline("E_L (rest)") == pytest.approx(Q.E_L * 1e3)
+    for name in ("E_inh", "E_L (rest)"):
+        assert chart[name].x.tolist() == pytest.approx([0.0, t_end])
