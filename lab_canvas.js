@@ -96,7 +96,10 @@ const LIFCanvas = (() => {
       if (!coords.includes(k) && k !== label && !same(now[k], was[k])) return null;
     }
     const selector = part === "shapes" ? ".shapelayer" : ".annotation";
-    const els = [...gd.querySelectorAll(`${selector} [data-index="${i}"], ${selector}[data-index="${i}"]`)];
+    const found = [...gd.querySelectorAll(`${selector} [data-index="${i}"], ${selector}[data-index="${i}"]`)];
+    // the outermost ones (a shape with a legend entry is a group around its path): shifting
+    // both would move the path twice
+    const els = found.filter((el) => !found.some((o) => o !== el && o.contains(el)));
     if (!els.length) return null;
     let text = null;
     const shown = part === "annotations" || full.showlegend === true;
@@ -116,7 +119,7 @@ const LIFCanvas = (() => {
     };
     const dx = shift("x", part === "shapes" ? ["x0", "x1"] : ["x"]);
     const dy = shift("y", part === "shapes" ? ["y0", "y1"] : ["y"]);
-    if (Number.isFinite(dx) && Number.isFinite(dy)) return { els, dx, dy, text };
+    if (Number.isFinite(dx) && Number.isFinite(dy)) return { part, i, now, els, dx, dy, text };
     if (part !== "shapes" || !["line", "rect"].includes(full.type)) return null;
     // a line or rectangle that changed size: drawn on the canvas with its SVG's style
     const path = els.find((el) => el.tagName === "path") || els[0].querySelector("path");
@@ -126,7 +129,8 @@ const LIFCanvas = (() => {
     const clipTo = [full.xref, full.yref].map((ref) =>
       ref && ref !== "paper" && !ref.endsWith(" domain") ? axisOf(fl, ref) : null,
     );
-    return { els: [], dx: 0, dy: 0, text, shape: { type: full.type, xy, style: path.style, hide: els, clipTo } };
+    const shape = { type: full.type, xy, style: path.style, hide: els, clipTo };
+    return { part, i, now, els: [], dx: 0, dy: 0, text, shape };
   }
 
   // what of a trace's SVG to hide and how to draw its new data, false (nothing drawn), or null
@@ -295,8 +299,13 @@ const LIFCanvas = (() => {
     }
     for (const m of p.moves) {
       for (const el of m.els) {
-        undo.push(() => { el.style.transform = ""; });
-        el.style.transform = `translate(${m.dx}px, ${m.dy}px)`;
+        // before plotly's own transform (a CSS transform would replace it)
+        const own = el.getAttribute("transform");
+        undo.push(() => {
+          if (own === null) el.removeAttribute("transform");
+          else el.setAttribute("transform", own);
+        });
+        el.setAttribute("transform", `translate(${m.dx},${m.dy}) ${own || ""}`.trim());
       }
       if (m.text) relabel(m.text);
     }

@@ -160,6 +160,21 @@ CANVAS_JS = r"""() => {
       out.checked += 1;
       if (hit < 0.6 * tried) out.problems.push(`${key} ${d.name}: ${hit} of ${tried} points drawn`);
     }
+    // a horizontal line shape shifted in place sits at its new value on the axis
+    const fl = e.graph._fullLayout;
+    const top = e.graph.getBoundingClientRect().top;
+    for (const m of e.canvasPlan.moves) {
+      const s = m.now;
+      if (m.part !== "shapes" || m.shape || s.y0 !== s.y1 || !/^y\d*$/.test(fl.shapes[m.i].yref)) {
+        continue;
+      }
+      const ya = fl[`yaxis${fl.shapes[m.i].yref.slice(1)}`];
+      const want = ya._offset + ya.c2p(s.y0);
+      const box = m.els[0].getBoundingClientRect();
+      const got = box.top + box.height / 2 - top;
+      out.checked += 1;
+      if (Math.abs(got - want) > 2) out.problems.push(`${key} shape ${m.i}: ${got}, not ${want}`);
+    }
   }
   return out;
 }"""
