@@ -116,3 +116,62 @@ def test_the_rheobase_label_only_when_there_is_room_left_of_its_line():
     assert not any(str(a["text"]).startswith("rheobase") for a in at_zero.annotations)
     shifted = Chart(firing.fi_figure(fa.fi_curves(p.replace(E_L=-68e-3), 2e-9)))
     assert shifted.annotation("rheobase 0.85 nA")["x"] == pytest.approx(0.85)
+
+
+QF = LIFParams(R=20e6, C=0.6e-9, E_L=-68e-3, V_th=-51e-3, V_reset=-61e-3, t_ref=2.35e-3)
+
+
+def rate_noref_by_hand(p: LIFParams, I: float) -> float:
+    V_inf = p.E_L + p.R * I
+    return 1 / (p.R * p.C * np.log((V_inf - p.V_reset) / (V_inf - p.V_th)))
+
+
+def test_the_t_ref_0_label_left_of_where_the_asymptote_leaves_a_wide_chart():
+    """Exit at ~6 of 10 nA (past 45 %): the label ends a label height left of the asymptote's
+    exit, measured along its slope 1/(C (V_th − V_reset)) = 166.7 Hz/nA."""
+    chart = Chart(firing.fi_figure(fa.fi_curves(QF, 10e-9)))
+    y_max = chart.axis_range("yaxis")[1]
+    assert y_max == pytest.approx(1.08 * 2 / QF.t_ref)  # two ceilings
+    slope = 1e-9 / (QF.C * (QF.V_th - QF.V_reset))  # Hz per nA
+    asym = chart["asymptote, t_ref = 0"]
+    assert (asym.y[-1] - asym.y[-2]) / (asym.x[-1] - asym.x[-2]) == pytest.approx(slope, rel=1e-6)
+    x_exit = asym.x[-1] - (asym.y[-1] - y_max) / slope
+    assert 0.45 * 10 < x_exit < 10
+    label = chart.annotation("t_ref = 0 ↗")
+    assert label["text"] == f"t_ref = 0 ↗ {rate_noref_by_hand(QF, 10e-9):.0f} Hz at 10 nA"
+    assert label["x"] == pytest.approx(x_exit - 1.25 * 0.08 * y_max / slope, rel=1e-6)
+    assert label["y"] == pytest.approx(y_max)
+    # the ceiling's label sits below its line: the t_ref curve stays well under it here
+    ceiling = chart.annotation("ceiling 1/t_ref")
+    assert (ceiling["yanchor"], ceiling["yshift"]) == ("top", -2)
+
+
+def test_on_a_longer_chart_the_labels_move_to_the_right_end():
+    """20 nA: the t_ref = 0 curve leaves before 45 % (label at the right end), and the t_ref
+    curve comes close to the ceiling (its label goes above the line)."""
+    chart = Chart(firing.fi_figure(fa.fi_curves(QF, 20e-9)))
+    label = chart.annotation("t_ref = 0 ↗")
+    assert (label["x"], label["xanchor"]) == (pytest.approx(20.0), "right")
+    ceiling = chart.annotation("ceiling 1/t_ref")
+    assert (ceiling["yanchor"], ceiling["yshift"]) == ("bottom", 2)
+
+
+def test_simulated_points_above_the_curves_stay_on_the_chart():
+    """A simulated rate above every closed-form rate (below the cap) raises the axis to it."""
+    curves = fa.fi_curves(QF, 3e-9)
+    top = float(curves.rate_noref.max())
+    assert top < 2 / QF.t_ref
+    pts = fa.FIPoints(
+        I=np.array([1e-9, 3e-9]),
+        rate=np.array([np.nan, 0.0]),
+        rate_noref=np.array([np.nan, 1.05 * top]),
+        duration=0.5,
+    )
+    chart = Chart(firing.fi_figure(fa.fi_curves(QF, 3e-9, pts)))
+    assert chart.axis_range("yaxis")[1] == pytest.approx(1.08 * 1.05 * top)
+    conds = inh.inhibition_conditions(QF, 10e-9, -10e-3)
+    fi = inh.inhibition_fi(QF, conds, 3e-9, n_sim=3, duration=0.05)
+    high = 1.1 * max(float(r.max()) for r in fi.rates)
+    fi = fi._replace(rates_sim=(np.array([np.nan, np.nan, high]), *fi.rates_sim[1:]))
+    chart = Chart(firing.inhibition_fi_figure(fi))
+    assert chart.axis_range("yaxis")[1] == pytest.approx(1.08 * high)
