@@ -94,3 +94,13 @@ def test_an_unreadable_colour_gets_the_first_shade_that_reaches_4_5(
     bg = style._over(background, base)
     assert ratio(style._rgba(shade)[:3], bg) >= 4.5
     assert style.contrast_ratio(colour, background, under) < 4.5
+
+
+def test_a_background_just_under_luminance_0_18_counts_as_dark():
+    """Black at 53.866 % over white: luminance 0.17998, just dark enough: the text goes to
+    white (black would also reach 4.5 here, so only the 0.18 rule decides)."""
+    tint = "rgba(0, 0, 0, 0.538664)"
+    assert lum(blend((0, 0, 0), 0.538664, (255,) * 3)) == pytest.approx(0.17998, abs=1e-5)
+    assert style.readable("#777777", tint) == "#ffffff"
+    # the same tint as the layer beneath a transparent background
+    assert style.readable("#777777", "rgba(0, 0, 0, 0)", tint) == "#ffffff"
