@@ -185,14 +185,15 @@ const LIFLive = (() => {
   // outgrowing a range grow it with room to spare (HEADROOM of the span), so that a drag
   // onwards stays on the canvas; the release brings Python's ranges back.
   const HEADROOM = 0.3;
+  const f64 = (a) => (a instanceof Float64Array ? a : Float64Array.from(a, Number));
+
   function lighter(entry, fig) {
     const E = globalThis.LIFEngine;
     const untouched = new Set(entry.figure.data); // Python's traces (pins...): drawn as they are
     const data = fig.data.map((tr) => {
       if (untouched.has(tr) || !tr.x || !tr.y || tr.x.length <= DRAG_POINTS) return tr;
       if (tr.mode === "markers") return tr;
-      const xs = Float64Array.from(tr.x, Number);
-      const { x, y } = E.downsample(xs, Float64Array.from(tr.y, Number), DRAG_POINTS);
+      const { x, y } = E.downsample(f64(tr.x), f64(tr.y), DRAG_POINTS);
       return { ...tr, x, y };
     });
     const layout = { ...fig.layout };
