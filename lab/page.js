@@ -24,8 +24,22 @@ function drawnWidth(html) {
 function fitEquation(display) {
   const katex = display.querySelector(":scope > .katex");
   if (!katex) return;
-  const available = display.clientWidth;
+  // the element's width, not the formula's box: st.latex centres the formula in a flex row
+  // that shrinks to it, so that box would shrink with each scaling and the formula crept
+  // smaller on every refit (measured: 363 -> 194 px during one slider drag)
+  const box = display.closest('[data-testid="stElementContainer"]') || display;
+  const available = box.clientWidth;
   if (!available) return; // not shown (a closed expander): fitted when it opens
+  // fitted before at this width: nothing to do. (Measuring means resetting the size and a
+  // layout per equation; the page asks again on every redraw of its elements, e.g. on every
+  // step of a slider drag.)
+  // (Streamlit may draw the same formula again as new elements: the size found is reused.)
+  const text = katex.textContent;
+  const done = display.__lifFitted;
+  if (done && done.available === available && done.text === text) {
+    if (katex.style.fontSize !== done.fontSize) katex.style.fontSize = done.fontSize;
+    return;
+  }
   katex.style.fontSize = "";
   // the drawn formula: KaTeX's visible part (the MathML copy for screen readers is clipped)
   const html = katex.querySelector(".katex-html") || katex;
@@ -38,6 +52,7 @@ function fitEquation(display) {
     scale = Math.max(MIN_SCALE, (scale * (available - 2)) / natural);
     katex.style.fontSize = `${(1.21 * scale).toFixed(4)}em`;
   }
+  display.__lifFitted = { available, text, fontSize: katex.style.fontSize };
 }
 
 function fitAll() {

@@ -304,3 +304,35 @@ def test_charts_update_in_place_follow_the_column_and_go_full_screen(app_server,
         "() => document.querySelector('.lif-chart')._fullLayout.height < window.innerHeight"
     )
     assert page.locator("[data-lif-keep], [data-lif-path]").count() == 0
+
+
+#: Each displayed equation's scale (font size) and drawn width, in page order.
+EQUATIONS_JS = """() => [...document.querySelectorAll('.katex-display')].map(d => {
+  const html = d.querySelector('.katex-html');
+  let left = Infinity, right = -Infinity;
+  for (const p of html.children) {
+    const r = p.getBoundingClientRect();
+    if (r.width) { left = Math.min(left, r.left); right = Math.max(right, r.right); }
+  }
+  const holder = d.closest('[data-testid="stElementContainer"]');
+  return {size: d.querySelector('.katex').style.fontSize, width: right - left,
+          room: holder.clientWidth};
+})"""
+
+
+@pytest.mark.parametrize("width", [1600, 390])
+def test_equations_fit_their_column_and_do_not_creep(app_server, page, width):
+    # chapter 3's equations sit in a column beside the text; the page script refits them
+    # whenever Streamlit redraws (a slider drag: dozens of times). A refit must find the same
+    # size: measuring the formula's own box made it shrink by 2 px per refit (363 -> 194 px).
+    page.set_viewport_size({"width": width, "height": 900})
+    open_page(page, app_server.url, "Threshold_and_spikes")
+    page.wait_for_timeout(300)
+    first = page.evaluate(EQUATIONS_JS)
+    assert len(first) == 3
+    for eq in first:
+        assert eq["width"] <= eq["room"] + 1, eq  # fits (scaled down if needed)
+    for _ in range(6):  # what a redraw does: the page script refits on <details> toggles
+        page.evaluate("() => document.dispatchEvent(new Event('toggle'))")
+        page.wait_for_timeout(50)
+    assert page.evaluate(EQUATIONS_JS) == first
