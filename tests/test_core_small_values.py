@@ -70,3 +70,27 @@ def test_fi_slope_is_0_at_and_below_the_rheobase_without_warnings():
     rh = (Q.V_th - Q.E_L) / Q.R
     assert theory.firing_rate_slope(Q, rh) == 0.0
     np.testing.assert_array_equal(theory.firing_rate_slope(Q, np.array([0.0, 0.5 * rh, rh])), 0)
+
+
+def test_theory_defaults_are_no_current_and_a_reversal_of_0_V():
+    """Without I the membrane rests at E_L; a conductance without E_syn reverses at 0 V."""
+    assert theory.steady_state(Q) == pytest.approx(Q.E_L)
+    t = np.array([0.0, 0.012, 0.024])
+    np.testing.assert_allclose(
+        theory.charging(Q, t, V0=-50e-3), Q.E_L + (-50e-3 - Q.E_L) * np.exp(-t / 0.012)
+    )
+    g = 15e-9
+    g_tot = 1 / Q.R + g
+    assert theory.rheobase(Q, g) == pytest.approx(Q.V_th * g_tot - Q.E_L / Q.R, rel=1e-12)
+    I = 2e-9
+    assert theory.firing_rate(Q, I, g) == pytest.approx(rate_by_hand(Q, I, g, 0.0), rel=1e-12)
+    V_inf = (Q.E_L / Q.R + I) / g_tot
+    T = Q.C / g_tot * math.log((V_inf - Q.V_reset) / (V_inf - Q.V_th))
+    assert theory.time_to_threshold(Q, I, g) == pytest.approx(T, rel=1e-12)
+
+
+def test_a_2_d_parameter_and_an_unknown_unit_are_refused_with_what_was_given():
+    with pytest.raises(ValueError, match=r"^R must be .*got an array of shape \(2, 2\)$"):
+        LIFParams(R=np.full((2, 2), 1e7))
+    with pytest.raises(ValueError, match=r"^unknown unit 'furlong' \(known: V, mV, s, ms, "):
+        to_si(1.0, "furlong")
