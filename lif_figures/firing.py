@@ -309,8 +309,11 @@ def voltage_trace_figure(
     p = result.params
     t = np.asarray(result.t)
     V = np.asarray(result.V)[neuron]
-    V_th = float(np.ravel(p.V_th)[0] if np.ndim(p.V_th) else p.V_th)
-    V_reset = float(np.ravel(p.V_reset)[0] if np.ndim(p.V_reset) else p.V_reset)
+    # a population's parameters may differ per neuron: this neuron's (one value: everyone's)
+    V_th, V_reset = (
+        float(np.ravel(v)[neuron] if np.size(v) > 1 else np.ravel(v)[0])
+        for v in (p.V_th, p.V_reset)
+    )
     spikes = np.asarray(result.spike_times[neuron], dtype=float)
     t_end = _ms(t[-1] + result.dt)
 

@@ -14,8 +14,11 @@ params = lab_ui.page_setup("6 · Shunting inhibition")
 
 
 def _mV(x: float, digits: int = 2) -> str:
-    """A potential difference (V) as signed text in mV, with a true minus sign."""
-    return f"{float(from_si(x, 'mV')):+.{digits}f} mV".replace("-", "−")
+    """A potential difference (V) as signed text in mV, with a true minus sign (+ on 0)."""
+    value = float(from_si(x, "mV"))
+    if round(value, digits) == 0:
+        return f"+{0:.{digits}f} mV"  # round-off of either sign shows as +0.00, not −0.00
+    return f"{value:+.{digits}f} mV".replace("-", "−")
 
 
 def _fi_caption(params: LIFParams, dE_hyp: float) -> str:
@@ -144,9 +147,14 @@ def shunting_explorer(params: LIFParams) -> None:
         "linear sum of the two, with the conductances below",
         preview=PREVIEW_TRACES,
     )
+    compared = (
+        f"The EPSP with inhibition is {demo.epsp_ratio:.2f} × the EPSP alone (measured from "
+        "the baseline at its onset)"
+        if math.isfinite(demo.epsp_ratio)
+        else "With no excitation (g_E = 0) there is no EPSP to compare"
+    )
     st.caption(
-        f"Passive membrane (no threshold). The EPSP with inhibition is "
-        f"{demo.epsp_ratio:.2f} × the EPSP alone (measured from the baseline at its onset); "
+        f"Passive membrane (no threshold). {compared}; "
         f"a steady input would be scaled by g_L/(g_L + g_inh) = τ_eff/τ = "
         f"{demo.conductance_ratio:.2f}. A brief input is divided less: its charge lands on the "
         f"capacitor faster than the extra leak can drain it."
@@ -164,7 +172,11 @@ def shunting_explorer(params: LIFParams) -> None:
     m[4].metric(
         "Non-linearity",
         _mV(demo.nonlinear),
-        delta=f"{100 * demo.nonlinear_fraction:+.0f} % of E alone".replace("-", "−"),
+        delta=(
+            f"{100 * demo.nonlinear_fraction:+.0f} % of E alone".replace("-", "−")
+            if math.isfinite(demo.nonlinear_fraction)
+            else None
+        ),
         delta_color="off",
         delta_arrow="off",
         help="peak(E+I) − (peak(E) + peak(I)). Zero for linear summation.",

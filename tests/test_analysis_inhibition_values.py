@@ -127,12 +127,6 @@ def test_hyperpolarising_inhibition_peaks_and_baselines(dt):
     assert demo.linear < demo.peak_E
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="lif_core bug: with g_exc = 0 (the slider's minimum) peak_E and epsp_E are "
-    "round-off (±1e-15 V), not 0, so the `> 0` guards pass and the page shows a ratio of "
-    "337 or a non-linearity of 8e11 % instead of none",
-)
 def test_no_excitation_gives_no_ratios():
     demo = inh.shunting_demo(Q, 0.0, 20e-9, -10e-3)
     assert demo.peak_E == pytest.approx(0.0, abs=1e-12)

@@ -40,15 +40,11 @@ def test_a_population_trace_draws_its_neurons_threshold_and_reset():
     assert chart["refractory period"].y[0] == pytest.approx(-61.0)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="lif_figures bug: voltage_trace_figure(neuron=k) draws neuron k's V but the "
-    "threshold, reset, refractory bars and spike marks of neuron 0",
-)
 def test_the_second_neuron_of_a_population_with_its_own_threshold():
     chart = Chart(firing.voltage_trace_figure(pair_result(), neuron=1))
     assert chart.hline("threshold V_th") == pytest.approx(-45.0)
     assert chart.hline("reset V_reset") == pytest.approx(-56.0)
+    assert chart["refractory period"].y[0] == pytest.approx(-56.0)
 
 
 def test_the_title_and_the_reference_lines_across_the_whole_trace():

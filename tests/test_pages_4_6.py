@@ -204,6 +204,17 @@ def test_shunting_page_numbers():
     assert metrics(at)["Non-linearity"] in ("+0.00 mV", "−0.00 mV")
 
 
+def test_shunting_page_without_excitation_shows_no_ratio():
+    """g_E = 0 (the slider's minimum): no EPSP, so no ratio and no percentage (not nan)."""
+    at = run_page("sh", sh_ge="0")
+    assert not at.exception
+    (caption,) = [c.value for c in at.caption if "Passive membrane" in c.value]
+    assert "there is no EPSP to compare" in caption and "nan" not in caption
+    shown = {m.label: m for m in at.metric}
+    assert shown["Peak E alone"].value == "+0.00 mV"
+    assert not shown["Non-linearity"].delta  # no "+nan %"
+
+
 LINKS = {
     "fi": {"fi_Imax": "12.5", "fi_I": "7.3"},
     "syn": {"syn_rate": "35", "syn_g": "12.5", "syn_tau": "8", "syn_E": "-70", "syn_I": "0.5"},

@@ -49,6 +49,8 @@ __all__ = [
 T_INH_ON = 0.02
 T_EXC = 0.06
 SHUNT_DURATION = 0.14
+#: An EPSP smaller than this (V) is none: the ratios built on it are not defined.
+_NO_EPSP = 1e-9
 #: AMPA-like excitatory event used in chapter 6: reversal potential (V), decay (s).
 E_EXC = 0.0
 TAU_EXC = 5e-3
@@ -336,6 +338,8 @@ def shunting_demo(
     epsp_E = float(V_E[window].max() - V_E[k0])
     epsp_EI = float(V_EI[window].max() - V_EI[k0])
     V_rest, tau_eff = theory.conductance_steady_state(params, g_inh, E_inh)
+    # without excitation the "EPSP" is round-off (about 1e-15 V): no ratio to show
+    excited = g_exc > 0
     return ShuntingDemo(
         t=res.t,
         dt=res.dt,
@@ -349,10 +353,10 @@ def shunting_demo(
         peak_EI=peak_EI,
         linear=linear,
         nonlinear=nonlinear,
-        nonlinear_fraction=nonlinear / peak_E if peak_E > 0 else math.nan,
+        nonlinear_fraction=nonlinear / peak_E if excited and peak_E > _NO_EPSP else math.nan,
         epsp_E=epsp_E,
         epsp_EI=epsp_EI,
-        epsp_ratio=epsp_EI / epsp_E if epsp_E > 0 else math.nan,
+        epsp_ratio=epsp_EI / epsp_E if excited and epsp_E > _NO_EPSP else math.nan,
         conductance_ratio=float(tau_eff / params.tau),
         tau=float(params.tau),
         tau_eff=float(tau_eff),
