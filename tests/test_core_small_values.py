@@ -94,3 +94,15 @@ def test_a_2_d_parameter_and_an_unknown_unit_are_refused_with_what_was_given():
         LIFParams(R=np.full((2, 2), 1e7))
     with pytest.raises(ValueError, match=r"^unknown unit 'furlong' \(known: V, mV, s, ms, "):
         to_si(1.0, "furlong")
+
+
+def test_time_to_threshold_is_infinite_exactly_at_the_rheobase_without_warnings():
+    rh = (Q.V_th - Q.E_L) / Q.R
+    assert Q.E_L + Q.R * rh == Q.V_th  # this current puts V_inf exactly on threshold
+    assert theory.time_to_threshold(Q, rh) == math.inf
+
+
+def test_a_population_of_the_wrong_size_is_refused_with_both_sizes():
+    p = LIFParams(R=np.array([1e7, 2e7, 3e7]))
+    with pytest.raises(ValueError, match=r"R has 3 values but the simulation has 2 neurons"):
+        p.as_arrays(2)
