@@ -227,11 +227,10 @@ const LIFCanvasDraw = (() => {
     ctx.save();
     const [xa, ya] = sh.clipTo;
     if (xa || ya) {
-      const fl = { x: xa, y: ya };
       ctx.beginPath();
       ctx.rect(
-        fl.x ? fl.x._offset : 0, fl.y ? fl.y._offset : 0,
-        fl.x ? fl.x._length : ctx.canvas.width, fl.y ? fl.y._length : ctx.canvas.height,
+        xa ? xa._offset : 0, ya ? ya._offset : 0,
+        xa ? xa._length : ctx.canvas.width, ya ? ya._length : ctx.canvas.height,
       );
       ctx.clip();
     }

@@ -199,7 +199,7 @@ const LIFLive = (() => {
     const layout = { ...fig.layout };
     const shown = entry.shownRanges || {};
     for (const k of Object.keys(layout)) {
-      if (!/^[xy]axis\d*$/.test(k) || !layout[k] || !layout[k].range) continue;
+      if (!AXIS_KEY.test(k) || !layout[k] || !layout[k].range) continue;
       const [lo, hi] = layout[k].range;
       const old = shown[k];
       if (!old) {

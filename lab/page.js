@@ -30,10 +30,9 @@ function fitEquation(display) {
   const box = display.closest('[data-testid="stElementContainer"]') || display;
   const available = box.clientWidth;
   if (!available) return; // not shown (a closed expander): fitted when it opens
-  // fitted before at this width: nothing to do. (Measuring means resetting the size and a
-  // layout per equation; the page asks again on every redraw of its elements, e.g. on every
-  // step of a slider drag.)
-  // (Streamlit may draw the same formula again as new elements: the size found is reused.)
+  // fitted before at this width: reuse the size found (Streamlit may draw the same formula
+  // again as new elements); measuring costs a layout per equation, and the page asks on
+  // every redraw of its elements, e.g. on every step of a slider drag
   const text = katex.textContent;
   const done = display.__lifFitted;
   if (done && done.available === available && done.text === text) {
