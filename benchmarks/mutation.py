@@ -13,15 +13,29 @@ Not part of CI (it runs for an hour or more on 2 cores). Usage::
     python benchmarks/mutation.py --report         # only print the table of the last run
     python benchmarks/mutation.py --survivors      # also print each unexplained survivor's diff
     python benchmarks/mutation.py --fresh          # forget earlier results first
-    python benchmarks/mutation.py "lif_core.theory.*"   # only mutants matching a pattern
+    python benchmarks/mutation.py "lif_core.units.*" "lif_core.theory.*"  # these, in this order
+    python benchmarks/mutation.py --redo "lif_core.units.*"  # re-test killed mutants as well
+    python benchmarks/mutation.py --report --save  # record a stopped run's results
 
 The tests are the fast suite without the ones that run whole pages in AppTest (marker
 ``apptest``, set in ``tests/conftest.py``): those take seconds each and read the same numbers
 that the figure and core tests check directly, and with them a run takes many hours here.
 
 The repository is copied to a work folder (default ``/tmp/liflab-mutation``) and mutmut runs
-there, so the checkout is never touched. Results are kept: a second run re-tests only what
-changed. Timeouts count as killed (the mutant made a test hang or run 15 times longer).
+there, so the checkout is never touched. Timeouts count as killed (the mutant made a test
+hang or run 15 times longer).
+
+Results are kept in the repository, in ``benchmarks/mutation_results.json``: per mutated
+function, the hash mutmut gives its source and the exit code of each of its mutants (one
+function a line). A run writes it at the end (``--report --save`` writes it after a run that
+was stopped), and before a run its results are put back into mutmut's ``mutants/*.py.meta``
+files, where mutmut keeps a verdict only while the function's hash is unchanged. ``--report``
+on a new machine prints the recorded results. A run (with or without patterns) tests only the
+mutants that are not yet killed or listed as equivalent: new ones, those of changed functions,
+and survivors (a test may have been added since); ``--redo`` tests every matching mutant.
+
+The table gives two scores per module: killed (timeouts included) of all mutants, and of all
+but the equivalent ones, which no test can kill. "Not checked" counts as not killed in both.
 """
 
 from __future__ import annotations
@@ -39,6 +53,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 EQUIVALENT = Path(__file__).resolve().parent / "mutation_equivalent.txt"
+RESULTS = Path(__file__).resolve().parent / "mutation_results.json"
 SOURCES = ("lif_core", "lif_figures")
 STATUS = {1: "killed", 3: "killed", 0: "survived", 33: "no tests", 5: "no tests", 34: "skipped"}
 TIMEOUT_CODES = {36, -24, 24, 152, 255}
@@ -110,41 +125,141 @@ def load_equivalent() -> dict[str, str]:
     return out
 
 
-def results(src: Path) -> dict[str, dict[str, str]]:
-    """``module -> {mutant name: status}`` from mutmut's result files."""
-    out: dict[str, dict[str, str]] = {}
+# A module's record: mutmut's function hashes ("x_f" -> hash) and exit codes (mutant -> code).
+Record = dict[str, dict]
+
+
+def _function(mutant: str) -> str:
+    """``lif_core.units.x_to_si__mutmut_3`` -> ``x_to_si`` (the key of mutmut's hashes)."""
+    return mutant.rpartition("__mutmut_")[0].rpartition(".")[2]
+
+
+def read_meta(src: Path) -> dict[str, Record]:
+    """``module path -> record`` from mutmut's result files in ``src/mutants``."""
+    out = {}
     for meta in sorted((src / "mutants").rglob("*.py.meta")):
-        rel = meta.relative_to(src / "mutants").as_posix()[: -len(".meta")]
         data = json.loads(meta.read_text(encoding="utf-8"))
-        codes = data.get("exit_code_by_key", {})
-        statuses = {}
-        for name, code in codes.items():
-            if code in TIMEOUT_CODES:
-                statuses[name] = "timeout"
-            else:
-                statuses[name] = STATUS.get(code, "not checked" if code is None else "suspicious")
-        out[rel] = statuses
+        if data.get("exit_code_by_key"):
+            rel = meta.relative_to(src / "mutants").as_posix()[: -len(".meta")]
+            out[rel] = {"hashes": data["hash_by_function_name"], "codes": data["exit_code_by_key"]}
     return out
 
 
+def load_recorded() -> dict[str, Record]:
+    """The records kept in ``mutation_results.json`` (empty if there is none)."""
+    if not RESULTS.exists():
+        return {}
+    out: dict[str, Record] = {}
+    for module, functions in json.loads(RESULTS.read_text(encoding="utf-8")).items():
+        record: Record = {"hashes": {}, "codes": {}}
+        for prefix, (digest, codes) in functions.items():
+            record["hashes"][prefix.rpartition(".")[2]] = digest
+            for i, code in enumerate(codes, start=1):
+                record["codes"][f"{prefix}__mutmut_{i}"] = code
+        out[module] = record
+    return out
+
+
+def save_recorded(records: dict[str, Record]) -> None:
+    """Write ``mutation_results.json``: per function ``[hash, [exit code of mutant 1, 2...]]``."""
+    lines = []
+    for module, record in sorted(records.items()):
+        functions: dict[str, list] = {}
+        for mutant, code in record["codes"].items():
+            prefix, _, number = mutant.rpartition("__mutmut_")
+            codes = functions.setdefault(prefix, [])
+            codes += [None] * (int(number) - len(codes))
+            codes[int(number) - 1] = code
+        body = ",\n".join(
+            f"    {json.dumps(prefix, ensure_ascii=False)}: "
+            f"{json.dumps([record['hashes'].get(prefix.rpartition('.')[2]), codes])}"
+            for prefix, codes in sorted(functions.items())
+        )
+        lines.append(f"  {json.dumps(module)}: {{\n{body}\n  }}")
+    RESULTS.write_text("{\n" + ",\n".join(lines) + "\n}\n", encoding="utf-8")
+
+
+def merge(recorded: dict[str, Record], current: dict[str, Record]) -> dict[str, Record]:
+    """mutmut's current records, with the recorded verdicts of functions whose hash is unchanged.
+
+    A module mutmut has results for is taken from mutmut (its mutants are the current ones);
+    a mutant it has not tested gets the recorded exit code if its function has the same hash.
+    Modules only in the record are kept as recorded.
+    """
+    out = dict(recorded)
+    for module, record in current.items():
+        old = recorded.get(module, {"hashes": {}, "codes": {}})
+        codes = {}
+        for mutant, code in record["codes"].items():
+            func = _function(mutant)
+            same = func in record["hashes"] and old["hashes"].get(func) == record["hashes"][func]
+            codes[mutant] = old["codes"].get(mutant) if code is None and same else code
+        out[module] = {"hashes": record["hashes"], "codes": codes}
+    return out
+
+
+def restore(src: Path) -> None:
+    """Put the recorded verdicts into mutmut's meta files (before a run, never during one).
+
+    On a new machine this writes meta files that hold only hashes and exit codes: mutmut,
+    generating the mutants, keeps an exit code where the function's hash is the same.
+    """
+    current = read_meta(src)
+    for module, record in merge(load_recorded(), current).items():
+        meta = src / "mutants" / (module + ".meta")
+        data = (
+            json.loads(meta.read_text(encoding="utf-8"))
+            if meta.exists()
+            else {"durations_by_key": {}, "estimated_durations_by_key": {}}
+        )
+        data["hash_by_function_name"] = record["hashes"]
+        data["exit_code_by_key"] = record["codes"]
+        meta.parent.mkdir(parents=True, exist_ok=True)
+        meta.write_text(json.dumps(data, indent=4, ensure_ascii=False), encoding="utf-8")
+
+
+def status(code: int | None) -> str:
+    """What an exit code of mutmut's means here."""
+    if code in TIMEOUT_CODES:
+        return "timeout"
+    return STATUS.get(code, "not checked" if code is None else "suspicious")
+
+
+def results(records: dict[str, Record]) -> dict[str, dict[str, str]]:
+    """``module -> {mutant name: status}``."""
+    return {
+        module: {name: status(code) for name, code in record["codes"].items()}
+        for module, record in sorted(records.items())
+    }
+
+
+def _percent(part: int, whole: int) -> str:
+    return f"{100.0 * part / whole:.1f}" if whole else "-"
+
+
 def table(res: dict[str, dict[str, str]], equivalent: dict[str, str]) -> tuple[str, list[str]]:
-    """The per-module table (Markdown) and the unexplained survivors."""
+    """The per-module table (Markdown) and the unexplained survivors.
+
+    Two scores: killed (with timeouts) of all mutants, and of the mutants that can be killed
+    at all (all minus those listed as equivalent). Both count "not checked" as not killed.
+    """
     head = (
         "| module | mutants | killed | timeout | survived: equivalent | survived: unexplained "
-        "| no tests | not checked | killed % |"
+        "| no tests | not checked | killed % of all | killed % of all − equivalent |"
     )
-    lines = [head, "|" + "---|" * 9]
+    lines = [head, "|" + "---|" * 10]
     unexplained: list[str] = []
+    rows: dict[str, Counter] = {}
     totals: dict[str, Counter] = {}
     for module, statuses in res.items():
+        if not statuses:
+            continue
         c = Counter(statuses.values())
         eq = [n for n, s in statuses.items() if s == "survived" and n in equivalent]
         un = [n for n, s in statuses.items() if s == "survived" and n not in equivalent]
         unexplained += un
-        n = len(statuses)
-        killed = c["killed"] + c["timeout"]
-        row = Counter(
-            total=n,
+        rows[module] = row = Counter(
+            total=len(statuses),
             killed=c["killed"],
             timeout=c["timeout"],
             eq=len(eq),
@@ -154,27 +269,62 @@ def table(res: dict[str, dict[str, str]], equivalent: dict[str, str]) -> tuple[s
         )
         for group in (module.split("/")[0], "all"):
             totals.setdefault(group, Counter()).update(row)
-        pct = 100.0 * killed / n if n else 100.0
+    for name, t in [*rows.items(), *((f"**{g}**", t) for g, t in totals.items())]:
+        killed = t["killed"] + t["timeout"]
         lines.append(
-            f"| {module} | {n} | {c['killed']} | {c['timeout']} | {len(eq)} | {len(un)} "
-            f"| {c['no tests']} | {c['not checked']} | {pct:.1f} |"
-        )
-    for group, t in totals.items():
-        pct = 100.0 * (t["killed"] + t["timeout"]) / t["total"] if t["total"] else 100.0
-        lines.append(
-            f"| **{group}** | {t['total']} | {t['killed']} | {t['timeout']} | {t['eq']} "
-            f"| {t['un']} | {t['none']} | {t['todo']} | **{pct:.1f}** |"
+            f"| {name} | {t['total']} | {t['killed']} | {t['timeout']} | {t['eq']} | {t['un']} "
+            f"| {t['none']} | {t['todo']} | {_percent(killed, t['total'])} "
+            f"| {_percent(killed, t['total'] - t['eq'])} |"
         )
     return "\n".join(lines), unexplained
 
 
+def run_mutmut(children: int, patterns: list[str]) -> None:
+    """``mutmut run`` on the mutants not yet killed or listed as equivalent, pattern by pattern.
+
+    mutmut itself re-tests every mutant a pattern names, and without patterns none it has a
+    verdict for (not even a survivor a new test may kill now); it runs the mutants with the
+    fastest tests first. Here the mutants of the first pattern go first (fastest first), then
+    those of the second... Runs in mutmut's process (``--as-mutmut``), in the work folder.
+    """
+    import mutmut.__main__ as mutmut_main
+
+    equivalent = load_equivalent()
+    collect = mutmut_main.collect_source_file_mutation_data
+    time_of = mutmut_main.estimated_worst_case_time
+
+    def settled(name: str, code: int | None) -> bool:
+        state = status(code)
+        return state in ("killed", "timeout") or (state == "survived" and name in equivalent)
+
+    def unsettled(*, mutant_names: list[str]) -> tuple[list, dict]:
+        mutants, by_path = collect(mutant_names=mutant_names)
+        return [m for m in mutants if not settled(m[1], m[2])], by_path
+
+    def pattern_then_time(name: str) -> tuple[int, float]:
+        rank = next((i for i, p in enumerate(patterns) if fnmatch.fnmatch(name, p)), len(patterns))
+        return rank, time_of(name)
+
+    mutmut_main.collect_source_file_mutation_data = unsettled
+    mutmut_main.estimated_worst_case_time = pattern_then_time
+    sys.path[0] = os.getcwd()  # as `python -m mutmut` has it
+    mutmut_main.cli(["run", "--max-children", str(children), *patterns], prog_name="mutmut")
+
+
 def main() -> int:
+    if sys.argv[1:2] == ["--as-mutmut"]:
+        run_mutmut(int(sys.argv[2]), sys.argv[3:])
+        return 0
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("patterns", nargs="*", help="mutant name patterns (fnmatch) to run")
     parser.add_argument("--work", type=Path, default=Path("/tmp/liflab-mutation"))
     parser.add_argument("--children", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--fresh", action="store_true", help="forget earlier results")
+    parser.add_argument("--redo", action="store_true", help="re-test killed mutants too")
     parser.add_argument("--report", action="store_true", help="only print the last results")
+    parser.add_argument(
+        "--save", action="store_true", help=f"with --report: write {RESULTS.name} (no run)"
+    )
     parser.add_argument("--survivors", action="store_true", help="print unexplained survivors")
     parser.add_argument(
         "--results", type=Path, help="report on the mutmut folder of another run (no run)"
@@ -185,18 +335,32 @@ def main() -> int:
 
     if args.fresh and args.work.exists():
         shutil.rmtree(args.work)
-    src = args.results if args.results is not None else sync(args.work)
-    if not args.report:
+    if args.results is not None:
+        src = args.results
+    elif args.report:
+        src = args.work / "src"  # as it is: a run may be writing there
+    else:
+        src = sync(args.work)
+        if not args.fresh:
+            restore(src)
         started = time.monotonic()
-        cmd = [sys.executable, "-m", "mutmut", "run", "--max-children", str(args.children)]
+        patterns = args.patterns or [f"{s}.*" for s in SOURCES]
+        if args.redo:  # mutmut's own order
+            cmd = [sys.executable, "-m", "mutmut", "run", "--max-children", str(args.children)]
+        else:
+            cmd = [sys.executable, str(Path(__file__).resolve()), "--as-mutmut", str(args.children)]
         log = args.work / "mutmut.log"
         print(f"running mutmut in {src} (log: {log})", flush=True)
         with log.open("w") as out:
-            subprocess.run(cmd + args.patterns, cwd=src, stdout=out, stderr=subprocess.STDOUT)
+            subprocess.run(cmd + patterns, cwd=src, stdout=out, stderr=subprocess.STDOUT)
         print(f"mutmut took {time.monotonic() - started:.0f} s", flush=True)
 
+    records = merge({} if args.fresh else load_recorded(), read_meta(src))
+    if not args.report or args.save:
+        save_recorded(records)
+        print(f"results written to {RESULTS.relative_to(ROOT)}")
     equivalent = load_equivalent()
-    res = results(src)
+    res = results(records)
     if args.patterns:
         res = {
             m: {n: s for n, s in st.items() if any(fnmatch.fnmatch(n, p) for p in args.patterns)}
