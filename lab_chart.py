@@ -115,6 +115,7 @@ CHART_SCRIPTS = (
     "lab_canvas_draw.js",
     "lab_canvas.js",
     "lab_preview.js",
+    "lab_drag.js",
     *sorted(str(p.relative_to(HERE)) for p in (HERE / "preview").glob("*.js")),
     "lab_chart.js",
 )

@@ -1,11 +1,12 @@
 // LIF Lab's live previews: charts follow a slider while its thumb moves (lab/live.py).
 //
 // Streamlit's slider sends its value to Python only on release or a key press. Its thumb is
-// a native <input type="range"> whose value and aria-valuetext the browser updates on every
-// pointer move. This script watches those inputs (one MutationObserver for the page) and, at
-// most once per animation frame, recomputes the live traces of every chart that depends on a
-// moved slider, with the exact engine (lif_engine.js) and the chart's recipe (preview/*.js),
-// then redraws it with Plotly.react. Nothing is sent to the server during a drag; on release
+// a native <input type="range"> whose aria-valuetext changes with its value (a held arrow key);
+// during a pointer drag lab_drag.js moves the thumb itself and hands the value over with
+// setLive. This script watches those inputs (one MutationObserver for the page) and, at most
+// once per animation frame, recomputes the live traces of every chart that depends on a moved
+// slider, with the exact engine (lif_engine.js) and the chart's recipe (preview/*.js), then
+// redraws it (on the canvas layer of lab_canvas.js, else with Plotly.react). Nothing is sent to the server during a drag; on release
 // Streamlit reruns the page and Python's figure replaces the preview.
 //
 // A chart registers itself (lab_chart.js) with its figure and its preview spec:
@@ -61,6 +62,9 @@ const LIFLive = (() => {
       const el = r.target;
       if (!(el instanceof HTMLInputElement) || el.type !== "range") continue;
       const key = keyOf(el);
+      // a slider the drag layer moves (lab_drag.js) has its value from there: Streamlit may
+      // re-render it mid-drag with its old value
+      if (globalThis.LIFDrag && globalThis.LIFDrag.dragging() === key) continue;
       const value = parseFloat(el.value);
       if (key === null || !Number.isFinite(value) || live.get(key) === value) continue;
       live.set(key, value);
@@ -68,6 +72,14 @@ const LIFLive = (() => {
       moved = true;
     }
     if (moved) schedule();
+  }
+
+  // A slider's live value set by lab_drag.js, which moves the thumb itself during a drag.
+  function setLive(key, value) {
+    if (!Number.isFinite(value) || live.get(key) === value) return;
+    live.set(key, value);
+    stats.keys.add(key);
+    schedule();
   }
 
   function install() {
@@ -352,7 +364,9 @@ const LIFLive = (() => {
     return apply(entry.figure, patchFor(entry, inputs, new Map()));
   }
 
-  return Object.freeze({ recipe, neuron, register, previewFigure, stats, live, charts });
+  return Object.freeze({
+    recipe, neuron, register, previewFigure, setLive, stats, live, charts,
+  });
 })();
 
 globalThis.LIFLive = LIFLive;

@@ -1,9 +1,13 @@
 """Live previews in headless Chromium: frames per second while a slider is dragged.
 
 For every chapter (and a sidebar slider on chapter 1), a scripted 1 s mouse drag of a slider
-(60 moves, one per 16.7 ms) measures:
+(60 moves, one per 16.7 ms; the chapter's previewed slider with the most steps, towards the
+end of its track with more room, 80 % of it and at most 200 px) measures:
 
-- frames: chart redraw rounds the preview drew during the drag, and frames per second;
+- px: the drag's length; values: how many times the slider's value changed (the drag layer,
+  ``lab_drag.js``, counts them): no more frames than that can be drawn;
+- frames: chart redraw rounds the preview drew during the drag; drag s: how long the 60 moves
+  took (a page that cannot keep up stretches the drag); frames per second = frames / drag s;
 - compute ms per frame (the JS engine and recipes) and draw ms per frame (the canvas layer
   of ``lab_canvas.js`` where only data move, else ``Plotly.react``), and how many chart
   redraws the canvas layer drew (the others: why plotly had to, after the table);
@@ -79,17 +83,29 @@ BARE_JS = """async ([key, a, b, ms]) => {
 }"""
 
 
-def _drag_once(page, key: str, pixels: float, duration_ms: float = 1000.0, moves: int = 60):
-    """Drag the slider's thumb by ``pixels`` over ``duration_ms``; return the measurements."""
+def _drag_once(
+    page, key: str, pixels: float | None = None, duration_ms: float = 1000.0, moves: int = 60
+):
+    """Drag the slider's thumb over ``duration_ms``; return the measurements.
+
+    ``pixels``: how far (signed); default: towards the end of the track with more room, 80 %
+    of that room and at most 200 px, so that the value does not stop at an end mid-drag.
+    """
     thumb = page.locator(f'.st-key-{key} [data-testid="stSliderThumbValue"]').locator("..")
     thumb.scroll_into_view_if_needed()
     box = thumb.bounding_box()
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    if pixels is None:
+        track = page.locator(f'.st-key-{key} [data-testid="stSlider"] [style*="touch-action"]')
+        t = track.first.bounding_box()
+        right, left = t["x"] + t["width"] - x, x - t["x"]
+        pixels = min(0.8 * max(right, left), 200.0) * (1 if right >= left else -1)
     sent = page._liflab_sent
     before = page.evaluate(
         "() => ({frames: LIFLive.stats.frames, c: LIFLive.stats.compute.length,"
         " d: LIFLive.stats.draw.length, t: performance.now(), redraws: LIFLive.stats.redraws,"
-        " canvas: LIFLive.stats.canvas, why: {...LIFCanvas.why.counts}})"
+        " canvas: LIFLive.stats.canvas, why: {...LIFCanvas.why.counts},"
+        " values: LIFDrag.stats.values})"
     )
     n0 = len(sent)
     page.mouse.move(x, y)
@@ -105,7 +121,7 @@ def _drag_once(page, key: str, pixels: float, duration_ms: float = 1000.0, moves
         "([c, d]) => ({frames: LIFLive.stats.frames, compute: LIFLive.stats.compute.slice(c),"
         " draw: LIFLive.stats.draw.slice(d), errors: LIFLive.stats.errors.slice(0, 3),"
         " t: performance.now(), redraws: LIFLive.stats.redraws, canvas: LIFLive.stats.canvas,"
-        " why: {...LIFCanvas.why.counts}})",
+        " why: {...LIFCanvas.why.counts}, values: LIFDrag.stats.values})",
         [before["c"], before["d"]],
     )
     during = len(sent) - n0
@@ -144,6 +160,9 @@ def _drag_once(page, key: str, pixels: float, duration_ms: float = 1000.0, moves
         "canvas": after["canvas"] - before["canvas"],
         "why": {k: n for k, n in why.items() if n},
         "frames": frames,
+        "values": after["values"] - before["values"],
+        "pixels": pixels,
+        "elapsed": elapsed,
         "fps": frames / elapsed,
         "compute": statistics.mean(after["compute"]) if after["compute"] else float("nan"),
         "compute_max": max(after["compute"]) if after["compute"] else float("nan"),
@@ -153,6 +172,15 @@ def _drag_once(page, key: str, pixels: float, duration_ms: float = 1000.0, moves
         "release_ms": release,
         "errors": after["errors"],
     }
+
+
+def _steps(page, key: str) -> float:
+    """How many steps a slider has from its minimum to its maximum."""
+    lo, hi, step = (
+        float(page.locator(f'.st-key-{key} input[type="range"]').first.get_attribute(a))
+        for a in ("min", "max", "step")
+    )
+    return (hi - lo) / step
 
 
 def drag_page(browser, url: str, sidebar_key: str | None = None) -> dict:
@@ -170,10 +198,11 @@ def drag_page(browser, url: str, sidebar_key: str | None = None) -> dict:
             keys = [k for k in slider_keys(page, sidebar=False) if k in driven]
             if not keys:
                 return {"error": "no page slider drives a preview"}
-            key = keys[0]
+            # the slider with the most steps: its value changes on (nearly) every move
+            key = max(keys, key=lambda k: _steps(page, k))
         else:
             key = sidebar_key
-        row = _drag_once(page, key, 120.0)
+        row = _drag_once(page, key)
         row["key"] = key
         row["charts"] = sum(1 for c in charts if key in c["sliders"])
         value = float(page.locator(f'.st-key-{key} input[type="range"]').first.input_value())
@@ -215,10 +244,11 @@ def main(argv: list[str] | None = None) -> int:
             )
         print()
         print(
-            "| page | slider | charts | frames | fps | bare fps | fps/bare | compute ms (max) "
-            "| draw ms | canvas / redraws | sent during / after | release → numpy ms |"
+            "| page | slider | charts | px | values | frames | drag s | fps | bare fps | fps/bare "
+            "| compute ms (max) | draw ms | canvas / redraws | sent during / after "
+            "| release → numpy ms |"
         )
-        print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+        print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
         for name, r in rows:
             if "error" in r:
                 print(f"| {name} | – | – | {r['error']} |")
@@ -226,7 +256,8 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             ratio = r["fps"] / r["bare_fps"] if r["bare_fps"] else float("nan")
             print(
-                f"| {name} | {r['key']} | {r['charts']} | {r['frames']} | {r['fps']:.1f} "
+                f"| {name} | {r['key']} | {r['charts']} | {r['pixels']:+.0f} | {r['values']} "
+                f"| {r['frames']} | {r['elapsed']:.2f} | {r['fps']:.1f} "
                 f"| {r['bare_fps']:.1f} | {ratio:.2f} "
                 f"| {r['compute']:.2f} ({r['compute_max']:.1f}) | {r['draw']:.1f} "
                 f"| {r['canvas']} / {r['redraws']} "

@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 
 import pytest
-from liflab_browser import CHAPTERS, open_page, slider_keys, wait_idle
+from liflab_browser import CHAPTERS, open_page, slider_keys, slider_value, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -197,6 +197,13 @@ CANVAS_CLEAR_JS = r"""() => [...LIFLive.charts.entries()].filter(([k, e]) => e.g
 
 WHY_JS = "() => LIFCanvas.why.counts"
 
+#: After a release at performance.now() = t: every chart the slider drives was redrawn by
+#: Python's figure (not previewing, drawn after t).
+RELEASED_JS = """([t, key]) => [...LIFLive.charts.values()]
+  .filter(e => e.graph.isConnected && e.spec
+               && Object.values(e.spec.inputs).some(i => i.key === key))
+  .every(e => !e.previewing && (e.graph.__lifDrawnAt || 0) > t)"""
+
 
 def _move_back(page, pixels: float) -> None:
     """Move the pressed mouse back by ``pixels`` (two moves) and let a frame be drawn."""
@@ -264,11 +271,18 @@ def test_dragging_a_page_slider_redraws_during_the_drag_and_commits_once(
     assert drawn["problems"] == [], drawn
     assert drawn["checked"] >= 1, f"{key}: no line on the canvas at the end of the drag"
     assert len(sent) == n_sent, f"{key}: {len(sent) - n_sent} messages sent during the drag"
+    released = page.evaluate("(k) => LIFLive.live.get(k)", key)
+    t_up = page.evaluate("() => performance.now()")
     page.mouse.up()
     page.wait_for_timeout(300)
     wait_idle(page)
+    # every chart the slider drives shows Python's figure, drawn after the release
+    page.wait_for_function(RELEASED_JS, arg=[t_up, key], timeout=20_000)
     assert len(sent) - n_sent == 1, f"{key}: {len(sent) - n_sent} messages after the release"
     assert page.evaluate(CANVAS_CLEAR_JS) == []  # plotly's figure alone again
+    # the value Python received is the one the preview showed last (lab_drag.js computes it
+    # as Streamlit's slider does)
+    assert slider_value(page, key) == pytest.approx(released, rel=1e-12, abs=1e-12)
     # Python's figure at the released value is what the preview drew there
     for c in _charts(page):
         if c["recipe"]:
