@@ -73,6 +73,7 @@ const LIFDrag = (() => {
     const inputs = slider.querySelectorAll('input[type="range"]');
     if (inputs.length !== 1) return null;
     const input = inputs[0];
+    if (input.disabled) return null;
     let thumb = input.parentElement;
     while (thumb && thumb !== slider && !(thumb.style && thumb.style.left)) {
       thumb = thumb.parentElement;
@@ -122,6 +123,12 @@ const LIFDrag = (() => {
     d.colors = colors.length >= 2 ? { track: colors[0], fill: colors[1] } : null;
     d.started = true;
     stats.drags += 1;
+    // the moves go to the track without hit-testing the page (1-2 ms a move here)
+    try {
+      d.track.setPointerCapture(d.pointerId);
+    } catch {
+      // a pointer that is no longer active: nothing to capture
+    }
     return true;
   }
 
