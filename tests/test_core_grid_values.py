@@ -40,6 +40,14 @@ def test_number_of_steps(duration, dt, n):
     np.testing.assert_array_equal(t, np.arange(n) * dt)
 
 
+def test_a_ratio_exactly_at_the_tolerance_counts_as_whole():
+    # 1e-9 * 1953125 is 2**-9 exactly, so duration / dt - 1953125 equals the tolerance itself
+    whole = 1953125
+    assert 1e-9 * whole == 2**-9
+    assert time_grid(whole + 2**-9, 1.0).size == whole
+    assert time_grid(whole + 2**-8, 1.0).size == whole + 1
+
+
 def test_dt_a_hair_longer_than_duration_is_one_step_and_beyond_is_refused():
     duration = 1e-3
     assert time_grid(duration, duration * (1 + 1e-9)).size == 1  # the tolerance itself
@@ -74,7 +82,13 @@ def test_bad_duration_or_dt_is_refused_by_name(duration, dt, message):
 
 @pytest.mark.parametrize(
     ("duration", "dt", "end"),
-    [(0.25, 0.1, 0.25), (0.3, 0.1, 0.3), (1.0, 1e-4, 1.0), (0.1, 0.1, 0.1)],
+    [
+        (0.25, 0.1, 0.25),
+        (0.3, 0.1, 0.3),
+        (1.0, 1e-4, 1.0),
+        (0.1, 0.1, 0.1),
+        (10e-3 * (1 + 5e-10), 1e-3, 10 * 1e-3),  # round-off above 10 steps: they end at 10 dt
+    ],
 )
 def test_the_last_step_ends_at_the_duration(duration, dt, end):
     res = simulate(P, I=0.0, duration=duration, dt=dt, spiking=False)
