@@ -237,3 +237,24 @@ def test_the_euler_warning_gives_the_factor_and_the_way_out():
         "multiplies the distance to the steady state by 1 - dt/τ_eff = -1.5, so V oscillates "
         "with a growing amplitude); use dt < 2 τ_eff, or method='exact'"
     )
+
+
+def test_integer_inputs_are_recorded_as_floats():
+    # I = 0 and an int conductance array: the result's inputs are float arrays like any other
+    res = simulate(Q, I=0, g_syn=np.zeros(100, dtype=int), E_syn=0, duration=0.01, dt=DT)
+    assert res.I.dtype == np.float64 and res.g_syn[0].dtype == np.float64
+    assert res.E_syn == (0.0,) and isinstance(res.E_syn[0], float)
+    np.testing.assert_allclose(res.V[0], Q.E_L, rtol=1e-12)
+
+
+def test_rest_exactly_at_threshold_starts_at_the_reset():
+    p = Q.replace(E_L=Q.V_th)  # rest at threshold: it would fire at once, so start at V_reset
+    res = simulate(p, duration=0.05, dt=DT)
+    assert res.V[0, 0] == p.V_reset
+    # V_inf = V_th is never crossed from below: no spike, V climbs from V_reset towards V_th
+    assert res.spike_times[0].size == 0 and np.all(np.diff(res.V[0]) > 0)
+    assert fi_curve(p, [0.0, 2e-9], duration=0.05).rate[1] == pytest.approx(
+        theory.firing_rate(p, 2e-9), rel=1e-9
+    )
+    with pytest.raises(ValueError, match=r"^I must be a finite number, got nan$"):
+        fi_curve(Q, [1e-9, math.nan])
