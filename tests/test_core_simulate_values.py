@@ -258,3 +258,25 @@ def test_rest_exactly_at_threshold_starts_at_the_reset():
     )
     with pytest.raises(ValueError, match=r"^I must be a finite number, got nan$"):
         fi_curve(Q, [1e-9, math.nan])
+
+
+def _relaxation_by_hand(p, g, E_syn, V0, dt):
+    """The exact step recursion for a conductance constant within each step."""
+    V = [V0]
+    for gk in g[:-1]:
+        g_total = 1 / p.R + gk
+        V_inf, tau = (p.E_L / p.R + gk * E_syn) / g_total, p.C / g_total
+        V.append(V_inf + (V[-1] - V_inf) * math.exp(-dt / tau))
+    return np.array(V)
+
+
+@pytest.mark.parametrize("scale", [0.6, 60.0])  # g up to 0.9 / R: below the leak
+def test_a_fast_varying_conductance_over_thousands_of_steps_is_the_exact_recursion(scale):
+    # tau_eff = 0.1 ms or less = dt: the steps must be blocked so that the decay over a block
+    # stays far from exp overflow; a block of 2048 steps decays by e^-2048 or more
+    p = LIFParams(R=20e6, C=10e-12, E_L=-70e-3, V_th=-50e-3, V_reset=-60e-3, t_ref=2.3e-3)
+    n = 3000
+    g = scale / p.R * (1 + 0.5 * (np.arange(n) % 2))  # alternating, never constant
+    res = simulate(p, g_syn=g, E_syn=-20e-3, V0=-80e-3, duration=n * DT, dt=DT, spiking=False)
+    assert np.all(np.isfinite(res.V))
+    np.testing.assert_allclose(res.V[0], _relaxation_by_hand(p, g, -20e-3, -80e-3, DT), rtol=1e-9)
