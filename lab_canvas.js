@@ -21,7 +21,7 @@
 // Plain script (no export): concatenated before lab_preview.js (lab_chart.py).
 
 const LIFCanvas = (() => {
-  const { canvasOf, clearCanvas, drawTrace, drawShape, svgLinePath } = globalThis.LIFCanvasDraw;
+  const { canvasOf, clearCanvas, drawTrace, drawShape } = globalThis.LIFCanvasDraw;
 
   function sansParts(layout) {
     const rest = {};
@@ -169,12 +169,10 @@ const LIFCanvas = (() => {
       if (!el || e.type !== "data" || e.symmetric === false || !e.array) return null;
       errors = { array: e.array, cap: +full.error_y.width || 0, style: el.style };
     }
-    let linePath = null;
     if (mode.includes("lines")) {
       const el = group.querySelector("path.js-line");
       if (!el) return null;
       line = el.style;
-      linePath = el;
     }
     if (mode.includes("markers")) {
       const el = group.querySelector("path.point");
@@ -198,13 +196,8 @@ const LIFCanvas = (() => {
     const xa = axisOf(gd._fullLayout, full.xaxis || "x");
     const ya = axisOf(gd._fullLayout, full.yaxis || "y");
     if (!xa || !ya) return null;
-    // a plain line (no markers, fill, text, bars or error bars; one path): its SVG path is
-    // rewritten in place, so the browser rasterises it off the main thread
-    const svg = Boolean(line && !marker && !fill && !text && !bars && !errors &&
-      group.querySelectorAll("path.js-line").length === 1 && globalThis.LIF_SVG_LINES !== false);
     return {
       name: trace.name,
-      svg: svg ? linePath : null,
       x: trace.x || [],
       y: trace.y || [],
       xa,
@@ -290,21 +283,14 @@ const LIFCanvas = (() => {
       node.textContent = value;
     };
     const shapes = p.moves.filter((m) => m.shape);
-    for (const d of p.traces.filter((t) => t.svg)) {
-      const el = d.svg;
-      const own = el.getAttribute("d");
-      undo.push(() => el.setAttribute("d", own));
-      el.setAttribute("d", svgLinePath(d));
-    }
-    const drawn = p.traces.filter((t) => !t.svg);
-    if (drawn.length || shapes.length) {
+    if (p.traces.length || shapes.length) {
       const ctx = canvasOf(gd);
       if (!ctx) return false;
       for (const m of shapes) {
         m.shape.hide.forEach(hide);
         drawShape(ctx, m.shape);
       }
-      for (const d of drawn) {
+      for (const d of p.traces) {
         d.hide.forEach(hide);
         drawTrace(ctx, d);
       }

@@ -67,27 +67,6 @@ const LIFCanvasDraw = (() => {
     }
   }
 
-  // A line trace's new data as the `d` of plotly's own path (its coordinates are relative to
-  // the subplot, whose group plotly translates to the axes' offsets).
-  function svgLinePath(d) {
-    const n = Math.min(d.x.length, d.y.length);
-    const parts = [];
-    let open = false;
-    for (let k = 0; k < n; k++) {
-      const x = d.x[k];
-      const y = d.y[k];
-      const px = x === null || !Number.isFinite(+x) ? NaN : d.xa.c2p(+x);
-      const py = y === null || !Number.isFinite(+y) ? NaN : d.ya.c2p(+y);
-      if (Number.isNaN(px) || Number.isNaN(py)) {
-        open = false;
-        continue;
-      }
-      parts.push(`${open ? "L" : "M"}${px.toFixed(2)},${py.toFixed(2)}`);
-      open = true;
-    }
-    return parts.join("") || "M0,0";
-  }
-
   function drawTrace(ctx, d) {
     const { px, py, n } = points(d);
     ctx.save();
@@ -289,7 +268,7 @@ const LIFCanvasDraw = (() => {
   }
 
 
-  return Object.freeze({ canvasOf, clearCanvas, drawTrace, drawShape, svgLinePath });
+  return Object.freeze({ canvasOf, clearCanvas, drawTrace, drawShape });
 })();
 
 globalThis.LIFCanvasDraw = LIFCanvasDraw;

@@ -183,20 +183,14 @@ def _steps(page, key: str) -> float:
     return (hi - lo) / step
 
 
-def drag_page(browser, url: str, sidebar_key: str | None = None, svg_lines: bool = True) -> dict:
-    """Open a chapter, drag its finest previewed page slider (or ``sidebar_key``).
-
-    ``svg_lines=False``: plain line traces drawn on the canvas layer too, instead of in
-    plotly's own path (``lab_canvas.js``), for comparison.
-    """
+def drag_page(browser, url: str, sidebar_key: str | None = None) -> dict:
+    """Open a chapter, drag its first previewed page slider (or ``sidebar_key``)."""
     ctx = browser.new_context(viewport=VIEWPORT)
     page = ctx.new_page()
     page._liflab_sent = []  # websocket messages the page sends
     page.on("websocket", lambda ws: ws.on("framesent", lambda f: page._liflab_sent.append(1)))
     try:
         open_url(page, url)
-        if not svg_lines:
-            page.evaluate("() => { globalThis.LIF_SVG_LINES = false; }")
         page.wait_for_timeout(500)
         charts = page.evaluate(CHARTS_JS)
         driven = {k for c in charts for k in c["sliders"]}
@@ -227,11 +221,6 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pages", nargs="*", help="URL paths (default: every chapter)")
     ap.add_argument("--presses", type=int, default=12, help="key presses per page (latency)")
     ap.add_argument("--no-latency", action="store_true", help="frames only")
-    ap.add_argument(
-        "--canvas-lines",
-        action="store_true",
-        help="also drag each page with plain lines on the canvas layer (comparison rows)",
-    )
     args = ap.parse_args(argv)
     app = ROOT / "app.py"
     pages = args.pages or [p.url_path for p in discover_pages(str(app)) if p.url_path]
@@ -253,10 +242,6 @@ def main(argv: list[str] | None = None) -> int:
             rows.append(
                 (f"{pages[0]} (sidebar R)", drag_page(browser, f"{server.url}/{pages[0]}", "R"))
             )
-            if args.canvas_lines:
-                for p in pages:
-                    row = drag_page(browser, f"{server.url}/{p}", svg_lines=False)
-                    rows.append((f"{p} (canvas lines)", row))
         print()
         print(
             "| page | slider | charts | px | values | frames | drag s | fps | bare fps | fps/bare "
@@ -294,7 +279,7 @@ def main(argv: list[str] | None = None) -> int:
         print("| page | charts (points) | p50 ms | baseline p50 ms | ratio |")
         print("|---|---|---|---|---|")
         with StreamlitServer(app) as server, StreamlitServer(HERE / "baseline_app.py") as base:
-            for name, r in rows[: len(pages)]:  # the chapters' own rows
+            for name, r in rows[:-1]:
                 if "error" in r:
                     continue
                 points = ",".join(str(n) for n in r["points"])

@@ -12,10 +12,9 @@ small *recipe* (``lab_preview.js``), and redraws them. During a pointer drag (mo
 finger) ``lab_drag.js`` moves the slider's thumb itself and hands the value over, because
 Streamlit's slider re-rendering on every move costs 17-21 ms a move here; Streamlit sees the
 whole drag as one move at the release and commits the value as usual. The charts are
-redrawn: the traces whose data only moved on a canvas laid over the chart (a plain line in
-plotly's own SVG path; ``lab_canvas.js``: plotly's own redraw is too slow for every frame
-here), the rest with ``Plotly.react``. On release Python reruns as before and its figure
-replaces the preview.
+redrawn: the traces whose data only moved on a canvas laid over the chart
+(``lab_canvas.js``; plotly's own redraw is too slow for every frame here), the rest with
+``Plotly.react``. On release Python reruns as before and its figure replaces the preview.
 
 A :class:`Preview` names the recipe, which slider drives which input, the inputs that stay
 fixed, and data the browser must not redraw at random (Poisson spike times, noise samples):

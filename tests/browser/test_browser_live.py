@@ -119,42 +119,14 @@ CANVAS_JS = r"""() => {
   const out = {checked: 0, problems: []};
   for (const [key, e] of LIFLive.charts.entries()) {
     if (!e.graph.isConnected || !e.canvasPlan) continue;
-    const canvas = e.graph.__lifCanvas;  // none while every moving trace is an SVG line
-    const ratio = canvas ? canvas.width / e.graph._fullLayout.width : 1;
-    const img = canvas
-      ? canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height)
-      : {data: new Uint8ClampedArray(4)};
+    const canvas = e.graph.__lifCanvas;
+    const ratio = canvas.width / e.graph._fullLayout.width;
+    const img = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height);
     const at = (x, y) => {
       const i = (Math.round(y * ratio) * canvas.width + Math.round(x * ratio)) * 4;
       return img.data.slice(i, i + 4);
     };
     for (const d of e.canvasPlan.traces) {
-      if (d.svg) {
-        // a plain line rewritten in plotly's own path: its points are the data's pixels
-        const nums = (d.svg.getAttribute("d").match(/-?[\d.]+(e-?\d+)?/g) || []).map(Number);
-        const n = Math.min(d.x.length, d.y.length);
-        const bad = (v) => v === null || v === undefined || !Number.isFinite(+v);
-        const gaps = [...Array(n).keys()].some((k) => bad(d.x[k]) || bad(d.y[k]));
-        if (gaps) continue;
-        out.checked += 1;
-        if (nums.length !== 2 * n) {
-          out.problems.push(`${key} ${d.name}: ${nums.length / 2} path points, ${n} data`);
-          continue;
-        }
-        for (let s = 0; s <= 10; s++) {
-          const k = Math.floor(s * (n - 1) / 10);
-          const px = d.xa.c2p(+d.x[k]), py = d.ya.c2p(+d.y[k]);
-          if (Math.abs(nums[2 * k] - px) > 0.01 || Math.abs(nums[2 * k + 1] - py) > 0.01) {
-            out.problems.push(`${key} ${d.name}[${k}]: path at ${nums[2 * k]},${nums[2 * k + 1]}`
-              + ` not ${px},${py}`);
-            break;
-          }
-        }
-        if (getComputedStyle(d.svg.closest("g.trace")).visibility === "hidden") {
-          out.problems.push(`${key} ${d.name}: its rewritten path is hidden`);
-        }
-        continue;
-      }
       for (const el of d.hide) {
         if (el.style.visibility !== "hidden") out.problems.push(`${key} ${d.name}: SVG shown`);
       }
