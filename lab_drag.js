@@ -59,13 +59,6 @@ const LIFDrag = (() => {
     return snap(percent * (d.max - d.min) + d.min, d.min, d.max, d.step);
   }
 
-  function keyOf(el) {
-    const box = el.closest('[class*="st-key-"]');
-    if (!box) return null;
-    for (const c of box.classList) if (c.startsWith("st-key-")) return c.slice(7);
-    return null;
-  }
-
   // The parts of a one-thumb Streamlit slider, or null when the DOM is not the expected one.
   function partsOf(target) {
     const slider = target.closest && target.closest('[data-testid="stSlider"]');
@@ -83,7 +76,7 @@ const LIFDrag = (() => {
     if (!track.contains(target) || track.style.touchAction !== "none") return null;
     const fill = track.firstElementChild !== thumb ? track.firstElementChild : null;
     const label = thumb.querySelector('[data-testid="stSliderThumbValue"] p');
-    const key = keyOf(slider);
+    const key = globalThis.LIFLive.keyOf(slider); // lab_preview.js, loaded before
     const [min, max, step] = ["min", "max", "step"].map((a) => parseFloat(input.getAttribute(a)));
     if (key === null || ![min, max, step].every(Number.isFinite) || !(max > min && step > 0)) {
       return null;

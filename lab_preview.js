@@ -365,7 +365,7 @@ const LIFLive = (() => {
   }
 
   return Object.freeze({
-    recipe, neuron, register, previewFigure, setLive, stats, live, charts,
+    recipe, neuron, register, previewFigure, setLive, keyOf, stats, live, charts,
   });
 })();
 
