@@ -35,7 +35,7 @@ function fitEquation(display) {
   // every redraw of its elements, e.g. on every step of a slider drag
   const text = katex.textContent;
   const done = display.__lifFitted;
-  if (done && done.available === available && done.text === text) {
+  if (done && done.available === available && done.text === text && done.fonts === fontEpoch) {
     if (katex.style.fontSize !== done.fontSize) katex.style.fontSize = done.fontSize;
     return;
   }
@@ -51,11 +51,27 @@ function fitEquation(display) {
     scale = Math.max(MIN_SCALE, (scale * (available - 2)) / natural);
     katex.style.fontSize = `${(1.21 * scale).toFixed(4)}em`;
   }
-  display.__lifFitted = { available, text, fontSize: katex.style.fontSize };
+  display.__lifFitted = { available, text, fontSize: katex.style.fontSize, fonts: fontEpoch };
 }
 
+// Bumped when web fonts finish loading: KaTeX's fonts change every formula's width, so sizes
+// found with a fallback font are measured again.
+let fontEpoch = 0;
+// Watches each equation's own element: a column can change width while the page's main
+// block keeps its size. Without these two refits chapter 5's four equations at 1024x768 kept
+// sizes found before the column and the fonts settled and ran 8-49 px past their column
+// (either refit alone fixed it; both are kept, as each covers a case the other does not).
+let boxes = null;
+
 function fitAll() {
-  for (const display of document.querySelectorAll(".katex-display")) fitEquation(display);
+  for (const display of document.querySelectorAll(".katex-display")) {
+    const box = display.closest('[data-testid="stElementContainer"]');
+    if (boxes && box && !box.__lifWatched) {
+      box.__lifWatched = true;
+      boxes.observe(box);
+    }
+    fitEquation(display);
+  }
 }
 
 function install() {
@@ -71,6 +87,15 @@ function install() {
     });
   };
   const resize = new ResizeObserver(schedule);
+  boxes = resize;
+  if (document.fonts) {
+    const refit = () => {
+      fontEpoch += 1;
+      schedule();
+    };
+    document.fonts.addEventListener("loadingdone", refit);
+    document.fonts.ready.then(refit);
+  }
   const watch = () => {
     for (const s of ['[data-testid="stMainBlockContainer"]', '[data-testid="stSidebarContent"]']) {
       const el = document.querySelector(s);
