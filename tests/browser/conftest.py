@@ -13,6 +13,7 @@ attached to failures.
 from __future__ import annotations
 
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -31,20 +32,44 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 # --------------------------------------------------------------------------- server
 
 
+_TAKEN: set[int] = set()
+
+
 def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A port no server of this run was given, bindable now, below Linux's ephemeral range.
+
+    A port from ``bind(0)`` is an ephemeral one: by the time streamlit binds it, a client
+    connection (the browser's, another server's) may use it as its local port, and streamlit
+    exits with "Port ... is not available" (seen once in CI). Ports below 32768 are never given
+    to client connections; :meth:`AppServer.wait_healthy` still retries on another one.
+    """
+    rng = random.Random()
+    for _ in range(200):
+        port = rng.randrange(20_000, 32_000)
+        if port in _TAKEN:
+            continue
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        _TAKEN.add(port)
+        return port
+    raise RuntimeError("no free port in 20000-31999")
 
 
 class AppServer:
     """``streamlit run app.py --server.headless true --server.port <free>`` on loopback."""
 
     def __init__(self, tmp_dir: Path) -> None:
+        self.tmp_dir = tmp_dir
+        self.proc: subprocess.Popen | None = None
+        self._new_port()
+
+    def _new_port(self) -> None:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.log_path = tmp_dir / f"streamlit-{self.port}.log"
-        self.proc: subprocess.Popen | None = None
+        self.log_path = self.tmp_dir / f"streamlit-{self.port}.log"
 
     def launch(self) -> AppServer:
         """Start the process without waiting for it (see :meth:`wait_healthy`)."""
@@ -70,8 +95,14 @@ class AppServer:
     def wait_healthy(self, timeout: float = 60.0) -> AppServer:
         """Return once ``/_stcore/health`` answers (no page is requested)."""
         t0 = time.monotonic()
+        retries = 2
         while time.monotonic() - t0 < timeout:
             if self.proc.poll() is not None:
+                if retries and "is not available" in self.log():
+                    retries -= 1  # taken between the choice and the bind: another port
+                    self._new_port()
+                    self.launch()
+                    continue
                 raise RuntimeError(f"streamlit exited early:\n{self.log()}")
             try:
                 with urllib.request.urlopen(self.url + "/_stcore/health", timeout=2) as r:
