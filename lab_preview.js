@@ -194,9 +194,12 @@ const LIFLive = (() => {
   // A drag frame: long traces thinned, and axis ranges kept while the data stay inside them
   // and fill at least half of them: a change of range makes plotly redraw the whole chart,
   // while data that only move inside it are drawn on the canvas layer (lab_canvas.js). Data
-  // outgrowing a range grow it with room to spare (HEADROOM of the span), so that a drag
-  // onwards stays on the canvas; the release brings Python's ranges back.
-  const HEADROOM = 0.3;
+  // outgrowing a range move it with room to spare ahead (HEADROOM of the data's span), so that
+  // a drag onwards stays on the canvas (measured, benchmarks/live_drag.py: 0.3 of the old span
+  // redrew chapter 5's charts with plotly on 26 of 114 frames); the release brings Python's
+  // ranges back.
+  const HEADROOM = 0.6;
+  const BEHIND = 0.1;
   const f64 = (a) => (a instanceof Float64Array ? a : Float64Array.from(a, Number));
 
   function lighter(entry, fig) {
@@ -225,9 +228,18 @@ const LIFLive = (() => {
       } else if (lo >= old[0] - tol && hi <= old[1] + tol) {
         shown[k] = [lo, hi]; // the data shrank to less than half the range: fit them again
       } else {
+        // room ahead on the side the data left by, a little behind on the other: a range that
+        // slides (chapter 5's driving force V - E_syn as E_syn moves) or grows (chapter 1's
+        // time axis as R grows) is redrawn once per HEADROOM of its span, not on every step
+        // (the room is shared by how far each side went out: the figure's padding moves the
+        // other side a hair too, and room on both would leave the data under half the range)
+        const d = Math.max(hi - lo, 1e-12);
+        const below = Math.max(0, old[0] - lo);
+        const above = Math.max(0, hi - old[1]);
+        const room = (HEADROOM * d) / (below + above);
         const range = [
-          lo < old[0] - tol ? lo - HEADROOM * span : old[0],
-          hi > old[1] + tol ? hi + HEADROOM * span : old[1],
+          below > tol ? lo - room * below : Math.max(old[0], lo - BEHIND * d),
+          above > tol ? hi + room * above : Math.min(old[1], hi + BEHIND * d),
         ];
         shown[k] = range;
         layout[k] = { ...layout[k], range };

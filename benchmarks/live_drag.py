@@ -1,8 +1,8 @@
 """Live previews in headless Chromium: frames per second while a slider is dragged.
 
 For every chapter (and a sidebar slider on chapter 1), a scripted 1 s mouse drag of a slider
-(60 moves, one per 16.7 ms; the chapter's previewed slider with the most steps, towards the
-end of its track with more room, 80 % of it and at most 200 px) measures:
+(60 moves, one per 16.7 ms; the chapter's previewed slider with the most steps, far enough
+for 60 value changes where the track allows, see ``_drag_once``) measures:
 
 - px: the drag's length; values: how many times the slider's value changed (the drag layer,
   ``lab_drag.js``, counts them): no more frames than that can be drawn;
@@ -46,7 +46,14 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "tests" / "browser"))
 
 from latency import cold_start, measure_page  # noqa: E402 (path set above)
-from liflab_browser import CHROMIUM, CHROMIUM_ARGS, VIEWPORT, open_url, slider_keys  # noqa: E402
+from liflab_browser import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    VIEWPORT,
+    open_url,
+    slider_keys,
+    wait_idle,
+)
 from load_server import ROOT, StreamlitServer, discover_pages  # noqa: E402
 from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 
@@ -88,18 +95,33 @@ def _drag_once(
 ):
     """Drag the slider's thumb over ``duration_ms``; return the measurements.
 
-    ``pixels``: how far (signed); default: towards the end of the track with more room, 80 %
-    of that room and at most 200 px, so that the value does not stop at an end mid-drag.
+    ``pixels``: how far (signed); default: far enough for ``moves`` value changes (at least
+    200 px), towards the end of the track with more room and at most 90 % of that room, so
+    that the value does not stop at an end mid-drag. A coarse slider whose room from where it
+    stands holds fewer steps is first sent to one end (Home or End key, committed and redrawn
+    before the drag): otherwise the drag could not ask for 30 frames a second (chapter 2's
+    current slider, 60 steps over 1100 px, gave 11 values in a 200 px drag).
     """
     thumb = page.locator(f'.st-key-{key} [data-testid="stSliderThumbValue"]').locator("..")
+    track = page.locator(f'.st-key-{key} [data-testid="stSlider"] [style*="touch-action"]').first
     thumb.scroll_into_view_if_needed()
-    box = thumb.bounding_box()
-    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+
+    def where():
+        box, t = thumb.bounding_box(), track.bounding_box()
+        x = box["x"] + box["width"] / 2
+        return x, box["y"] + box["height"] / 2, t["x"] + t["width"] - x, x - t["x"], t["width"]
+
+    x, y, right, left, width = where()
     if pixels is None:
-        track = page.locator(f'.st-key-{key} [data-testid="stSlider"] [style*="touch-action"]')
-        t = track.first.bounding_box()
-        right, left = t["x"] + t["width"] - x, x - t["x"]
-        pixels = min(0.8 * max(right, left), 200.0) * (1 if right >= left else -1)
+        wanted = max(200.0, moves * width / _steps(page, key))
+        if 0.9 * max(right, left) < wanted and 0.9 * width > 0.9 * max(right, left) + 1:
+            page.locator(f'.st-key-{key} input[type="range"]').first.focus()
+            page.keyboard.press("Home" if right >= left else "End")
+            page.wait_for_timeout(300)
+            wait_idle(page)
+            page.wait_for_timeout(300)
+            x, y, right, left, width = where()
+        pixels = min(0.9 * max(right, left), wanted) * (1 if right >= left else -1)
     sent = page._liflab_sent
     before = page.evaluate(
         "() => ({frames: LIFLive.stats.frames, c: LIFLive.stats.compute.length,"
