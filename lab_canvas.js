@@ -10,7 +10,8 @@
 // traces' SVG and draws them on a canvas laid over the plot, with plotly's own axis mappings
 // and the styles plotly drew them with (read from their SVG: colour, width, dash, marker
 // symbol; lab_canvas_draw.js draws). A shape or an annotation that only moves is shifted in
-// place, a line or rectangle that changes size is drawn on the canvas, and a legend label or
+// place, a line or rectangle that changes size is drawn on the canvas, arrows without text
+// that come, go or turn are all drawn on the canvas, and a legend label or
 // an annotation's plain text that changes is rewritten in place. Anything else (a trace added,
 // a new style, an axis range) is a Plotly.react frame as before. On release Python's figure
 // is drawn by plotly and the canvas is cleared.
@@ -21,7 +22,7 @@
 // Plain script (no export): concatenated before lab_preview.js (lab_chart.py).
 
 const LIFCanvas = (() => {
-  const { canvasOf, clearCanvas, drawTrace, drawShape } = globalThis.LIFCanvasDraw;
+  const { canvasOf, clearCanvas, drawTrace, drawShape, drawArrows } = globalThis.LIFCanvasDraw;
 
   function sansParts(layout) {
     const rest = {};
@@ -132,6 +133,66 @@ const LIFCanvas = (() => {
     const shape = { type: full.type, xy, style: path.style, hide: els, clipTo };
     return { part, i, now, els: [], dx: 0, dy: 0, text, shape };
   }
+
+  // Annotations that are only an arrow (no text), as chapter 2's flow arrows: when they come,
+  // go or turn as a slider moves, plotly's drawn ones are hidden and all of them are drawn on
+  // the canvas, in the style plotly drew the first one (its line, and its head's path, scale
+  // and set-back read from the SVG). All arrows must share that style, else plotly draws.
+  const ARROW_STYLE = [
+    "arrowhead", "arrowsize", "arrowwidth", "arrowcolor", "opacity", "standoff", "arrowside",
+    "startarrowhead", "startarrowsize", "startstandoff", "xref", "yref", "axref", "ayref",
+  ];
+  const isArrow = (a) => Boolean(a) && a.showarrow === true && a.text === "";
+  const arrowStyle = (a) => JSON.stringify(ARROW_STYLE.map((k) => a[k]));
+
+  function arrowPlan(gd, now, was) {
+    const fl = gd._fullLayout;
+    const drawn = was.map((a, i) => (isArrow(a) ? i : -1)).filter((i) => i >= 0);
+    if (!drawn.length) return null;
+    const style = arrowStyle(was[drawn[0]]);
+    const arrows = now.filter(isArrow);
+    if (![...drawn.map((i) => was[i]), ...arrows].every((a) => arrowStyle(a) === style)) return null;
+    const full = fl.annotations && fl.annotations[drawn[0]];
+    if (!full || full.arrowside !== "end") return null;
+    const group = (i) => gd.querySelector(`.annotation[data-index="${i}"]`);
+    const hide = drawn.map(group);
+    if (!hide.every(Boolean)) return null;
+    const arrowG = hide[0].querySelector(".annotation-arrow-g");
+    const paths = arrowG ? arrowG.querySelectorAll("path") : [];
+    if (paths.length !== 2) return null;
+    const [line, head] = paths;
+    const form = head.getAttribute("transform") || "";
+    const at = /translate\(\s*([-\d.e+]+)[ ,]+([-\d.e+]+)\s*\)/.exec(form);
+    const scale = /scale\(\s*([-\d.e+]+)/.exec(form);
+    if (!at || !scale) return null;
+    const tipOf = (a) => [pixel(fl, a.xref, "x", a.x), pixel(fl, a.yref, "y", a.y)];
+    // the tail: in axis units (axref "x"...) or pixels from the tip (plotly's default)
+    const tailOf = (a, tip) => [
+      a.axref && a.axref !== "pixel" ? pixel(fl, a.axref, "x", a.ax) : tip[0] + a.ax,
+      a.ayref && a.ayref !== "pixel" ? pixel(fl, a.ayref, "y", a.ay) : tip[1] + a.ay,
+    ];
+    const ref = tipOf(full);
+    const back = Math.hypot(ref[0] - +at[1], ref[1] - +at[2]); // the head's set-back, px
+    const draw = [];
+    for (const a of arrows) {
+      const tip = tipOf(a);
+      const tail = tailOf(a, tip);
+      if (![...tip, ...tail].every(Number.isFinite)) return null;
+      draw.push({ tip, tail });
+    }
+    if (!Number.isFinite(back)) return null;
+    const opacity = num(hide[0].style.opacity) * num(arrowG.style.opacity);
+    return {
+      hide,
+      draw,
+      back,
+      opacity,
+      line: line.style,
+      head: { path: new Path2D(head.getAttribute("d") || ""), scale: +scale[1], fill: head.style.fill },
+    };
+  }
+
+  const num = (v) => (v === "" || v === undefined ? 1 : +v);
 
   // what of a trace's SVG to hide and how to draw its new data, false (nothing drawn), or null
   function drawable(gd, i, trace) {
@@ -246,15 +307,25 @@ const LIFCanvas = (() => {
       }
     }
     const moves = [];
+    let arrows = null;
     for (const part of ["shapes", "annotations"]) {
-      const now = fig.layout[part] || [];
-      const was = r.layout[part] || [];
+      let now = fig.layout[part] || [];
+      let was = r.layout[part] || [];
+      let index = was.map((_, i) => i); // of each compared item in what plotly drew
+      if (part === "annotations" && !same(now.filter(isArrow), was.filter(isArrow))) {
+        arrows = arrowPlan(gd, now, was);
+        if (!arrows) return no("annotations: arrows plotly must draw");
+        index = index.filter((i) => !isArrow(was[i]));
+        was = index.map((i) => was[i]);
+        now = now.filter((a) => !isArrow(a));
+      }
       if (now.length !== was.length) return no(`${part} added or removed`);
-      for (let i = 0; i < now.length; i++) {
-        if (same(now[i], was[i])) continue;
-        const m = changeOf(gd, part, i, now[i], was[i]);
+      for (let k = 0; k < now.length; k++) {
+        if (same(now[k], was[k])) continue;
+        const i = index[k];
+        const m = changeOf(gd, part, i, now[k], was[k]);
         if (!m) {
-          const keys = Object.keys({ ...now[i], ...was[i] }).filter((k) => !same(now[i][k], was[i][k]));
+          const keys = Object.keys({ ...now[k], ...was[k] }).filter((n) => !same(now[k][n], was[k][n]));
           return no(`${part} ${i} (${keys.join(", ")}): beyond a move`);
         }
         moves.push(m);
@@ -266,7 +337,7 @@ const LIFCanvas = (() => {
       if (d === null) return no(`trace ${i} (${fig.data[i].name}): not drawable on the canvas`);
       if (d) traces.push(d);
     }
-    return { traces, moves, labels };
+    return { traces, moves, labels, arrows };
   }
 
   function render(entry, p) {
@@ -283,7 +354,7 @@ const LIFCanvas = (() => {
       node.textContent = value;
     };
     const shapes = p.moves.filter((m) => m.shape);
-    if (p.traces.length || shapes.length) {
+    if (p.traces.length || shapes.length || (p.arrows && p.arrows.draw.length)) {
       const ctx = canvasOf(gd);
       if (!ctx) return false;
       for (const m of shapes) {
@@ -294,9 +365,11 @@ const LIFCanvas = (() => {
         d.hide.forEach(hide);
         drawTrace(ctx, d);
       }
+      if (p.arrows) drawArrows(ctx, p.arrows); // annotations lie above the traces
     } else {
       clearCanvas(gd);
     }
+    if (p.arrows) p.arrows.hide.forEach(hide);
     for (const m of p.moves) {
       for (const el of m.els) {
         // before plotly's own transform (a CSS transform would replace it)

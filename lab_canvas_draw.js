@@ -3,9 +3,11 @@
 // lab_canvas.js decides what to draw (the traces whose data moved, with the SVG styles plotly
 // drew them in); this file draws it with plotly's axis mappings (ax._offset + ax.c2p(v), linear
 // and log axes alike): lines with their dashes, markers with plotly's own symbol path, fills to
-// zero, vertical bars, symmetric error bars, text labels, and line or rectangle shapes.
+// zero, vertical bars, symmetric error bars, text labels, line or rectangle shapes, and
+// annotation arrows without text.
 // LIFCanvasDraw.canvasOf(gd) (sized and cleared), .clearCanvas(gd), .drawTrace(ctx, d),
-// .drawShape(ctx, shape). Plain script (no export): concatenated before lab_canvas.js.
+// .drawShape(ctx, shape), .drawArrows(ctx, arrows). Plain script (no export): concatenated
+// before lab_canvas.js.
 
 const LIFCanvasDraw = (() => {
   function canvasOf(gd) {
@@ -262,13 +264,48 @@ const LIFCanvasDraw = (() => {
   }
 
 
+  // text-less annotation arrows (lab_canvas.js arrowPlan): plotly's line from the tail to the
+  // head's set-back point, then its head path there, turned along the arrow and scaled
+  function drawArrows(ctx, a) {
+    const s = a.line;
+    ctx.save();
+    ctx.setLineDash([]);
+    ctx.lineCap = "butt";
+    ctx.lineWidth = num(s.strokeWidth, 1);
+    ctx.strokeStyle = s.stroke;
+    ctx.fillStyle = a.head.fill;
+    for (const { tip, tail } of a.draw) {
+      const dx = tip[0] - tail[0];
+      const dy = tip[1] - tail[1];
+      const len = Math.hypot(dx, dy);
+      if (!(len > a.back)) continue; // plotly draws neither line nor head then
+      const ux = dx / len;
+      const uy = dy / len;
+      const ex = tip[0] - ux * a.back;
+      const ey = tip[1] - uy * a.back;
+      ctx.globalAlpha = a.opacity * num(s.strokeOpacity, 1);
+      ctx.beginPath();
+      ctx.moveTo(tail[0], tail[1]);
+      ctx.lineTo(ex, ey);
+      ctx.stroke();
+      const m = ctx.getTransform();
+      ctx.translate(ex, ey);
+      ctx.rotate(Math.atan2(uy, ux));
+      ctx.scale(a.head.scale, a.head.scale);
+      ctx.globalAlpha = a.opacity;
+      ctx.fill(a.head.path);
+      ctx.setTransform(m);
+    }
+    ctx.restore();
+  }
+
   function clearCanvas(gd) {
     const canvas = gd.__lifCanvas;
     if (canvas && canvas.width) canvas.getContext("2d").clearRect(0, 0, canvas.width, canvas.height);
   }
 
 
-  return Object.freeze({ canvasOf, clearCanvas, drawTrace, drawShape });
+  return Object.freeze({ canvasOf, clearCanvas, drawTrace, drawShape, drawArrows });
 })();
 
 globalThis.LIFCanvasDraw = LIFCanvasDraw;

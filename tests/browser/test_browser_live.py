@@ -116,7 +116,7 @@ def _drag(page, key: str, pixels: float, steps: int = 60) -> None:
 #: preview's data put it (plotly's axis mapping), in its colour, and the trace's SVG hidden.
 #: Returns the number of traces checked and the problems found.
 CANVAS_JS = r"""() => {
-  const out = {checked: 0, problems: []};
+  const out = {checked: 0, arrows: 0, problems: []};
   for (const [key, e] of LIFLive.charts.entries()) {
     if (!e.graph.isConnected || !e.canvasPlan) continue;
     const canvas = e.graph.__lifCanvas;
@@ -159,6 +159,42 @@ CANVAS_JS = r"""() => {
       if (!tried) continue;
       out.checked += 1;
       if (hit < 0.6 * tried) out.problems.push(`${key} ${d.name}: ${hit} of ${tried} points drawn`);
+    }
+    // text-less arrows drawn on the canvas: each tip at its annotation's (x, y) of the
+    // previewed figure, in the arrow's colour at the line's middle and inside the head
+    const a = e.canvasPlan.arrows;
+    if (a) {
+      for (const el of a.hide) {
+        if (el.style.visibility !== "hidden") out.problems.push(`${key}: an arrow's SVG shown`);
+      }
+      const fl0 = e.graph._fullLayout;
+      const want = e.graph.__lifPreview.layout.annotations.filter(
+        (n) => n.showarrow === true && n.text === "");
+      if (want.length !== a.draw.length) {
+        out.problems.push(`${key}: ${a.draw.length} arrows drawn, ${want.length} in the figure`);
+      }
+      const color = (a.line.stroke.match(/\d+/g) || []).map(Number);
+      a.draw.forEach(({tip, tail}, k) => {
+        const n = want[k] || {};
+        const px = (v) => fl0.xaxis._offset + fl0.xaxis.c2p(v);
+        const tx = px(n.x), ty = fl0.yaxis._offset + fl0.yaxis.c2p(n.y), hx = px(n.ax);
+        const off = Math.max(Math.abs(tip[0] - tx), Math.abs(tip[1] - ty), Math.abs(tail[0] - hx));
+        if (!(off <= 0.5)) {
+          out.problems.push(`${key} arrow ${k}: drawn at ${tip}, ${tail}, not ${[tx, ty]}, ${hx}`);
+        }
+        const len = Math.hypot(tip[0] - tail[0], tip[1] - tail[1]);
+        if (!(len > a.back + 2)) return;
+        const ux = (tip[0] - tail[0]) / len, uy = (tip[1] - tail[1]) / len;
+        const mid = (len - a.back) / 2;
+        for (const d of [mid, len - 0.6 * a.back]) {
+          const p = at(tail[0] + ux * d, tail[1] + uy * d);
+          const ok = p[3] > 128 && Math.abs(p[0] - color[0]) + Math.abs(p[1] - color[1]) +
+            Math.abs(p[2] - color[2]) < 90;
+          if (!ok) out.problems.push(`${key} arrow ${k}: no ink ${d.toFixed(1)} px from its tail`);
+        }
+        out.checked += 1;
+        out.arrows += 1;
+      });
     }
     // a horizontal line shape shifted in place sits at its new value on the axis
     const fl = e.graph._fullLayout;
@@ -287,6 +323,28 @@ def test_dragging_a_page_slider_redraws_during_the_drag_and_commits_once(
     for c in _charts(page):
         if c["recipe"]:
             assert page.evaluate(COMPARE_JS, c["key"]) == [], c["key"]
+
+
+def test_flow_arrows_that_come_go_and_turn_are_drawn_on_the_canvas(app_server, page):
+    """Chapter 2: as the fixed point moves, flow arrows are dropped near it, come back and
+    turn; during the drag they are drawn on the canvas layer (lab_canvas.js arrowPlan), each
+    where the previewed figure puts it, and plotly is not asked to redraw for them."""
+    open_page(page, app_server.url, "Resting_equilibrium")
+    before = page.evaluate(WHY_JS)
+    _drag(page, "eq_I", 150.0)
+    drawn = page.evaluate(CANVAS_JS)
+    plan = page.evaluate(
+        "() => { const p = LIFLive.charts.get('eq_phase').canvasPlan;"
+        " return p && p.arrows ? p.arrows.draw.length : -1; }"
+    )
+    page.mouse.up()
+    assert plan >= 4, f"the phase line's arrows are not on the canvas ({page.evaluate(WHY_JS)})"
+    assert drawn["problems"] == [], drawn
+    assert drawn["arrows"] == plan, drawn
+    why = page.evaluate(WHY_JS)
+    arrows_by_plotly = {k: n - before.get(k, 0) for k, n in why.items() if "annotations" in k}
+    # the relaxation chart's tau label (text) still needs plotly when it comes or goes
+    assert sum(arrows_by_plotly.values()) <= 2, arrows_by_plotly
 
 
 def test_a_sidebar_slider_previews_on_the_chapter_charts(app_server, page, sent):
