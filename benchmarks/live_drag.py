@@ -150,14 +150,20 @@ def _drag_once(
     t_up = page.evaluate("() => performance.now()")
     page.mouse.up()
     # release -> every previewed chart shows Python's figure again, drawn after the release
+    # (read in the same evaluation: a rerun may re-mount the charts right after)
+    release = float("nan")
     try:
-        page.wait_for_function(
-            """([t, key]) => [...LIFLive.charts.values()].filter(e => e.graph.isConnected && e.spec
-                 && Object.values(e.spec.inputs).some(i => i.key === key))
-                 .every(e => !e.previewing && (e.graph.__lifDrawnAt || 0) > t)""",
+        release = page.wait_for_function(
+            """([t, key]) => {
+                 const es = [...LIFLive.charts.values()].filter(e => e.graph.isConnected && e.spec
+                   && Object.values(e.spec.inputs).some(i => i.key === key));
+                 const done = es.length && es.every(
+                   e => !e.previewing && (e.graph.__lifDrawnAt || 0) > t);
+                 return done ? Math.max(...es.map(e => e.graph.__lifDrawnAt)) - t : false;
+               }""",
             arg=[t_up, key],
             timeout=20_000,
-        )
+        ).json_value()
     except PlaywrightTimeout:
         # a chart the slider drives that was not redrawn: name it, measure the rest
         stale = page.evaluate(
@@ -168,12 +174,6 @@ def _drag_once(
             [t_up, key],
         )
         print(f"  release: not redrawn within 20 s: {stale}", file=sys.stderr)
-    release = page.evaluate(
-        """(t) => Math.max(...[...LIFLive.charts.values()]
-             .filter(e => e.graph.isConnected && e.spec && e.graph.__lifDrawnAt > t)
-             .map(e => e.graph.__lifDrawnAt)) - t""",
-        t_up,
-    )
     page.wait_for_timeout(500)
     frames = after["frames"] - before["frames"]
     why = {k: n - before["why"].get(k, 0) for k, n in after["why"].items()}
