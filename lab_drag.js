@@ -25,6 +25,12 @@ const LIFDrag = (() => {
   const stats = { drags: 0, moves: 0, values: 0 };
   let drag = null; // the drag in progress
   let passing = false; // dispatching the release move to react-aria
+  // After a release Streamlit renders the slider once more with the value from before the
+  // drag, then with the released one (measured, chapter 1's R: 65 ms apart), and the charts
+  // would flash back to the old value in between. The released value stays LIFLive's until
+  // the slider shows it, a new press or key on the page, or SETTLE_MS.
+  let settling = null;
+  const SETTLE_MS = 2000;
 
   // react-stately's roundToStepPrecision and snapValueToStep (@react-stately/utils), as in
   // Streamlit's bundle.
@@ -86,6 +92,7 @@ const LIFDrag = (() => {
 
   function onDown(e) {
     drag = null;
+    unsettle();
     if (e.pointerType === "mouse" && e.button !== 0) return;
     if (e.altKey || e.ctrlKey || e.metaKey || !globalThis.LIFLive) return;
     const parts = partsOf(e.target);
@@ -170,6 +177,7 @@ const LIFDrag = (() => {
       globalThis.LIFLive.setLive(d.key, parseFloat(d.input.value));
       return;
     }
+    if (d.value !== null) settle(d);
     passing = true;
     try {
       const init = {
@@ -191,6 +199,36 @@ const LIFDrag = (() => {
     }
   }
 
+  function settle(d) {
+    unsettle();
+    const s = { key: d.key, value: d.value, input: d.input };
+    s.timer = setTimeout(() => {
+      if (settling !== s) return;
+      settling = null;
+      // Streamlit did not show the released value: its own value is the one that counts
+      globalThis.LIFLive.setLive(s.key, parseFloat(s.input.value));
+    }, SETTLE_MS);
+    settling = s;
+  }
+
+  function unsettle() {
+    if (settling) clearTimeout(settling.timer);
+    settling = null;
+  }
+
+  // Whether the slider `key` showing `value` is the drag layer's to report (LIFLive ignores
+  // the slider's re-renders then): during its drag, and after the release until it shows the
+  // released value.
+  function owns(key, value) {
+    if (drag && drag.started && drag.key === key) return true;
+    if (!settling || settling.key !== key) return false;
+    if (value === settling.value) {
+      unsettle();
+      return false;
+    }
+    return true;
+  }
+
   function install() {
     if (globalThis.__lifDragInstalled || typeof window === "undefined") return; // not a page
     globalThis.__lifDragInstalled = true;
@@ -198,12 +236,13 @@ const LIFDrag = (() => {
     window.addEventListener("pointermove", onMove, true);
     window.addEventListener("pointerup", onUp, true);
     window.addEventListener("pointercancel", onUp, true);
+    window.addEventListener("keydown", unsettle, true);
   }
 
   // the key of the slider being dragged (once its first move was taken), else null
   const dragging = () => (drag && drag.started ? drag.key : null);
 
-  return Object.freeze({ install, snap, valueAt, dragging, stats });
+  return Object.freeze({ install, snap, valueAt, dragging, owns, stats });
 })();
 
 globalThis.LIFDrag = globalThis.LIFDrag || LIFDrag;

@@ -62,10 +62,10 @@ const LIFLive = (() => {
       const el = r.target;
       if (!(el instanceof HTMLInputElement) || el.type !== "range") continue;
       const key = keyOf(el);
-      // a slider the drag layer moves (lab_drag.js) has its value from there: Streamlit may
-      // re-render it mid-drag with its old value
-      if (globalThis.LIFDrag && globalThis.LIFDrag.dragging() === key) continue;
       const value = parseFloat(el.value);
+      // a slider the drag layer moves (lab_drag.js) has its value from there: Streamlit
+      // re-renders it with its old value mid-drag and right after the release
+      if (globalThis.LIFDrag && globalThis.LIFDrag.owns(key, value)) continue;
       if (key === null || !Number.isFinite(value) || live.get(key) === value) continue;
       live.set(key, value);
       stats.keys.add(key);

@@ -142,8 +142,21 @@ def test_a_drag_moves_the_thumb_itself_and_commits_the_value_it_showed(
     stops = [float(s) for s in re.findall(r"([\d.]+)%", mid["fill"])]
     assert stops and any(abs(s - pct) < 1e-3 for s in stops), mid["fill"]
     assert len(sent) == n_sent, "a message was sent during the drag"
+    # every animation frame from the release on: the value LIFLive previews
+    page.evaluate(
+        """(key) => { window.__lifSeen = []; const end = performance.now() + 1500;
+             const look = () => { window.__lifSeen.push(LIFLive.live.get(key));
+                                  if (performance.now() < end) requestAnimationFrame(look); };
+             look(); }""",
+        key,
+    )
     page.mouse.up()
     _released(page, key, sent, n_sent)
+    page.wait_for_timeout(1500)
+    seen = page.evaluate("() => window.__lifSeen")
+    # Streamlit re-renders the slider with its old value right after the release: the charts
+    # must not flash back to it (lab_drag.js keeps the released value until the slider shows it)
+    assert len(seen) > 10 and set(seen) == {value}, sorted(set(seen), key=str)
     after = page.evaluate(SHOWN_JS, key)
     assert slider_value(page, key) == value  # Python and Streamlit have the value shown
     assert after["label"] == mid["label"]
