@@ -230,9 +230,9 @@ const LIFLive = (() => {
       } else {
         // room ahead on the side the data left by, a little behind on the other: a range that
         // slides (chapter 5's driving force V - E_syn as E_syn moves) or grows (chapter 1's
-        // time axis as R grows) is redrawn once per HEADROOM of its span, not on every step
-        // (the room is shared by how far each side went out: the figure's padding moves the
-        // other side a hair too, and room on both would leave the data under half the range)
+        // time axis as R grows) is redrawn once per HEADROOM of its span, not on every step.
+        // The room is shared by how far each side went out: the figure's padding moves the
+        // other side a hair too, and room on both would leave the data under half the range.
         const d = Math.max(hi - lo, 1e-12);
         const below = Math.max(0, old[0] - lo);
         const above = Math.max(0, hi - old[1]);
