@@ -199,6 +199,7 @@ const LIFLive = (() => {
   // redrew chapter 5's charts with plotly on 26 of 114 frames); the release brings Python's
   // ranges back.
   const HEADROOM = 0.6;
+  const MAX_ROOM = 2.4;
   const BEHIND = 0.1;
   const f64 = (a) => (a instanceof Float64Array ? a : Float64Array.from(a, Number));
 
@@ -213,6 +214,7 @@ const LIFLive = (() => {
     });
     const layout = { ...fig.layout };
     const shown = entry.shownRanges || {};
+    const grown = entry.rangeGrowths || {};
     for (const k of Object.keys(layout)) {
       if (!AXIS_KEY.test(k) || !layout[k] || !layout[k].range) continue;
       const [lo, hi] = layout[k].range;
@@ -223,10 +225,14 @@ const LIFLive = (() => {
       }
       const span = Math.max(old[1] - old[0], 1e-12);
       const tol = 1e-9 * span;
-      if (lo >= old[0] - tol && hi <= old[1] + tol && hi - lo >= 0.5 * span) {
+      // an axis the drag keeps pushing gets more room each time: HEADROOM, twice, four times
+      // its data's span... (at most MAX_ROOM); the data may then fill less of it
+      const ahead = Math.min(HEADROOM * 2 ** (grown[k] || 0), MAX_ROOM);
+      const fill = Math.min(0.5, 0.8 / (1 + ahead + BEHIND));
+      if (lo >= old[0] - tol && hi <= old[1] + tol && hi - lo >= fill * span) {
         layout[k] = { ...layout[k], range: old }; // data still inside: keep the axis still
       } else if (lo >= old[0] - tol && hi <= old[1] + tol) {
-        shown[k] = [lo, hi]; // the data shrank to less than half the range: fit them again
+        shown[k] = [lo, hi]; // the data shrank to a small part of the range: fit them again
       } else {
         // room ahead on the side the data left by, a little behind on the other: a range that
         // slides (chapter 5's driving force V - E_syn as E_syn moves) or grows (chapter 1's
@@ -236,7 +242,8 @@ const LIFLive = (() => {
         const d = Math.max(hi - lo, 1e-12);
         const below = Math.max(0, old[0] - lo);
         const above = Math.max(0, hi - old[1]);
-        const room = (HEADROOM * d) / (below + above);
+        const room = (ahead * d) / (below + above);
+        grown[k] = (grown[k] || 0) + 1;
         const range = [
           below > tol ? lo - room * below : Math.max(old[0], lo - BEHIND * d),
           above > tol ? hi + room * above : Math.min(old[1], hi + BEHIND * d),
@@ -246,6 +253,7 @@ const LIFLive = (() => {
       }
     }
     entry.shownRanges = shown;
+    entry.rangeGrowths = grown;
     return { data, layout };
   }
 
@@ -358,6 +366,7 @@ const LIFLive = (() => {
     if (globalThis.LIFCanvas) globalThis.LIFCanvas.reacted(entry, figure.data, figure.layout);
     // a drag keeps Python's axis ranges while the data stay inside them (lighter)
     entry.shownRanges = {};
+    entry.rangeGrowths = {};
     for (const [k, v] of Object.entries(figure.layout || {})) {
       if (AXIS_KEY.test(k) && v && Array.isArray(v.range)) entry.shownRanges[k] = v.range.slice();
     }
