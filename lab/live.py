@@ -13,8 +13,12 @@ finger) ``lab_drag.js`` moves the slider's thumb itself and hands the value over
 Streamlit's slider re-rendering on every move costs 17-21 ms a move here; Streamlit sees the
 whole drag as one move at the release and commits the value as usual. The charts are
 redrawn: the traces whose data only moved on a canvas laid over the chart
-(``lab_canvas.js``; plotly's own redraw is too slow for every frame here), the rest with
-``Plotly.react``. On release Python reruns as before and its figure replaces the preview.
+(``lab_canvas.js``; plotly's own redraw is too slow for every frame here), with text-less
+annotation arrows that come, go or turn, and axes that keep their range while the data stay
+inside (an axis the drag keeps pushing gets more room each time); the rest with
+``Plotly.react``. On release Python reruns as before and its figure replaces the preview;
+until the slider shows the released value the preview keeps it (Streamlit re-renders the
+slider once with its old value first, which would flash the charts back).
 
 A :class:`Preview` names the recipe, which slider drives which input, the inputs that stay
 fixed, and data the browser must not redraw at random (Poisson spike times, noise samples):
