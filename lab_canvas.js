@@ -40,7 +40,14 @@ const LIFCanvas = (() => {
     return null;
   }
 
-  const same = (a, b) => a === b || JSON.stringify(a) === JSON.stringify(b);
+  // equal as JSON, whatever the order of the keys (Python's dicts and the recipes' objects
+  // list them in different orders: an error_y compared key by key in order differed on the
+  // first preview frame after every figure from Python, and plotly redrew the chart)
+  const sorted = (k, v) =>
+    v && typeof v === "object" && !Array.isArray(v) && !ArrayBuffer.isView(v)
+      ? Object.fromEntries(Object.keys(v).sort().map((n) => [n, v[n]]))
+      : v;
+  const same = (a, b) => a === b || JSON.stringify(a, sorted) === JSON.stringify(b, sorted);
 
   // plotly was asked to draw this figure: forget canvas drawings, remember it
   function reacted(entry, data, layout) {

@@ -215,9 +215,13 @@ const LIFLive = (() => {
     const layout = { ...fig.layout };
     const shown = entry.shownRanges || {};
     const grown = entry.rangeGrowths || {};
+    const padded = new Set(((layout.meta && layout.meta.autorange) || []).filter((k) => k[0] === "y"));
     for (const k of Object.keys(layout)) {
       if (!AXIS_KEY.test(k) || !layout[k] || !layout[k].range) continue;
       const [lo, hi] = layout[k].range;
+      // a y axis Python ranged from the data pads them by 1/18 of their span (autorange):
+      // the data themselves lie inside by 1/20 of the range; they may use that padding
+      const pad = padded.has(k) ? (hi - lo) / 20 : 0;
       const old = shown[k];
       if (!old) {
         shown[k] = [lo, hi];
@@ -229,9 +233,10 @@ const LIFLive = (() => {
       // its data's span... (at most MAX_ROOM); the data may then fill less of it
       const ahead = Math.min(HEADROOM * 2 ** (grown[k] || 0), MAX_ROOM);
       const fill = Math.min(0.5, 0.8 / (1 + ahead + BEHIND));
-      if (lo >= old[0] - tol && hi <= old[1] + tol && hi - lo >= fill * span) {
+      const inside = lo + pad >= old[0] - tol && hi - pad <= old[1] + tol;
+      if (inside && hi - lo >= fill * span) {
         layout[k] = { ...layout[k], range: old }; // data still inside: keep the axis still
-      } else if (lo >= old[0] - tol && hi <= old[1] + tol) {
+      } else if (inside) {
         shown[k] = [lo, hi]; // the data shrank to a small part of the range: fit them again
       } else {
         // room ahead on the side the data left by, a little behind on the other: a range that

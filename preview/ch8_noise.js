@@ -386,8 +386,11 @@
       const y = which === "rate" ? th.rate[k] : [];
       traces[sigmaLabel(s)] = { x: which === "rate" ? nA(th.I) : [], y };
       for (const v of y) if (Number.isFinite(v)) peak = Math.max(peak, v);
-      const hidden = { x: [], y: [], error_y: { type: "data", array: [] } };
-      traces[`simulated, ${sigmaLabel(s)}`] = hidden;
+      // hidden, in Python's error-bar style (a style that differs makes plotly redraw)
+      const name = `simulated, ${sigmaLabel(s)}`;
+      const drawn = figure.data.find((tr) => tr.name === name);
+      const style = (drawn && drawn.error_y) || { type: "data" };
+      traces[name] = { x: [], y: [], error_y: { ...style, array: [] } };
     });
     return { traces, peak, top: nA(th.top) };
   }

@@ -97,6 +97,13 @@ def _charts(page) -> list[dict]:
     return page.evaluate(CHARTS_JS)
 
 
+def _thumb_centre(page, key: str) -> tuple[float, float]:
+    thumb = page.locator(f'.st-key-{key} [data-testid="stSliderThumbValue"]').locator("..")
+    thumb.scroll_into_view_if_needed()
+    box = thumb.bounding_box()
+    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+
+
 def _drag(page, key: str, pixels: float, steps: int = 60) -> None:
     """Press the slider's thumb and move it by ``pixels`` in ``steps`` mouse moves."""
     thumb = page.locator(f'.st-key-{key} [data-testid="stSliderThumbValue"]').locator("..")
@@ -331,12 +338,22 @@ def test_flow_arrows_that_come_go_and_turn_are_drawn_on_the_canvas(app_server, p
     where the previewed figure puts it, and plotly is not asked to redraw for them."""
     open_page(page, app_server.url, "Resting_equilibrium")
     before = page.evaluate(WHY_JS)
-    _drag(page, "eq_I", 150.0)
-    drawn = page.evaluate(CANVAS_JS)
-    plan = page.evaluate(
+    arrows_js = (
         "() => { const p = LIFLive.charts.get('eq_phase').canvasPlan;"
         " return p && p.arrows ? p.arrows.draw.length : -1; }"
     )
+    x, y = _thumb_centre(page, "eq_I")
+    page.mouse.move(x, y)
+    page.mouse.down()
+    plan, drawn = -1, None
+    # step by step until a frame whose arrows changed (one crosses or nears the fixed point)
+    for i in range(1, 41):
+        page.mouse.move(x + 10.0 * i, y)
+        page.wait_for_timeout(60)
+        plan = page.evaluate(arrows_js)
+        if plan >= 0:
+            drawn = page.evaluate(CANVAS_JS)
+            break
     page.mouse.up()
     assert plan >= 4, f"the phase line's arrows are not on the canvas ({page.evaluate(WHY_JS)})"
     assert drawn["problems"] == [], drawn
