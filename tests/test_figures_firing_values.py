@@ -15,6 +15,7 @@ from lif_core import LIFParams, simulate
 from lif_core.analysis import firing as fa
 from lif_core.analysis import inhibition as inh
 from lif_figures import firing
+from lif_figures.style import COLORS, LABEL_FONT
 
 #: Two neurons with different thresholds and resets (V_reset ≠ E_L), t_ref off the grid.
 PAIR = LIFParams(
@@ -171,3 +172,37 @@ def test_simulated_points_above_the_curves_stay_on_the_chart():
     fi = fi._replace(rates_sim=(np.array([np.nan, np.nan, high]), *fi.rates_sim[1:]))
     chart = Chart(firing.inhibition_fi_figure(fi))
     assert chart.axis_range("yaxis")[1] == pytest.approx(1.08 * high)
+
+
+def test_the_t_ref_0_label_is_anchored_at_its_right_end_in_the_curve_colour():
+    """The label left of the asymptote ends (xanchor "right") a label height before it, hangs
+    from the top of the chart and is written in the t_ref = 0 curve's colour."""
+    chart = Chart(firing.fi_figure(fa.fi_curves(QF, 10e-9)))
+    label = chart.annotation("t_ref = 0 ↗")
+    assert label["x"] < 10.0 * 0.9  # the branch left of the asymptote, not at the right end
+    assert (label["xanchor"], label["yanchor"]) == ("right", "top")
+    assert label["font"] == {"size": LABEL_FONT, "color": COLORS["alt"]}
+    assert chart["theory, t_ref = 0"].color == COLORS["alt"]
+
+
+def test_a_shared_threshold_with_per_neuron_resets_draws_the_second_neuron():
+    """V_th one number for all, V_reset one per neuron: neuron 1 gets the shared threshold."""
+    p = PAIR.replace(V_th=-50e-3)
+    result = simulate(p, I=np.array([[1.5e-9], [1.8e-9]]), duration=0.05)
+    assert result.spike_times[1].size > 0
+    chart = Chart(firing.voltage_trace_figure(result, neuron=1))
+    assert chart.hline("threshold V_th") == pytest.approx(-50.0)
+    assert chart.hline("reset V_reset") == pytest.approx(-56.0)
+    assert chart["spikes"].x[0] == pytest.approx(result.spike_times[1][0] * 1e3)
+
+
+def test_a_silent_neuron_with_a_1_Hz_ceiling_gets_the_ceiling_label_below_its_line():
+    """t_ref = 1 s (ceiling 1 Hz, axis to 2.16 Hz), every current below the rheobase: the
+    rate stays at 0, far more than a label's height under the line, so the label hangs below."""
+    curves = fa.fi_curves(QF.replace(t_ref=1.0), 0.5e-9)
+    assert curves.rate.max() == 0.0
+    chart = Chart(firing.fi_figure(curves))
+    assert chart.axis_range("yaxis") == pytest.approx((0.0, 1.08 * 2.0))
+    assert chart.hline("ceiling 1/t_ref = 1 Hz") == pytest.approx(1.0)
+    ceiling = chart.annotation("ceiling 1/t_ref")
+    assert (ceiling["y"], ceiling["yanchor"], ceiling["yshift"]) == (pytest.approx(1.0), "top", -2)
