@@ -506,9 +506,6 @@ function setUp(parentElement) {
   return graph;
 }
 
-// The payload is '{"figure": <plotly's JSON of the figure>, "figure_chars": ...' (lab_chart.py).
-const FIGURE_AT = '{"figure": '.length;
-
 export default function (component) {
   const { parentElement } = component;
   // The chart's JSON, sent as bytes (see lab_chart.py); Streamlit calls this function
@@ -520,25 +517,10 @@ export default function (component) {
   const data = JSON.parse(text);
   graph.setAttribute("aria-label", data.alt);
   graph.dataset.key = data.key;
+  const figure = data.figure;
   // The config object is kept while the chart's config is unchanged (see draw).
   const configText = JSON.stringify(data.config);
   const previous = graph.__lifLab;
-  // The same figure as plotly shows now (a rerun that changed only values its preview reads,
-  // e.g. chapter 5's spike train when E_syn moves): nothing to redraw. "Shows now": plotly's
-  // last drawing was Python's previous figure (a preview since then was on the canvas layer,
-  // which registering clears), with the same config.
-  const figureText =
-    typeof data.figure_chars === "number" ? text.slice(FIGURE_AT, FIGURE_AT + data.figure_chars) : null;
-  const entry = globalThis.LIFLive && LIFLive.charts.get(data.key);
-  const unchanged =
-    figureText !== null &&
-    previous &&
-    figureText === graph.__lifFigureText &&
-    previous.configText === configText &&
-    Boolean(graph._fullLayout) &&
-    Boolean(entry && entry.reacted && entry.reacted.data === previous.figure.data);
-  graph.__lifFigureText = figureText;
-  const figure = unchanged ? previous.figure : data.figure;
   const config =
     previous && previous.configText === configText
       ? previous.config
@@ -551,11 +533,6 @@ export default function (component) {
   if (bar) bar.hidden = !data.export;
   // the chart's live preview while its sliders are dragged (lab_preview.js, lab/live.py)
   LIFLive.register(graph, data.preview || null, figure);
-  if (unchanged) {
-    graph.__lifDrawnAt = performance.now(); // Python's figure is what the chart shows
-    graph.__lifSkipped = (graph.__lifSkipped || 0) + 1; // (tests)
-    return;
-  }
   if (!graph.hasChildNodes()) {
     graph.style.height = `${(figure.layout.height || 450) + (graph.__lifRoom || 0)}px`;
   }

@@ -157,12 +157,8 @@ def plotly_chart(
         ``{"file", "caption"}`` for the chart's image and data buttons (``lab.export``);
         without it the chart has none.
     """
-    figure = pio.to_json(fig, validate=False)
     meta = json.dumps(
         {
-            # where the figure's JSON ends in the payload: the browser compares it with the
-            # one it drew (a rerun that changes only the preview's values redraws nothing)
-            "figure_chars": len(figure),
             "config": config,
             "alt": alt,
             "key": key,
@@ -174,5 +170,5 @@ def plotly_chart(
     # One JSON document, sent as bytes: plotly's JSON of the figure goes in as it is
     # (plotly's encoder writes numpy arrays, json's does not), and Streamlit forwards
     # bytes untouched (it scans a dict's values for dataframes, which imports pandas).
-    payload = '{"figure": ' + figure + ", " + meta[1:]
+    payload = '{"figure": ' + pio.to_json(fig, validate=False) + ", " + meta[1:]
     _component(data=payload.encode(), key=f"lif-chart-{key}", width="stretch")

@@ -18,14 +18,7 @@ from __future__ import annotations
 import math
 
 import pytest
-from liflab_browser import (
-    CHAPTERS,
-    open_page,
-    press_slider,
-    slider_keys,
-    slider_value,
-    wait_idle,
-)
+from liflab_browser import CHAPTERS, open_page, slider_keys, slider_value, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -369,30 +362,6 @@ def test_flow_arrows_that_come_go_and_turn_are_drawn_on_the_canvas(app_server, p
     arrows_by_plotly = {k: n - before.get(k, 0) for k, n in why.items() if "annotations" in k}
     # the relaxation chart's tau label (text) still needs plotly when it comes or goes
     assert sum(arrows_by_plotly.values()) <= 2, arrows_by_plotly
-
-
-def test_a_rerun_that_leaves_a_figure_as_it_is_does_not_redraw_it(app_server, page):
-    """Chapter 5: E_syn (above E_L, so the synapse keeps its colour) does not change the
-    presynaptic chart, yet its rerun re-sends it (its preview reads E_syn): plotly is not
-    asked to draw it again, and the chart shows Python's figure, not a preview."""
-    open_page(page, app_server.url, "Synaptic_conductances")
-    page.evaluate(
-        """() => { window.__lifReacts = {}; const react = Plotly.react;
-             Plotly.react = function (gd) {
-               const k = gd.dataset.key; window.__lifReacts[k] = (window.__lifReacts[k] || 0) + 1;
-               return react.apply(this, arguments); }; }"""
-    )
-    graph = "LIFLive.charts.get('syn_pre').graph"
-    skipped = page.evaluate(f"() => {graph}.__lifSkipped || 0")
-    for arrow in ("ArrowLeft", "ArrowLeft", "ArrowRight"):
-        press_slider(page, "syn_E", arrow)
-    reacts = page.evaluate("() => window.__lifReacts")
-    assert reacts.get("syn_pre", 0) == 0, reacts
-    assert reacts.get("syn_current", 0) >= 3 and reacts.get("syn_conductance", 0) >= 3, reacts
-    assert page.evaluate(f"() => {graph}.__lifSkipped") == skipped + 3
-    assert page.evaluate(CANVAS_CLEAR_JS) == []  # no preview left on the canvas
-    assert page.evaluate("() => LIFLive.charts.get('syn_pre').previewing") is False
-    assert page.evaluate(COMPARE_JS, "syn_pre") == []  # the preview there equals the figure
 
 
 def test_a_sidebar_slider_previews_on_the_chapter_charts(app_server, page, sent):
