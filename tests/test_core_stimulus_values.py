@@ -160,3 +160,11 @@ def test_a_synaptic_conductance_keeps_plain_floats_and_sorted_float_times():
     assert type(syn.tau_syn) is float and syn.tau_syn == 1.0
     assert syn.spike_times.dtype == np.float64
     np.testing.assert_array_equal(syn.spike_times, [0.0, 1.0, 2.0])
+
+
+def test_ou_noise_refuses_no_traces_in_its_own_words():
+    """n = 0 traces: the message names n, its value and the allowed range."""
+    with pytest.raises(
+        ValueError, match=r"^n = 0 must be a positive number of traces \(allowed: n >= 1\)$"
+    ):
+        stimulus.ou_noise(0.0, 1e-9, 1e-3, 0.01, 1e-4, n=0)
