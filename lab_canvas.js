@@ -188,18 +188,15 @@ const LIFCanvas = (() => {
       draw.push({ tip, tail });
     }
     if (!Number.isFinite(back)) return null;
-    const opacity = num(hide[0].style.opacity) * num(arrowG.style.opacity);
     return {
       hide,
       draw,
       back,
-      opacity,
+      opacity: [hide[0].style.opacity, arrowG.style.opacity], // the group's and the arrow's
       line: line.style,
       head: { path: new Path2D(head.getAttribute("d") || ""), scale: +scale[1], fill: head.style.fill },
     };
   }
-
-  const num = (v) => (v === "" || v === undefined ? 1 : +v);
 
   // what of a trace's SVG to hide and how to draw its new data, false (nothing drawn), or null
   function drawable(gd, i, trace) {

@@ -274,6 +274,7 @@ const LIFCanvasDraw = (() => {
     ctx.lineWidth = num(s.strokeWidth, 1);
     ctx.strokeStyle = s.stroke;
     ctx.fillStyle = a.head.fill;
+    const opacity = a.opacity.reduce((o, v) => o * num(v, 1), 1);
     for (const { tip, tail } of a.draw) {
       const dx = tip[0] - tail[0];
       const dy = tip[1] - tail[1];
@@ -283,7 +284,7 @@ const LIFCanvasDraw = (() => {
       const uy = dy / len;
       const ex = tip[0] - ux * a.back;
       const ey = tip[1] - uy * a.back;
-      ctx.globalAlpha = a.opacity * num(s.strokeOpacity, 1);
+      ctx.globalAlpha = opacity * num(s.strokeOpacity, 1);
       ctx.beginPath();
       ctx.moveTo(tail[0], tail[1]);
       ctx.lineTo(ex, ey);
@@ -292,7 +293,7 @@ const LIFCanvasDraw = (() => {
       ctx.translate(ex, ey);
       ctx.rotate(Math.atan2(uy, ux));
       ctx.scale(a.head.scale, a.head.scale);
-      ctx.globalAlpha = a.opacity;
+      ctx.globalAlpha = opacity;
       ctx.fill(a.head.path);
       ctx.setTransform(m);
     }

@@ -192,7 +192,7 @@ const LIFLive = (() => {
   const DRAG_POINTS = 400;
 
   // A drag frame: long traces thinned, and axis ranges kept while the data stay inside them
-  // and fill at least half of them: a change of range makes plotly redraw the whole chart,
+  // and fill enough of them (half, less once the drag has grown the axis): a change of range makes plotly redraw the whole chart,
   // while data that only move inside it are drawn on the canvas layer (lab_canvas.js). Data
   // outgrowing a range move it with room to spare ahead (HEADROOM of the data's span), so that
   // a drag onwards stays on the canvas (measured, benchmarks/live_drag.py: 0.3 of the old span
