@@ -7,13 +7,6 @@ from typing import Any
 import numpy as np
 
 
-def _show(value: Any) -> str:
-    arr = np.asarray(value)
-    if arr.ndim == 0:
-        return repr(arr.item())
-    return f"array of shape {arr.shape}"
-
-
 def check_finite(name: str, value: Any) -> None:
     """Raise ``ValueError`` unless ``value`` is a real number (or array) with no NaN/inf."""
     try:
