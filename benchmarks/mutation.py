@@ -16,6 +16,7 @@ Not part of CI (it runs for an hour or more on 2 cores). Usage::
     python benchmarks/mutation.py "lif_core.units.*" "lif_core.theory.*"  # these, in this order
     python benchmarks/mutation.py --redo "lif_core.units.*"  # re-test killed mutants as well
     python benchmarks/mutation.py --report --save  # record a stopped run's results
+    python benchmarks/mutation.py --work /tmp/mine --no-save "lif_core.noise.x_f*"  # try only
 
 The tests are the fast suite without the ones that run whole pages in AppTest (marker
 ``apptest``, set in ``tests/conftest.py``): those take seconds each and read the same numbers
@@ -325,6 +326,11 @@ def main() -> int:
     parser.add_argument(
         "--save", action="store_true", help=f"with --report: write {RESULTS.name} (no run)"
     )
+    parser.add_argument(
+        "--no-save",
+        action="store_true",
+        help=f"run but do not write {RESULTS.name} (parallel runs in their own --work folders)",
+    )
     parser.add_argument("--survivors", action="store_true", help="print unexplained survivors")
     parser.add_argument(
         "--results", type=Path, help="report on the mutmut folder of another run (no run)"
@@ -356,7 +362,7 @@ def main() -> int:
         print(f"mutmut took {time.monotonic() - started:.0f} s", flush=True)
 
     records = merge({} if args.fresh else load_recorded(), read_meta(src))
-    if not args.report or args.save:
+    if (not args.report and not args.no_save) or args.save:
         save_recorded(records)
         print(f"results written to {RESULTS.relative_to(ROOT)}")
     equivalent = load_equivalent()
