@@ -156,11 +156,13 @@
     let ended = false;
     while (spikes.length <= 10 * nSteps) {
       const g = Math.ceil(tFree / dt - GRID_EPS);
-      if (g >= nSteps) {
+      const rest = g * dt - tFree;
+      // a release inside the last step may still cross again before the end (same step)
+      const refiresLast = g === nSteps && rest > 0 && inside && chargeTime(v) <= rest;
+      if (g >= nSteps && !refiresLast) {
         ended = true;
         break;
       }
-      const rest = g * dt - tFree;
       let kSpike = null;
       let tS;
       if (rest > 0) {

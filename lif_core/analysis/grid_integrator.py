@@ -224,9 +224,11 @@ def teaching_run(
     while len(spikes) <= 10 * n_steps:
         # ---- the start of a free segment: the rest of a step if t_free is off the grid
         g = math.ceil(t_free / dt - _GRID_EPS)
-        if g >= n_steps:
-            break
         rest = g * dt - t_free
+        # a release inside the last step may still cross again before the end (same step)
+        refires_last = g == n_steps and rest > 0 and inside and charge_time(v) <= rest
+        if g >= n_steps and not refires_last:
+            break
         k_spike = None  # grid index at or after the spike
         if rest > 0:
             if inside and charge_time(v) <= rest:
