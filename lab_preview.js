@@ -147,6 +147,7 @@ const LIFLive = (() => {
       }
       if (sig === entry.drawnSig) continue;
       try {
+        holdAxes(entry, inputs, memo);
         todo.push([entry, patchFor(entry, inputs, memo)]);
         entry.drawnSig = sig;
       } catch (error) {
@@ -177,6 +178,53 @@ const LIFLive = (() => {
       return Plotly.react(entry.graph, fig.data, layout);
     });
     Promise.all(drawn).then(() => stats.draw.push(performance.now() - t1));
+  }
+
+  // ------------------------------------------------------------------ axes held for a drag
+
+  // A recipe may name axes that hold one range through a whole drag of one of its inputs
+  // (`hold: {input: [axis key, ...]}`): chapter 5's driving force V - E_syn and synaptic
+  // current slide and scale with E_syn, so each new range made plotly redraw the chart
+  // (measured, benchmarks/live_drag.py: 12 of 180 redraws in a drag of E_syn, 21.7 fps).
+  // At the first frame that moves such an input, the chart is computed at the slider's two
+  // ends as well, and the axis takes the range that fits all three: the trace then slides
+  // across a still axis (what a student should see: the driving force follows E_syn), and
+  // every frame of the drag is drawn on the canvas layer. The release brings Python's
+  // ranges back.
+  function sliderEnds(key) {
+    const box = document.querySelector(`.st-key-${CSS.escape(key)} input[type="range"]`);
+    if (!box) return null;
+    const ends = [parseFloat(box.min), parseFloat(box.max)];
+    return ends.every(Number.isFinite) ? ends : null;
+  }
+
+  function holdAxes(entry, inputs, memo) {
+    const { spec } = entry;
+    const hold = (recipes.get(spec.recipe) || {}).hold;
+    if (!hold) return;
+    for (const [name, axes] of Object.entries(hold)) {
+      const b = spec.inputs[name];
+      if (!b || inputs[name] === b.value || entry.heldFor === name) continue;
+      const ends = sliderEnds(b.key);
+      if (!ends) continue;
+      const held = {};
+      for (const end of [inputs[name], ...ends.map((v) => v * b.scale)]) {
+        let fig;
+        try {
+          fig = apply(entry.figure, patchFor(entry, { ...inputs, [name]: end }, memo));
+        } catch {
+          continue; // an end the engine refuses: the drag's ranges grow as before there
+        }
+        for (const k of axes) {
+          const r = fig.layout[k] && fig.layout[k].range;
+          if (!r) continue;
+          held[k] = held[k] ? [Math.min(held[k][0], r[0]), Math.max(held[k][1], r[1])] : r;
+        }
+      }
+      entry.heldFor = name;
+      entry.held = held;
+      Object.assign(entry.shownRanges, held);
+    }
   }
 
   // the height the chart element draws at (full screen, room for its legend: lab_chart.js)
@@ -234,7 +282,7 @@ const LIFLive = (() => {
       const ahead = Math.min(HEADROOM * 2 ** (grown[k] || 0), MAX_ROOM);
       const fill = Math.min(0.5, 0.8 / (1 + ahead + BEHIND));
       const inside = lo + pad >= old[0] - tol && hi - pad <= old[1] + tol;
-      if (inside && hi - lo >= fill * span) {
+      if (inside && (hi - lo >= fill * span || (entry.held && entry.held[k]))) {
         layout[k] = { ...layout[k], range: old }; // data still inside: keep the axis still
       } else if (inside) {
         shown[k] = [lo, hi]; // the data shrank to a small part of the range: fit them again
@@ -372,6 +420,8 @@ const LIFLive = (() => {
     // a drag keeps Python's axis ranges while the data stay inside them (lighter)
     entry.shownRanges = {};
     entry.rangeGrowths = {};
+    entry.held = null;
+    entry.heldFor = undefined;
     for (const [k, v] of Object.entries(figure.layout || {})) {
       if (AXIS_KEY.test(k) && v && Array.isArray(v.range)) entry.shownRanges[k] = v.range.slice();
     }

@@ -234,6 +234,9 @@
 
   LIFLive.recipe("synapses", {
     compute,
+    // the driving force and the current slide and scale with E_syn: their axes hold still
+    // through a drag of E_syn (lab_preview.js, holdAxes)
+    hold: { E_syn: ["yaxis2", "yaxis3"] },
     views: {
       presynaptic,
       current: response("current"),

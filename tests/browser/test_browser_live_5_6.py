@@ -308,3 +308,63 @@ def test_each_fi_curve_is_zero_below_its_own_rheobase(shunting, R):
     I_max = math.ceil(round(max(2 * max(rheobases), 2.0), 9))
     assert fig.ranges["xaxis"] == pytest.approx([0.0, I_max])
     no_errors(shunting)
+
+
+#: Each animation frame, the ranges plotly last drew for the conductance chart's driving-force
+#: and current axes (the canvas layer draws the data over them) and the drag's live E_syn.
+WATCH_AXES_JS = """() => { window.__lifAxes = []; const end = performance.now() + 4000;
+  const gd = LIFLive.charts.get('syn_conductance').graph;
+  const look = () => {
+    const fl = gd._fullLayout;
+    window.__lifAxes.push({E: LIFLive.live.get('syn_E'),
+                           y2: Array.from(fl.yaxis2.range), y3: Array.from(fl.yaxis3.range)});
+    if (performance.now() < end) requestAnimationFrame(look);
+  };
+  look(); }"""
+
+
+def test_a_drag_of_e_syn_holds_the_drive_and_current_axes(synapses):
+    # V - E_syn and g (E_syn - V) slide and scale with E_syn: during a drag their axes take,
+    # at the first frame, the range that fits the slider's whole span, and hold it, so that a
+    # student sees the traces move (and plotly need not redraw the chart on every frame)
+    lo, hi, _ = slider_bounds(synapses, "syn_E")
+    thumb = synapses.locator('.st-key-syn_E [data-testid="stSliderThumbValue"]').locator("..")
+    thumb.scroll_into_view_if_needed()
+    box = thumb.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    before = synapses.evaluate("() => [LIFLive.stats.redraws, LIFLive.stats.canvas]")
+    synapses.evaluate(WATCH_AXES_JS)
+    synapses.mouse.move(x, y)
+    synapses.mouse.down()
+    for i in range(1, 41):
+        synapses.mouse.move(x - 250.0 * i / 40, y)
+        synapses.wait_for_timeout(20)
+    synapses.wait_for_timeout(200)
+    after = synapses.evaluate("() => [LIFLive.stats.redraws, LIFLive.stats.canvas]")
+    seen = synapses.evaluate("() => window.__lifAxes")
+    synapses.mouse.up()
+    synapses.wait_for_timeout(300)
+    wait_idle(synapses)
+    moving = [s for s in seen if s["E"] is not None and s["E"] != 0.0]
+    values = {s["E"] for s in moving}
+    assert len(values) >= 10, f"the drag changed E_syn only {len(values)} times"
+    # the held ranges fit the previews at both ends of the slider
+    ends = [preview(synapses, "syn_conductance", syn_E=v) for v in (lo, hi)]
+    for axis in ("yaxis2", "yaxis3"):
+        key = "y2" if axis == "yaxis2" else "y3"
+        shown = {tuple(s[key]) for s in moving[3:]}
+        assert len(shown) == 1, f"{axis} changed range during the drag: {sorted(shown)}"
+        held = shown.pop()
+        assert held[0] <= min(e.ranges[axis][0] for e in ends) + 1e-9
+        assert held[1] >= max(e.ranges[axis][1] for e in ends) - 1e-9
+        # and the data drawn at every value of the drag lie inside it
+        for E_syn in sorted(values)[:: max(1, len(values) // 6)]:
+            fig = preview(synapses, "syn_conductance", syn_E=E_syn)
+            name = "V − E_syn" if axis == "yaxis2" else "inward (depolarising)"
+            data = fig.xy(name)[1]
+            assert held[0] - 1e-9 <= np.nanmin(data) and np.nanmax(data) <= held[1] + 1e-9
+    # two charts take the held ranges at the first frame; a far E_syn may add a note above
+    # the voltage chart (legend and margin): every other frame is drawn on the canvas layer
+    plotly = (after[0] - before[0]) - (after[1] - before[1])
+    assert plotly <= 6, f"{plotly} plotly redraws of {after[0] - before[0]}"
+    no_errors(synapses)
