@@ -19,7 +19,11 @@ const LIFCanvasDraw = (() => {
       canvas = document.createElement("canvas");
       canvas.className = "lif-drag-canvas";
       canvas.setAttribute("aria-hidden", "true");
-      canvas.style.cssText = "position:absolute;left:0;top:0;pointer-events:none;";
+      // its own compositing layer (will-change): without a GPU Chromium otherwise repaints the
+      // whole document under the canvas on every drag frame (measured in a trace of chapter
+      // 3's drag, 60 frames: "Paint" 182 ms -> 75 ms)
+      canvas.style.cssText =
+        "position:absolute;left:0;top:0;pointer-events:none;will-change:transform;";
       svg.after(canvas); // above the traces, below the legend, annotations and hover labels
       gd.__lifCanvas = canvas;
     }
