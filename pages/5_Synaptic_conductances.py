@@ -264,6 +264,9 @@ with notice:
   conductance-based current is **inward below E_syn and outward above it**. Every spike
   and reset carries V across E_syn, and the orange markers count the sign changes. The
   current-based model cannot do this: its current keeps one sign.
+- Drag **E_syn** slowly from one end to the other and watch the conductance-based column:
+  the driving force V − E_syn slides along its axis (the axes hold still while you drag),
+  and the current below grows, shrinks and changes sign where E_syn passes V.
 - Switch to a **Poisson** train: the same average rate, irregular timing.
 """
     )
