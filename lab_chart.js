@@ -9,8 +9,8 @@
 // plotly.js itself (plotly's basic bundle, vendored gzip-compressed in static/) comes from
 // Streamlit's static file serving (its URL is in the data) and is loaded once per tab.
 //
-// While a slider the chart depends on is dragged, LIFLive (lab_preview.js, concatenated
-// before this file with the engine lif_engine.js) redraws the chart from the browser.
+// While a slider the chart depends on is dragged, LIFLive (lab_preview.js, one of the
+// scripts the charts share, with the engine lif_engine.js) redraws the chart from the browser.
 
 // Four corner brackets, for the full-screen button of the chart's toolbar.
 const FULLSCREEN_ICON = {
@@ -506,7 +506,18 @@ function setUp(parentElement) {
   return graph;
 }
 
+// The shared scripts (engine, previews, canvas and drag layers: lab_chart.py's
+// SHARED_SCRIPTS) come in an element of their own; a chart mounted before they ran waits.
+function whenScripts(run) {
+  if (globalThis.LIFLive) run();
+  else (globalThis.__lifScriptsWaiting = globalThis.__lifScriptsWaiting || []).push(run);
+}
+
 export default function (component) {
+  whenScripts(() => mount(component));
+}
+
+function mount(component) {
   const { parentElement } = component;
   // The chart's JSON, sent as bytes (see lab_chart.py); Streamlit calls this function
   // again whenever the fragment that holds the chart reruns, with or without changes.

@@ -49,6 +49,7 @@ __all__ = [
     "STATIC_PLOTLY_JS",
     "ensure_plotly_js",
     "plotly_chart",
+    "shared_scripts",
 ]
 
 HERE = Path(__file__).resolve().parent
@@ -106,10 +107,10 @@ def ensure_plotly_js(source: Path = PACKAGE_PLOTLY_JS, target: Path = STATIC_PLO
 
 ensure_plotly_js()
 
-#: The chart element's script, in order: the exact LIF engine (mirrors lif_core, tested
-#: against it; its closed forms, waveforms, units and downsampling), the preview controller,
-#: the chapters' preview recipes, and the element itself.
-CHART_SCRIPTS = (
+#: The scripts every chart uses, in order: the exact LIF engine (mirrors lif_core, tested
+#: against it; its closed forms, waveforms, units and downsampling), the canvas layer, the
+#: preview controller, the drag layer and the chapters' preview recipes.
+SHARED_SCRIPTS = (
     "lif_engine.js",
     "lif_engine_draw.js",
     "lab_canvas_draw.js",
@@ -117,18 +118,46 @@ CHART_SCRIPTS = (
     "lab_preview.js",
     "lab_drag.js",
     *sorted(str(p.relative_to(HERE)) for p in (HERE / "preview").glob("*.js")),
-    "lab_chart.js",
 )
 
+#: The chart element's own script (a module: it draws one chart with the shared scripts).
+ELEMENT_SCRIPT = "lab_chart.js"
+
+#: Every script of a chart, in the order they run.
+CHART_SCRIPTS = (*SHARED_SCRIPTS, ELEMENT_SCRIPT)
+
+#: Run after the shared scripts: the charts that mounted first wait for them.
+_SCRIPTS_READY = """
+for (const ready of globalThis.__lifScriptsWaiting || []) ready();
+globalThis.__lifScriptsWaiting = [];
+export default function () {}
+"""
+
+#: The module of the page's shared-scripts element.
+SHARED_JS = (
+    "\n".join((HERE / name).read_text(encoding="utf-8") for name in SHARED_SCRIPTS) + _SCRIPTS_READY
+)
+
+# A component's script travels inside every element message that mounts it. With the shared
+# scripts (270 kB) in each chart's script, every rerun sent them once per chart: 0.65 MB per
+# key press on chapter 4, 1 MB on chapter 5 (measured from the websocket frames), for one
+# student on a school network. They are an element of their own, mounted once per page
+# (layout.page_frame) with a message that never changes, which Streamlit's message cache
+# sends to a browser only the first time (later runs send its hash). The charts' script is
+# only the element (22 kB) and waits for the shared scripts if it runs first.
+# The graph lives in the page's DOM, not a shadow root: plotly.js styles its toolbar and
+# hover labels with rules it adds to the document's <head>.
+_scripts = st.components.v2.component("lif_lab_scripts", js=SHARED_JS, isolate_styles=False)
 _component = st.components.v2.component(
     "lif_lab_chart",
-    # the browser engine and the preview recipes first (plain scripts defining one object
-    # each), then the element's module: one script, no extra request
-    js="\n".join((HERE / name).read_text(encoding="utf-8") for name in CHART_SCRIPTS),
-    # The graph lives in the page's DOM, not a shadow root: plotly.js styles its
-    # toolbar and hover labels with rules it adds to the document's <head>.
+    js=(HERE / ELEMENT_SCRIPT).read_text(encoding="utf-8"),
     isolate_styles=False,
 )
+
+
+def shared_scripts() -> None:
+    """Mount the scripts the charts share (once per page run, before any chart; hidden)."""
+    _scripts(key="lif-scripts")
 
 
 def plotly_chart(

@@ -19,7 +19,8 @@
 // the pointerup: react-aria then sees the whole travel in one move, sets the same value and
 // commits it to Python once, as a normal release does. Keyboard, touch-cancel and anything it
 // does not recognise (a range slider with two thumbs, another DOM) are left to Streamlit.
-// Plain script (no export): it is concatenated before lab_chart.js into one module.
+// Plain script (no export): concatenated with the other shared scripts into one module
+// (lab_chart.py, SHARED_SCRIPTS).
 
 const LIFDrag = (() => {
   const stats = { drags: 0, moves: 0, values: 0 };

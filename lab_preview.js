@@ -20,7 +20,8 @@
 // shapes: {index: {...}}, annotations: {index: {...}}, layout: {...}} in display units
 // (or {data: [trace, ...], ...}: every trace, when their number or names change),
 // equal to what the Python builder draws for the same values (tested in the browser tests).
-// Plain script (no export): it is concatenated before lab_chart.js into one module.
+// Plain script (no export): concatenated with the other shared scripts into one module
+// (lab_chart.py, SHARED_SCRIPTS).
 
 const LIFLive = (() => {
   const recipes = new Map();

@@ -29,8 +29,9 @@
 // checks, parameters, the time grid, the integrators, simulate, fi_curve) and
 // lif_engine_draw.js (theory, stimulus with the synaptic kernels, downsampling, display
 // units), which completes and freezes LIFEngine. Both are scripts, not ES modules, loaded in
-// this order: concatenated (lif_engine.js + lif_engine_draw.js, then lab_chart.js: one ES
-// module inside the chart component), or as two <script> tags. The tests load them the same
+// this order: concatenated (lif_engine.js + lif_engine_draw.js, then the other shared
+// scripts: one ES module, the page's lif_lab_scripts element; lab_chart.py), or as two
+// <script> tags. The tests load them the same
 // way under Node (tests/js/load_engine.js concatenates ENGINE_FILES; tests/test_js_engine.py).
 
 const LIFEngine = (() => {

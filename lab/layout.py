@@ -32,6 +32,8 @@ from pathlib import Path
 
 import streamlit as st
 
+import lab_chart
+
 __all__ = ["MAIN_STACK_WIDTH", "PAGE_CSS", "page_frame"]
 
 #: Below this width (px) of the main area, charts placed side by side are stacked.
@@ -77,7 +79,7 @@ PAGE_CSS = """<style>
   }
 }
 /* the page script's element takes no room */
-.st-key-lif-page { display: none; }
+.st-key-lif-page, .st-key-lif-scripts { display: none; }
 /* a phone: tighter rhythm, sliders two to a row, no presenter mode */
 @media (max-width: 640px) {
   [data-testid="stMainBlockContainer"] { padding: 3.25rem 0.75rem 3rem; }
@@ -111,3 +113,4 @@ def page_frame(presenting: bool) -> None:
     """
     st.html(PAGE_CSS)
     _page_script(data={"presenting": presenting}, key="lif-page")
+    lab_chart.shared_scripts()

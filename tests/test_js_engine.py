@@ -830,23 +830,28 @@ def test_display_units_and_rounding_agree_exactly():
 # --------------------------------------------------------------------------- packaging
 
 
-def test_the_engine_runs_in_front_of_lab_chart_in_one_es_module(node, tmp_path):
-    """The engine's two scripts, put before lab_chart.js, make one ES module (no clash)."""
+def test_the_shared_scripts_make_one_es_module_and_release_waiting_charts(node, tmp_path):
+    """The engine, previews and layers (lab_chart.SHARED_JS) make one ES module (no clash).
+
+    It defines the globals the chart element uses and runs the charts that were mounted
+    before it (``lab_chart.js`` queues them in ``__lifScriptsWaiting``).
+    """
     root = Path(__file__).resolve().parents[1]
-    module = tmp_path / "chart.mjs"
-    # the element's script as lab_chart.py assembles it (engine, previews, element), with
-    # the few browser globals it touches when it loads
+    module = tmp_path / "scripts.mjs"
+    # the element's module as lab_chart.py assembles it, with the few browser globals it
+    # touches when it loads, and a chart that waits for it
     import lab_chart
 
     stubs = (
         "globalThis.document = {addEventListener() {}, head: {appendChild() {}},"
         " body: {}, createElement: () => ({style: {}, setAttribute() {}})};\n"
+        "globalThis.__lifScriptsWaiting = [() => { globalThis.__ran = !!globalThis.LIFLive; }];\n"
     )
     module.write_text(
         stubs
-        + "\n".join((root / name).read_text() for name in lab_chart.CHART_SCRIPTS)
+        + lab_chart.SHARED_JS
         + "\nexport const rate = LIFEngine.theory.firing_rate({}, 2e-9);"
-        + "\nexport const shared = globalThis.LIFEngine === LIFEngine;\n"
+        + "\nexport const shared = globalThis.LIFEngine === LIFEngine && globalThis.__ran;\n"
     )
     script = f"import({json.dumps(module.as_uri())}).then(m => "
     script += "console.log(JSON.stringify([typeof m.default, m.rate, m.shared])))"

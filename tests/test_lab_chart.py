@@ -58,3 +58,29 @@ def test_every_chart_uses_only_what_the_basic_bundle_draws(apptest, run_page, pa
     for fig in figures:
         assert {trace.get("type", "scatter") for trace in fig["data"]} <= BASIC_TRACE_TYPES
         assert not [key for key in fig["layout"] if OTHER_SUBPLOTS.match(key)]
+
+
+@pytest.mark.parametrize("page", PAGE_FILES)
+def test_the_charts_shared_scripts_are_one_element_before_the_charts(apptest, run_page, page):
+    # the engine, previews and layers travel once per page in an element of their own, whose
+    # message is the same at every run (Streamlit's message cache then sends it once per
+    # browser); each chart carries only its own 20 kB script, not 270 kB (lab_chart.py)
+    at = run_page(page)
+    apptest.assert_no_exception(at)
+    elements = [el.proto for el in at.get("bidi_component")]
+    names = [p.component_name for p in elements]
+    assert names.count("lif_lab_scripts") == 1
+    assert "lif_lab_chart" in names
+    assert names.index("lif_lab_scripts") < names.index("lif_lab_chart")
+    shared = elements[names.index("lif_lab_scripts")]
+    assert shared.js_content == lab_chart.SHARED_JS
+    assert "const LIFEngine" in shared.js_content and "const LIFLive" in shared.js_content
+    for chart in (p for p in elements if p.component_name == "lif_lab_chart"):
+        assert chart.js_content == (ROOT / "lab_chart.js").read_text(encoding="utf-8")
+        assert "const LIFEngine" not in chart.js_content
+    # the same message at the next run (no data that changes)
+    at.run()
+    again = [
+        el.proto for el in at.get("bidi_component") if el.proto.component_name == "lif_lab_scripts"
+    ]
+    assert [p.SerializeToString() for p in again] == [shared.SerializeToString()]
