@@ -326,6 +326,9 @@ const LIFCanvas = (() => {
       if (now.length !== was.length) return no(`${part} added or removed`);
       for (let k = 0; k < now.length; k++) {
         if (same(now[k], was[k])) continue;
+        // hidden before and after (a note lab_preview hides while its value is in view): no
+        // change to draw, whatever else changed in it
+        if (now[k] && was[k] && now[k].visible === false && was[k].visible === false) continue;
         const i = index[k];
         const m = changeOf(gd, part, i, now[k], was[k]);
         if (!m) {

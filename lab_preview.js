@@ -18,6 +18,7 @@
 // `compute` returns a record (memoised per frame, shared by the recipe's charts), and
 // `draw(record, inputs, fixed, figure)` returns a patch {traces: {name: {x, y, ...}},
 // shapes: {index: {...}}, annotations: {index: {...}}, layout: {...}} in display units
+// (and notes: {annotation index: {axis, value}}, see hideNotesInView)
 // (or {data: [trace, ...], ...}: every trace, when their number or names change),
 // equal to what the Python builder draws for the same values (tested in the browser tests).
 // Plain script (no export): concatenated with the other shared scripts into one module
@@ -162,7 +163,9 @@ const LIFLive = (() => {
     const Plotly = window.Plotly;
     if (!Plotly) return;
     const drawn = todo.map(([entry, patch]) => {
-      const fig = patch ? lighter(entry, apply(entry.figure, patch, entry)) : entry.figure;
+      const fig = patch
+        ? lighter(entry, apply(entry.figure, patch, entry), patch.notes)
+        : entry.figure;
       entry.previewing = patch !== null;
       if (!patch) entry.drawnSig = undefined;
       stats.redraws += 1;
@@ -252,7 +255,7 @@ const LIFLive = (() => {
   const BEHIND = 0.1;
   const f64 = (a) => (a instanceof Float64Array ? a : Float64Array.from(a, Number));
 
-  function lighter(entry, fig) {
+  function lighter(entry, fig, notes) {
     const E = globalThis.LIFEngine;
     const untouched = new Set(entry.figure.data); // Python's traces (pins...): drawn as they are
     const data = fig.data.map((tr) => {
@@ -308,7 +311,26 @@ const LIFLive = (() => {
     }
     entry.shownRanges = shown;
     entry.rangeGrowths = grown;
+    hideNotesInView(layout, notes);
     return { data, layout };
+  }
+
+  // A recipe's note about a value outside an axis (chapter 5: "E_syn = −90 mV, below this
+  // range") names it in its patch, `notes: {annotation index: {axis, value}}`. The drag may
+  // keep an axis wider than the data (above), with the value in view: then the note, which
+  // would contradict the chart, is hidden until the release brings Python's range back.
+  function hideNotesInView(layout, notes) {
+    if (!notes || !layout.annotations) return;
+    const items = layout.annotations.slice();
+    for (const [i, { axis, value }] of Object.entries(notes)) {
+      const range = layout[axis] && layout[axis].range;
+      const item = items[+i];
+      if (!item || item.visible === false || !range) continue;
+      if (Math.min(...range) <= value && value <= Math.max(...range)) {
+        items[+i] = { ...item, visible: false };
+      }
+    }
+    layout.annotations = items;
   }
 
   // ------------------------------------------------------------------ applying a patch

@@ -186,6 +186,7 @@
       const near = 10.0;
       let [lo, hi] = extent([s.V.current, s.V.conductance, [mV(p.V_th)]]);
       const annotations = {};
+      const notes = {};
       let legendY = 1.02;
       if (lo - near <= E_syn && E_syn <= hi + near) {
         lo = Math.min(lo, E_syn);
@@ -200,6 +201,7 @@
           xref: "x", yref: "y domain", xanchor: "left", yanchor: above ? "bottom" : "top",
           font: { size: LABEL_FONT, color }, visible: true,
         };
+        notes[0] = { axis: "yaxis", value: E_syn }; // hidden while a drag shows E_syn
         // lift the legend over the note (paper units: plot height, margins 80 + 60)
         if (above) legendY = 1.0 + (1.8 * LABEL_FONT) / (RESPONSE_HEIGHT - 140);
       }
@@ -218,6 +220,7 @@
       return {
         traces,
         annotations,
+        notes,
         layout: {
           legend: { ...lay.legend, y: legendY },
           margin: { ...lay.margin, t: top },
