@@ -463,6 +463,11 @@ def main() -> int:
             cmd = [sys.executable, "-m", "mutmut", "run", "--max-children", str(args.children)]
         else:
             cmd = [sys.executable, str(Path(__file__).resolve()), "--as-mutmut", str(args.children)]
+        # one BLAS thread per test process: mutmut runs two at a time on 2 cores, and with
+        # OpenBLAS's own threads each survivor's run took ~2 min beside them and went over
+        # mutmut's CPU-time limit (false timeouts)
+        for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+            os.environ.setdefault(name, "1")
         os.environ["LIFLAB_TEST_COSTS"] = str(test_costs(args.work))
         log = args.work / "mutmut.log"
         print(f"running mutmut in {src} (log: {log})", flush=True)
