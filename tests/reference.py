@@ -38,7 +38,9 @@ def reference_lif(V_inf, tau, V_th, V_reset, t_ref, V0, dt):
         while True:
             vi, ta = V_inf[k], tau[k]
             v_end = vi + (v - vi) * math.exp(-(t_end_step - now) / ta)
-            if v_end < V_th:
+            # a steady state at or below threshold is approached, never crossed (v_end may
+            # round to V_th itself when the steady state is V_th)
+            if v_end < V_th or (vi <= V_th and v <= V_th):
                 v = v_end
                 break
             t_spike = now + ta * math.log((v - vi) / (V_th - vi))
