@@ -123,9 +123,6 @@ SHARED_SCRIPTS = (
 #: The chart element's own script (a module: it draws one chart with the shared scripts).
 ELEMENT_SCRIPT = "lab_chart.js"
 
-#: Every script of a chart, in the order they run.
-CHART_SCRIPTS = (*SHARED_SCRIPTS, ELEMENT_SCRIPT)
-
 #: Run after the shared scripts: the charts that mounted first wait for them.
 _SCRIPTS_READY = """
 for (const ready of globalThis.__lifScriptsWaiting || []) ready();
@@ -139,8 +136,8 @@ SHARED_JS = (
 )
 
 # A component's script travels inside every element message that mounts it. With the shared
-# scripts (270 kB) in each chart's script, every rerun sent them once per chart: 0.65 MB per
-# key press on chapter 4, 1 MB on chapter 5 (measured from the websocket frames), for one
+# scripts (250 kB) in each chart's script, every rerun sent them once per chart: 0.65 MB per
+# key press on chapter 4, 0.5 MB on chapter 5 (medians of the websocket frames), for one
 # student on a school network. They are an element of their own, mounted once per page
 # (layout.page_frame) with a message that never changes, which Streamlit's message cache
 # sends to a browser only the first time (later runs send its hash). The charts' script is

@@ -189,7 +189,7 @@ const LIFLive = (() => {
   // A recipe may name axes that hold one range through a whole drag of one of its inputs
   // (`hold: {input: [axis key, ...]}`): chapter 5's driving force V - E_syn and synaptic
   // current slide and scale with E_syn, so each new range made plotly redraw the chart
-  // (measured, benchmarks/live_drag.py: 12 of 180 redraws in a drag of E_syn, 21.7 fps).
+  // (measured, benchmarks/live_drag.py: 12-14 of 180 frames redrawn by plotly in a drag).
   // At the first frame that moves such an input, the chart is computed at the slider's two
   // ends as well, and the axis takes the range that fits all three: the trace then slides
   // across a still axis (what a student should see: the driving force follows E_syn), and
