@@ -314,7 +314,7 @@ def run_mutmut(children: int, patterns: list[str]) -> None:
 
 
 _COST_PLUGIN = """
-import json, os, time
+import json, os
 from collections import defaultdict
 _out, _fixtures = {}, defaultdict(float)
 def pytest_runtest_logreport(report):
@@ -330,12 +330,13 @@ def pytest_sessionfinish(session):
 """
 
 
-def test_costs(work: Path) -> Path:
+def measure_test_costs(work: Path) -> Path:
     """Each fast test's cost (s): its own duration plus its file's fixtures (once per run).
 
     mutmut's stats count only a test's call, so a test whose file starts Node.js in a fixture
     looks free; here the file's set-up and tear-down time is added to each of its tests, which
-    puts such files last. Measured once per work folder (about a minute) and kept there.
+    puts such files last. Measured once per work folder (about a minute) and kept there
+    (``--fresh`` measures again; tests added since count as the most expensive).
     """
     path = work / "test_costs.json"
     if not path.exists():
@@ -365,10 +366,11 @@ def _fastest_tests_first() -> None:
     mutmut hands pytest a mutant's tests in set order and stops at the first failure (``-x``).
     For the engine (``_exact``) that is nearly the whole suite, the JavaScript agreement
     tests included: a mutant the core tests kill in 0.1 s waited for seconds of other tests
-    first (measured: 3 mutants a minute). Sorting by cost (:func:`test_costs`), file by file,
-    kills the same mutants, sooner. (In set order, or test by test across files, pytest also
-    sets a file's module fixtures up again each time it comes back to the file: a survivor's
-    run of the engine's tests then took over 120 s of CPU and mutmut called it a timeout.)
+    first (measured: 3 mutants a minute). Sorting by cost (:func:`measure_test_costs`), file
+    by file, kills the same mutants, sooner. (In set order, or test by test across files,
+    pytest also sets a file's module fixtures up again each time it comes back to the file: a
+    survivor's run of the engine's tests then took over 120 s of CPU and mutmut called it a
+    timeout.)
     mutmut's own time limit is 30x the *sum* of the tests' call durations; a test that hangs
     is stopped after PER_TEST_FACTOR times its own duration of CPU time instead, with exit
     code 36 (a timeout, counted as killed).
@@ -468,7 +470,7 @@ def main() -> int:
         # mutmut's CPU-time limit (false timeouts)
         for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
             os.environ.setdefault(name, "1")
-        os.environ["LIFLAB_TEST_COSTS"] = str(test_costs(args.work))
+        os.environ["LIFLAB_TEST_COSTS"] = str(measure_test_costs(args.work))
         log = args.work / "mutmut.log"
         print(f"running mutmut in {src} (log: {log})", flush=True)
         with log.open("w") as out:
