@@ -312,7 +312,7 @@ def test_each_fi_curve_is_zero_below_its_own_rheobase(shunting, R):
 
 #: Each animation frame, the ranges plotly last drew for the conductance chart's driving-force
 #: and current axes (the canvas layer draws the data over them) and the drag's live E_syn.
-WATCH_AXES_JS = """() => { window.__lifAxes = []; const end = performance.now() + 4000;
+WATCH_AXES_JS = """() => { window.__lifAxes = []; window.__lifWatching = true;
   const gd = LIFLive.charts.get('syn_conductance').graph;
   const look = () => {
     const fl = gd._fullLayout;
@@ -322,7 +322,7 @@ WATCH_AXES_JS = """() => { window.__lifAxes = []; const end = performance.now() 
                            y2: Array.from(fl.yaxis2.range), y3: Array.from(fl.yaxis3.range),
                            y: f ? Array.from(f.layout.yaxis.range) : null,
                            note: note && note.visible !== false ? note.text : null});
-    if (performance.now() < end) requestAnimationFrame(look);
+    if (window.__lifWatching) requestAnimationFrame(look);
   };
   look(); }"""
 
@@ -349,7 +349,7 @@ def test_a_drag_of_e_syn_holds_the_drive_and_current_axes(app_server, tab):
         synapses.wait_for_timeout(20)
     synapses.wait_for_timeout(200)
     after = synapses.evaluate("() => [LIFLive.stats.redraws, LIFLive.stats.canvas]")
-    seen = synapses.evaluate("() => window.__lifAxes")
+    seen = synapses.evaluate("() => { window.__lifWatching = false; return window.__lifAxes; }")
     synapses.mouse.up()
     synapses.wait_for_timeout(300)
     wait_idle(synapses)
