@@ -303,7 +303,8 @@ def test_charts_update_in_place_follow_the_column_and_go_full_screen(app_server,
     page.wait_for_function(
         "() => document.querySelector('.lif-chart')._fullLayout.height < window.innerHeight"
     )
-    assert page.locator("[data-lif-keep], [data-lif-path]").count() == 0
+    # the marks go with plotly's "fullscreenchange" event, which may come after the redraw
+    page.wait_for_function("() => !document.querySelector('[data-lif-keep], [data-lif-path]')")
 
 
 #: Each displayed equation's scale (font size) and drawn width, in page order.
