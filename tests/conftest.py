@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 import pytest
 from lab_chart_data import charts
+from mutation_aware import under_mutation
 from sidebar_defaults import SIDEBAR_DEFAULTS
 from streamlit.testing.v1 import AppTest
 
@@ -150,3 +151,28 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         uses_pages = {"run_page", "apptest"} & set(getattr(item, "fixturenames", ()))
         if module.startswith(("test_pages", "test_app_frame", "test_lab_chart")) or uses_pages:
             item.add_marker(pytest.mark.apptest)
+
+
+#: The library's own caches of pure functions. Under mutation testing each test starts with
+#: them empty: mutmut ties a mutant only to the tests that call its function, and a cached
+#: call ties it to the first test alone (``new_figure`` behind ``spec._style_layout`` was
+#: tied to one test, so 118 of its mutants survived tests that read the layout).
+_LIBRARY_CACHES = (
+    "lif_figures.spec._style_layout",
+    "lif_core.analysis.beyond.hh_lif_twin",
+    "lif_core.analysis.beyond.hh_rate_twin",
+    "lif_core._integrals._weideman",
+    "lif_core._integrals._gauss",
+)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_library_caches() -> None:
+    """Empty :data:`_LIBRARY_CACHES` before each test, under mutation testing only."""
+    if not under_mutation():
+        return
+    import importlib
+
+    for dotted in _LIBRARY_CACHES:
+        module, name = dotted.rsplit(".", 1)
+        getattr(importlib.import_module(module), name).cache_clear()  # fails if one is renamed
