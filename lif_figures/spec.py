@@ -616,8 +616,9 @@ def _for_presenter(data: list[dict[str, Any]], layout: dict[str, Any]) -> list[d
         line = trace.get("line")
         if isinstance(line, dict) and isinstance(line.get("width"), int | float):
             trace["line"] = {**line, "width": line["width"] * PRESENTER_LINE_SCALE}
-        elif "lines" in str(trace.get("mode", "lines")) and not isinstance(line, dict):
-            trace["line"] = {"width": 2 * PRESENTER_LINE_SCALE}
+        elif "lines" in str(trace.get("mode", "lines")):
+            # plotly draws a line without a width 2 px wide
+            trace["line"] = {**(line or {}), "width": 2 * PRESENTER_LINE_SCALE}
         if "text" in str(trace.get("mode", "")):
             trace["textfont"] = _at_least(trace.get("textfont"), sizes["label"])
         out.append(trace)

@@ -200,6 +200,16 @@ def test_presenter_lines_are_presenter_line_scale_times_thicker():
     assert "line" not in big.shapes[3]
 
 
+def test_a_coloured_curve_without_a_width_is_thickened_too():
+    """A curve with a line colour (or dash) but no width is drawn 2 px wide by plotly: in
+    presenter mode it is ``PRESENTER_LINE_SCALE`` times that and keeps its colour."""
+    spec = FigureSpec("time (ms)", "V (mV)")
+    spec.add(scatter(x=[0.0, 1.0], y=[0.0, 1.0], name="V", line={"color": RED, "dash": "dot"}))
+    big = Chart(display_figure(spec.figure(), "light", presenting=True))
+    assert big["V"].width == pytest.approx(PLOTLY_LINE_WIDTH * PRESENTER_LINE_SCALE)
+    assert (big["V"].color, big["V"].dash) == (RED, "dot")
+
+
 # ---------------------------------------------------------------------------- legend room
 def legend_chart(*, legend: dict[str, Any] | None = None, **margin: int) -> FigureSpec:
     spec = FigureSpec("time (ms)", "V (mV)")
