@@ -220,3 +220,18 @@ def test_dendrite_chart():
     )
     assert chart["LIF (one compartment)"].y.max() == pytest.approx(rec.point_peak * 1e3, abs=1e-3)
     assert chart.annotation("4.7× smaller, 10.0 ms later")
+
+
+def test_an_uncoupled_dendrite_is_drawn_with_a_note_not_a_crash():
+    """With g_c = 0 (allowed by the model) dendritic input never reaches the soma: the
+    attenuation is infinite and the chart says so instead of dividing by zero."""
+    from lif_core.analysis.dendrites import dendritic_input
+    from lif_figures.beyond.dendrites import dendrite_figure
+
+    rec = dendritic_input(0.0)
+    assert rec.soma_peak_from_dend == 0.0 and rec.soma_peak_from_soma > 0.0
+    assert rec.attenuation == float("inf")
+    fig = dendrite_figure(rec)
+    assert [a.text for a in fig.layout.annotations] == ["does not reach the soma (no coupling)"]
+    coupled = dendritic_input(5e-9)
+    assert coupled.attenuation == coupled.soma_peak_from_soma / coupled.soma_peak_from_dend > 1.0

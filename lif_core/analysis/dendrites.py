@@ -48,7 +48,12 @@ class DendriticInput(NamedTuple):
 
     @property
     def attenuation(self) -> float:
-        """Somatic peak for input at the soma / for the same input at the dendrite."""
+        """Somatic peak for input at the soma / for the same input at the dendrite.
+
+        ``inf`` when dendritic input does not reach the soma at all (``g_c = 0``).
+        """
+        if self.soma_peak_from_dend <= 0.0:
+            return float("inf")
         return self.soma_peak_from_soma / self.soma_peak_from_dend
 
     @property

@@ -57,7 +57,9 @@ def dendrite_figure(rec: DendriticInput, *, height: int = 480) -> go.Figure:
     fig.annotate(
         peaks_t[1],
         peaks_v[1],
-        f"{rec.attenuation:.1f}× smaller, {float(_ms(rec.delay)):.1f} ms later",
+        f"{rec.attenuation:.1f}× smaller, {float(_ms(rec.delay)):.1f} ms later"
+        if np.isfinite(rec.attenuation)
+        else "does not reach the soma (no coupling)",
         showarrow=True,
         arrowhead=2,
         ax=90,
