@@ -51,6 +51,12 @@ def _every(n: int, limit: int) -> int:
     return max(1, math.ceil(n / limit))
 
 
+def ordinal(k: int) -> str:
+    """``k`` as an English ordinal, for "every 2nd spike": 1st, 2nd, 3rd, 4th, 11th, 22nd."""
+    suffix = "th" if k % 100 in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(k % 10, "th")
+    return f"{k}{suffix}"
+
+
 def _floor_mV(values: np.ndarray) -> np.ndarray:
     """Potentials (mV) rounded down to ``DECIMALS["mV"]``, so no sample is drawn on threshold."""
     scale = 10.0 ** DECIMALS["mV"]
@@ -115,7 +121,7 @@ def spiking_figure(
                 x=sx,
                 y=sy,
                 mode="lines",
-                name="drawn spike (not simulated)" + (f", every {k}th" if k > 1 else ""),
+                name="drawn spike (not simulated)" + (f", every {ordinal(k)}" if k > 1 else ""),
                 line=dict(color=COLORS["spike"], width=2),
                 hoverinfo="skip",
             )
@@ -143,7 +149,7 @@ def spiking_figure(
         markers(
             ticks,
             np.zeros(len(ticks)),
-            name=f"spikes ({len(spikes_ms)})" + (f", every {k}th drawn" if k > 1 else ""),
+            name=f"spikes ({len(spikes_ms)})" + (f", every {ordinal(k)} drawn" if k > 1 else ""),
             marker=dict(symbol="line-ns", size=26, line=dict(color=COLORS["spike"], width=3)),
             hovertemplate="spike at %{x:.2f} ms<extra></extra>",
         ),

@@ -34,6 +34,13 @@
   }
 
   const every = (n, limit) => Math.max(1, Math.ceil(n / limit));
+  // lif_figures.spiking.ordinal: 1st, 2nd, 3rd, 4th, 11th, 22nd
+  const ordinal = (k) => {
+    const tens = k % 100;
+    const suffix =
+      tens >= 11 && tens <= 13 ? "th" : { 1: "st", 2: "nd", 3: "rd" }[k % 10] || "th";
+    return `${k}${suffix}`;
+  };
   const mV = (x) => (typeof x === "number" ? E.from_si(x, "mV") : U.fromSI(x, "mV"));
   // spiking._floor_mV: rounded down, so no sample is drawn on the threshold
   const floorMV = (y) => y.map((v) => Math.floor(v * 1000.0) / 1000.0);
@@ -62,7 +69,7 @@
       };
       data.push(
         U.trace(figure, "drawn spike", style, {
-          x, y, name: "drawn spike (not simulated)" + (k > 1 ? `, every ${k}th` : ""),
+          x, y, name: "drawn spike (not simulated)" + (k > 1 ? `, every ${ordinal(k)}` : ""),
         }),
       );
     }
@@ -84,7 +91,7 @@
       U.trace(figure, "spikes (", null, {
         x: ticks,
         y: new Float64Array(ticks.length),
-        name: `spikes (${spikes.length})` + (k > 1 ? `, every ${k}th drawn` : ""),
+        name: `spikes (${spikes.length})` + (k > 1 ? `, every ${ordinal(k)} drawn` : ""),
       }),
     );
     const c = E.downsample(t_ms, U.fromSI(rec.I, "nA"), E.MAX_POINTS);

@@ -363,9 +363,10 @@ def test_dense_firing_draws_every_nth_spike_within_budget():
     k = math.ceil(n / (MAX_POINTS // 4))
     assert k > 1
     chart = Chart(spiking.spiking_figure(exp, cosmetic_spikes=True))
-    raster = chart[f"spikes ({n}), every {k}th drawn"]
+    raster = chart[f"spikes ({n}), every {spiking.ordinal(k)} drawn"]
     np.testing.assert_allclose(raster.x, exp.spike_times[::k] * 1e3)
-    assert len(chart[f"drawn spike (not simulated), every {k}th"].segments()) == len(raster.x)
+    drawn = chart[f"drawn spike (not simulated), every {spiking.ordinal(k)}"]
+    assert len(drawn.segments()) == len(raster.x)
     assert max(len(t.x) for t in chart.traces) <= MAX_POINTS
 
 

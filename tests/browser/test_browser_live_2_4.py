@@ -30,6 +30,7 @@ import lab_cache
 from lab.neuron import NEURON_SLIDERS, default_display_values
 from lif_core import LIFParams
 from lif_core.units import to_si
+from lif_figures.spiking import ordinal
 
 pytestmark = pytest.mark.browser
 
@@ -278,7 +279,7 @@ def test_spiking_preview_fires_as_the_closed_form(app_server, page, query, over)
     train = _spike_train(p, I, onset, 0.5)
     raster = _trace(fig, "spikes (")
     k = max(1, math.ceil(len(train) / 375))  # at most MAX_POINTS // 4 ticks
-    every = f", every {k}th drawn" if k > 1 else ""
+    every = f", every {ordinal(k)} drawn" if k > 1 else ""
     assert raster["name"] == f"spikes ({len(train)}){every}", over
     assert raster["x"] == pytest.approx(1e3 * train[::k], abs=1e-6), over
     assert _trace(fig, "threshold V_th")["y"] == pytest.approx([1e3 * p.V_th] * 2)
