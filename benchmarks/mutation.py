@@ -5,7 +5,9 @@ time (an operator, a constant, a string, a dropped argument...), and runs the te
 reach the changed function against each. A mutant the tests catch is *killed*; one they do
 not catch *survived*: either a real gap in the tests, or an *equivalent* mutant that changes
 nothing a person could see. Every survivor must be killed by a test or listed, with a
-one-line reason, in ``benchmarks/mutation_equivalent.txt`` (next to this script).
+one-line reason, in ``benchmarks/mutation_equivalent.txt`` (next to this script). mutmut
+numbers a function's mutants in order, so an edit renumbers those after it: the entries of an
+edited function must be checked again (``mutmut show <name>`` in the work folder's ``src``).
 
 Not part of CI (it runs for an hour or more on 2 cores). Usage::
 
