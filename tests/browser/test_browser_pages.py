@@ -303,7 +303,7 @@ def test_charts_update_in_place_follow_the_column_and_go_full_screen(app_server,
     page.wait_for_function(
         "() => document.querySelector('.lif-chart')._fullLayout.height < window.innerHeight"
     )
-    # the marks go with plotly's "fullscreenchange" event, which may come after the redraw
+    # the marks go with the page's "fullscreenchange" event, which may come after the redraw
     page.wait_for_function("() => !document.querySelector('[data-lif-keep], [data-lif-path]')")
 
 
