@@ -255,12 +255,19 @@ const LIFLive = (() => {
   const BEHIND = 0.1;
   const f64 = (a) => (a instanceof Float64Array ? a : Float64Array.from(a, Number));
 
+  // Thinning keeps each x bucket's min and max of y: right for a curve over ascending x, wrong
+  // for marks that jump back (a raster's ticks, row after row) or have gaps (NaN)
+  function ascending(x) {
+    for (let k = 1; k < x.length; k++) if (!(x[k] >= x[k - 1])) return false;
+    return x.length === 0 || x[0] === x[0];
+  }
+
   function lighter(entry, fig, notes) {
     const E = globalThis.LIFEngine;
     const untouched = new Set(entry.figure.data); // Python's traces (pins...): drawn as they are
     const data = fig.data.map((tr) => {
       if (untouched.has(tr) || !tr.x || !tr.y || tr.x.length <= DRAG_POINTS) return tr;
-      if (tr.mode === "markers") return tr;
+      if (tr.mode === "markers" || !ascending(tr.x)) return tr;
       const { x, y } = E.downsample(f64(tr.x), f64(tr.y), DRAG_POINTS);
       return { ...tr, x, y };
     });

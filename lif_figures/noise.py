@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 
 from lif_core.analysis.noise import ISIHistogram, RateCurves, Trials
 from lif_figures._units import _fmt, _ms, _mV, _nA
-from lif_figures.spec import FigureSpec, markers, scatter
+from lif_figures.spec import FigureSpec, scatter
 from lif_figures.style import (
     COLORS,
     DASH_THEORY,
@@ -62,12 +62,32 @@ SIGMA_STYLES: tuple[tuple[str, str], ...] = (
     (OKABE_ITO["purple"], "pentagon"),
 )
 
+#: Half the height of a raster tick, in rows (trials): a tick spans 80 % of its row.
+RASTER_TICK = 0.4
+
 _LABEL = dict(font=dict(size=LABEL_FONT), bgcolor="rgba(128,128,128,0.12)")
 
 
 def sigma_label(sigma_V: float) -> str:
     """Legend text of a noise amplitude (V), under the legend title σ_V: ``"2 mV"``, ``"0 mV"``."""
     return f"{_fmt(_mV(sigma_V))} mV"
+
+
+def _ticks(x: np.ndarray, y0: float | np.ndarray, y1: float | np.ndarray):
+    """Vertical ticks from ``y0`` to ``y1`` at each ``x``, as one line trace's x and y.
+
+    One path with NaN gaps (``x, x, nan`` per tick): plotly draws a marker as an SVG element
+    of its own, which made the 2000-spike raster twice as slow to draw (165 ms against 81 ms
+    a redraw of the chart, headless Chromium here).
+    """
+    x = np.asarray(x, dtype=float)
+    tx = np.repeat(x, 3)
+    tx[2::3] = np.nan
+    ty = np.empty(3 * x.size)
+    ty[0::3] = y0
+    ty[1::3] = y1
+    ty[2::3] = np.nan
+    return tx, ty
 
 
 def _hline(y: float, x0: float, x1: float, name: str, color: str, dash: str, legend: bool):
@@ -103,7 +123,9 @@ def trials_figure(trials: Trials, *, height: int = 460, max_trials: int = 40) ->
         chart) and ``"mean input μ"`` (dashed, ``E_L + R·I``: where V would hover without
         threshold). Only V and the mean input are in the legend.
         Row 2 (``yaxis2``): ``"raster, trial 1"`` (top row, in the colour of V) and
-        ``"raster"`` (the other trials), one row of ticks per trial, y = trial number.
+        ``"raster"`` (the other trials), one row of ticks per trial: each spike a vertical
+        line from ``trial - RASTER_TICK`` to ``trial + RASTER_TICK`` (x: the spike time,
+        three points per spike, the third NaN; see :func:`_ticks`).
     """
     p = trials.params
     t_ms = _ms(trials.t)
@@ -130,9 +152,7 @@ def trials_figure(trials: Trials, *, height: int = 460, max_trials: int = 40) ->
     top = V_th + SPIKE_HEIGHT_MV
     first = np.asarray(trials.spike_times[0], dtype=float)
     if first.size:
-        sx = np.repeat(rounded(_ms(first), "ms"), 3)
-        sx[2::3] = np.nan
-        sy = np.tile([V_th, top, np.nan], first.size)
+        sx, sy = _ticks(rounded(_ms(first), "ms"), V_th, top)
         fig.add(
             scatter(
                 x=sx,
@@ -154,7 +174,6 @@ def trials_figure(trials: Trials, *, height: int = 460, max_trials: int = 40) ->
     fig.yaxis(1, range=[lo, top + 2.0])
 
     n = min(trials.n_trials, max_trials)
-    size = max(4.0, 150.0 / max(n, 1))
     for k0, k1, name, color in (
         (1, n, "raster", OKABE_ITO["black"]),
         (0, 1, "raster, trial 1", COLORS["V"]),
@@ -166,14 +185,17 @@ def trials_figure(trials: Trials, *, height: int = 460, max_trials: int = 40) ->
             if rows
             else np.zeros(0)
         )
+        tx, ty = _ticks(rounded(_ms(rx), "ms"), ry - RASTER_TICK, ry + RASTER_TICK)
         fig.add(
-            markers(
-                rounded(_ms(rx), "ms"),
-                ry,
+            scatter(
+                x=tx,
+                y=ty,
+                mode="lines",
                 name=name,
                 showlegend=False,
-                marker=dict(symbol="line-ns", size=size, line=dict(width=1.5, color=color)),
-                hovertemplate="trial %{y}, spike at %{x:.1f} ms<extra></extra>",
+                line=dict(color=color, width=1.5),
+                connectgaps=False,
+                hovertemplate="trial %{y:.0f}, spike at %{x:.1f} ms<extra></extra>",
             ),
             row=2,
         )

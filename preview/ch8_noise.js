@@ -17,6 +17,7 @@
   const DURATION = 1.0; // lab_cache_noise.TRIAL_DURATION
   const FANO_WINDOW = 0.1; // analysis.noise.FANO_WINDOW (the rate skips nothing)
   const SPIKE_HEIGHT_MV = 8.0; // lif_figures.noise.SPIKE_HEIGHT_MV
+  const RASTER_TICK = 0.4; // lif_figures.noise.RASTER_TICK
   const SIGMAS_V = [0.0, 1e-3, 2e-3, 4e-3]; // 0 and analysis.noise.CURVE_SIGMAS_V
   const N_THEORY = 61;
 
@@ -281,6 +282,18 @@
 
   // ------------------------------------------------------------------ drawing
 
+  // lif_figures.noise._ticks: a vertical tick from y0(i) to y1(i) at each x[i], as one line
+  // trace (x, x, NaN per tick)
+  function ticks(x, y0, y1) {
+    const tx = [];
+    const ty = [];
+    x.forEach((xi, i) => {
+      tx.push(xi, xi, NaN);
+      ty.push(y0(i), y1(i), NaN);
+    });
+    return { x: tx, y: ty };
+  }
+
   // lif_figures.noise.trials_figure
   function trialsView(rec, inp, fixed, figure) {
     const { p, first, trains } = rec;
@@ -290,31 +303,26 @@
     const mu = mV(p.E_L + p.R * rec.I_mean);
     const d = E.downsample(ms(first.t), mV(first.V), E.MAX_POINTS);
     const top = V_th + SPIKE_HEIGHT_MV;
-    const sx = [];
-    const sy = [];
-    for (const s of rounded(ms(trains[0]), "ms")) {
-      sx.push(s, s, NaN);
-      sy.push(V_th, top, NaN);
-    }
+    const spikes = ticks(rounded(ms(trains[0]), "ms"), () => V_th, () => top);
     let low = Infinity;
     for (const v of d.y) low = Math.min(low, v);
     const lo = Math.min(low, V_reset, mu) - 2.0;
     const n = Math.min(trains.length, 40);
     const raster = (k0, k1) => {
       const x = [];
-      const y = [];
+      const row = [];
       for (let k = k0; k < k1; k++) {
         for (const s of trains[k]) {
           x.push(s);
-          y.push(k + 1.0);
+          row.push(k + 1.0);
         }
       }
-      return { x: rounded(ms(x), "ms"), y };
+      return ticks(rounded(ms(x), "ms"), (i) => row[i] - RASTER_TICK, (i) => row[i] + RASTER_TICK);
     };
     return {
       traces: {
         "V, trial 1": { x: rounded(d.x, "ms"), y: rounded(d.y, "mV") },
-        "spikes, trial 1": { x: sx, y: sy },
+        "spikes, trial 1": spikes,
         "threshold V_th": { x: [0.0, tEnd], y: [V_th, V_th] },
         "reset V_reset": { x: [0.0, tEnd], y: [V_reset, V_reset] },
         "mean input μ": { x: [0.0, tEnd], y: [mu, mu] },

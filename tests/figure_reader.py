@@ -75,6 +75,12 @@ class Drawn:
         ok = np.isfinite(self.x) & np.isfinite(self.y)
         return self.x[ok], self.y[ok]
 
+    def ticks(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Vertical tick marks drawn as one line (``x, x, nan`` per tick, as a raster):
+        each tick's x, the middle of its y span, and half its height. Fails if the trace is
+        anything else (a missing gap, a slanted or upside-down tick)."""
+        return vertical_ticks(self.x, self.y)
+
     def segments(self) -> list[tuple[np.ndarray, np.ndarray]]:
         """The pieces between ``nan`` gaps, as ``(x, y)`` pairs (e.g. one per spike mark)."""
         ok = np.isfinite(self.x) & np.isfinite(self.y)
@@ -87,6 +93,17 @@ class Drawn:
                 out.append((self.x[start:k], self.y[start:k]))
                 start = None
         return out
+
+
+def vertical_ticks(x: Any, y: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """See :meth:`Drawn.ticks` (also for a browser's trace: ``None`` reads as a gap)."""
+    x, y = floats(x), floats(y)
+    assert x.size == y.size and x.size % 3 == 0, f"not x, x, nan per tick: {x.size} points"
+    assert np.all(np.isnan(x[2::3])) and np.all(np.isnan(y[2::3])), "a tick without its gap"
+    assert np.array_equal(x[0::3], x[1::3]), "a tick that is not vertical"
+    lo, hi = y[0::3], y[1::3]
+    assert np.all(hi > lo), "a tick drawn downwards or of no height"
+    return x[0::3], (lo + hi) / 2.0, (hi - lo) / 2.0
 
 
 def _drawn(trace: Mapping[str, Any]) -> Drawn:

@@ -15,7 +15,7 @@ from test_figures_style import assert_reads_like_a_validated_copy, font_problems
 from lif_core import LIFParams, noise
 from lif_core.analysis import noise as an
 from lif_figures import noise as fig_noise
-from lif_figures.style import DASH_THEORY
+from lif_figures.style import COLORS, DASH_THEORY
 
 P = LIFParams(R=10e6, C=1e-9, E_L=-65e-3, V_th=-50e-3, V_reset=-60e-3, t_ref=2e-3)
 
@@ -52,11 +52,21 @@ def test_trials_figure_draws_trial_one_and_the_raster_in_ms_and_mV(trials):
     mu = chart["mean input μ"]
     assert chart.hline("mean input μ") == pytest.approx(-53.0) and mu.dash == DASH_THEORY
     first = chart["raster, trial 1"]
-    np.testing.assert_allclose(first.x, trials.spike_times[0] * 1e3, atol=1e-3)
-    assert np.all(first.y == 1.0) and first.yaxis == "y2"
+    x, row, half = first.ticks()
+    np.testing.assert_allclose(x, trials.spike_times[0] * 1e3, atol=1e-3)
+    assert (
+        np.all(row == 1.0)
+        and np.allclose(half, fig_noise.RASTER_TICK, rtol=1e-12)
+        and first.yaxis == "y2"
+    )
+    assert first.mode == "lines" and first.color == COLORS["V"]
     rest = chart["raster"]
-    assert rest.x.size == sum(s.size for s in trials.spike_times[1:])
-    assert set(rest.y.tolist()) <= set(range(2, 13))
+    x, row, half = rest.ticks()
+    for k in range(1, 12):  # trial k + 1's spikes, in its row
+        np.testing.assert_allclose(x[row == k + 1], trials.spike_times[k] * 1e3, atol=1e-3)
+    assert x.size == sum(s.size for s in trials.spike_times[1:]) and np.allclose(
+        half, 0.4, rtol=1e-12
+    )
     marks = chart["spikes, trial 1"].segments()
     assert [seg[0][0] for seg in marks] == pytest.approx(
         (trials.spike_times[0] * 1e3).tolist(), abs=1e-3

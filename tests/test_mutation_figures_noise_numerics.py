@@ -28,12 +28,6 @@ from lif_figures.style import FULL_WIDTH, HALF_WIDTH
 Q = LIFParams(R=20e6, C=0.6e-9, E_L=-68e-3, V_th=-51e-3, V_reset=-61e-3, t_ref=2.35e-3)
 
 
-def _plot_px(chart: Chart) -> float:
-    """Height of the plotting area (px): the figure minus its top and bottom margins."""
-    m = chart.layout["margin"]
-    return float(chart.layout["height"]) - m["t"] - m["b"]
-
-
 def _inside(values, rng: tuple[float, float]) -> bool:
     v = np.asarray(values, dtype=float)
     v = v[np.isfinite(v)]
@@ -99,27 +93,26 @@ def test_the_mean_input_line_stays_in_view_when_it_is_below_everything_else() ->
 
 
 def test_raster_shows_the_first_forty_trials_by_default() -> None:
-    """The default ``max_trials`` is the design: at most 40 rows in the raster, ticks of 4 px
-    (150/40 px would be too thin to see, 4 px is the floor)."""
+    """The default ``max_trials`` is the design: at most 40 rows in the raster."""
     tr = _trials(n_trials=45, duration=0.1)
     chart = Chart(fno.trials_figure(tr))
-    rest = chart["raster"]
+    x, row, _ = chart["raster"].ticks()
     assert tr.spike_times[40].size > 0  # trial 41 fires, yet is not drawn
-    assert rest.x.size == sum(tr.spike_times[k].size for k in range(1, 40))
-    assert rest.y.max() == 40.0
+    assert x.size == sum(tr.spike_times[k].size for k in range(1, 40))
+    assert row.max() == 40.0
     assert chart.axis_range("yaxis2") == (40.5, 0.5)
     assert chart.layout["yaxis2"]["tickvals"] == [1, 40]
-    assert rest.raw["marker"]["size"] == 4.0
 
 
 @pytest.mark.parametrize("n", [1, 12])
-def test_raster_ticks_fill_their_row(n: int) -> None:
-    """Each trial's ticks are at least as tall as its row, so a lone trial is not a dotted line."""
+def test_raster_ticks_fill_most_of_their_row_without_touching_the_next(n: int) -> None:
+    """Each tick spans 80 % of its row (a lone trial is not a dotted line; neighbouring
+    rows stay apart), in a line wide enough to see from the back of a lecture hall."""
     chart = Chart(fno.trials_figure(_trials(n_trials=n)))
-    d0, d1 = chart.layout["yaxis2"]["domain"]
-    row_px = _plot_px(chart) * (d1 - d0) / n
     for name in ("raster, trial 1", *(("raster",) if n > 1 else ())):
-        assert chart[name].raw["marker"]["size"] >= row_px, name
+        x, _, half = chart[name].ticks()
+        assert x.size > 0 and np.allclose(half, 0.4, rtol=1e-12), name
+        assert chart[name].width == 1.5 and chart[name].raw["connectgaps"] is False, name
 
 
 @pytest.mark.parametrize("how", ["one trial", "max_trials=1"])
@@ -130,8 +123,8 @@ def test_a_raster_of_one_trial_draws_only_trial_one_labelled_1(how: str) -> None
         fig = fno.trials_figure(_trials(n_trials=3), max_trials=1)
     chart = Chart(fig)
     assert chart["raster"].x.size == 0 and chart["raster"].y.size == 0
-    first = chart["raster, trial 1"]
-    assert first.x.size > 0 and np.all(first.y == 1.0)
+    x, row, _ = chart["raster, trial 1"].ticks()
+    assert x.size > 0 and np.all(row == 1.0)
     assert chart.axis_range("yaxis2") == (1.5, 0.5)
     ticks = chart.layout["yaxis2"]["tickvals"]
     assert 1 in ticks and _inside(ticks, chart.axis_range("yaxis2"))

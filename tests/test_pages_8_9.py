@@ -77,18 +77,18 @@ def test_noise_page_readouts_and_a_slider_change(apptest, run_page):
 
 
 def test_the_seed_in_the_link_reproduces_the_trials_and_new_sample_changes_them(apptest, run_page):
-    first = by_key(run_page(NOISE, {"nz_seed": "7"}))["nz_trials"]["raster"]
-    again = by_key(run_page(NOISE, {"nz_seed": "7"}))["nz_trials"]["raster"]
-    assert first.x.tolist() == again.x.tolist() and first.y.tolist() == again.y.tolist()
+    first = by_key(run_page(NOISE, {"nz_seed": "7"}))["nz_trials"]["raster"].ticks()
+    again = by_key(run_page(NOISE, {"nz_seed": "7"}))["nz_trials"]["raster"].ticks()
+    assert first[0].tolist() == again[0].tolist() and first[1].tolist() == again[1].tolist()
     at = run_page(NOISE, {"nz_seed": "7"})
     assert at.number_input(key="nz_seed").value == 7
     at.button(key="nz_new").click().run()
     apptest.assert_no_exception(at)
     assert at.number_input(key="nz_seed").value == 8
-    other = by_key(at)["nz_trials"]["raster"]
-    assert other.x.tolist() != first.x.tolist()
-    assert by_key(run_page(NOISE, {"nz_seed": "8"}))["nz_trials"]["raster"].x.tolist() == (
-        other.x.tolist()
+    other = by_key(at)["nz_trials"]["raster"].ticks()[0]
+    assert other.tolist() != first[0].tolist()
+    assert by_key(run_page(NOISE, {"nz_seed": "8"}))["nz_trials"]["raster"].ticks()[0].tolist() == (
+        other.tolist()
     )
 
 

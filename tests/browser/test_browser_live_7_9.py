@@ -28,6 +28,7 @@ from lif_core import LIFParams, noise, theory
 from lif_core.analysis import beyond
 from lif_core.analysis.adaptation import adex_lif_twin
 from lif_core.models.adex import PRESETS
+from tests.figure_reader import vertical_ticks
 
 pytestmark = pytest.mark.browser
 
@@ -117,12 +118,13 @@ def test_noise_previews_the_deterministic_limit_and_the_siegert_rate(app_server,
     # no noise, above the rheobase: every trial fires at the closed-form times
     trials = _preview(page, "nz_trials", nz_sV=0.0, nz_I=2.5)["traces"]
     expected = _closed_form_spikes(p, 2.5 * nA, 1.0) / ms
-    raster = trials["raster"]
-    rows = np.array(raster["y"])
+    x, rows, _ = vertical_ticks(trials["raster"]["x"], trials["raster"]["y"])
     assert sorted(set(rows)) == list(range(2, 41))
     for row in (2, 17, 40):
-        np.testing.assert_allclose(np.array(raster["x"])[rows == row], expected, atol=1.01e-3)
-    np.testing.assert_allclose(trials["raster, trial 1"]["x"], expected, atol=1.01e-3)
+        np.testing.assert_allclose(x[rows == row], expected, atol=1.01e-3)
+    x, rows, _ = vertical_ticks(trials["raster, trial 1"]["x"], trials["raster, trial 1"]["y"])
+    np.testing.assert_allclose(x, expected, atol=1.01e-3)
+    assert np.all(rows == 1.0)
     isi = _preview(page, "nz_isi", nz_sV=0.0, nz_I=2.5)["traces"]
     assert sum(isi["intervals"]["y"]) == 40 * (expected.size - 1)
 
