@@ -274,8 +274,10 @@ def teaching_run(
     starts = sorted(free)
     for i, (g0, v0) in enumerate(starts):
         stop = min(starts[i + 1][0] if i + 1 < len(starts) else n_steps, n_steps)
-        # a segment ends at its spike: the refractory range that starts after it
-        ends = [k0 for k0, _ in refr if k0 > g0]
+        # a segment ends at its spike: the refractory range that starts after it (not one
+        # that ended by g0: a spike on a grid time with t_ref = 0 gives the backwards range
+        # (g0 + 1, g0), released at g0 itself, which must not cut the segment after it)
+        ends = [k0 for k0, k1 in refr if k0 > g0 and k1 > g0]
         if ends:
             stop = min(stop, ends[0])
         if stop > g0:

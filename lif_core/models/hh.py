@@ -227,17 +227,39 @@ def steady_current(params: HHParams, V: Any) -> Any:
     return density * p.area
 
 
+#: Times resting_state may widen its bracket by 100 mV a side.
+_WIDEN = 10
+
+
 def resting_state(params: HHParams, I: Any = 0.0) -> HHState:
     """The fixed point under a constant current ``I`` (A): V and the gates at steady state.
 
-    Solved by bisection of :func:`steady_current` on [−100, +50] mV (60 halvings:
-    exact to round-off). Vectorised over ``I``. Whether it is stable is
-    :func:`stability`'s question.
+    Solved by bisection of :func:`steady_current` (60 halvings: exact to round-off), on
+    [−100, +50] mV, widened by 100 mV a side where the rest lies outside (a leak reversal
+    below −100 mV, a strong current), up to [−1.1, +1.05] V. Vectorised over ``I``. Whether
+    it is stable is :func:`stability`'s question.
+
+    Raises
+    ------
+    ValueError
+        If ``I`` is not finite, or holds the membrane beyond [−1.1, +1.05] V.
     """
     check_finite("I", I)
     target = np.asarray(I, dtype=float)
     lo = np.full(target.shape, -0.1)
     hi = np.full(target.shape, 0.05)
+    for _ in range(_WIDEN + 1):
+        below = steady_current(params, lo) > target  # the rest lies below lo
+        above = steady_current(params, hi) <= target  # ... or above hi
+        if not (np.any(below) or np.any(above)):
+            break
+        lo = np.where(below, lo - 0.1, lo)
+        hi = np.where(above, hi + 0.1, hi)
+    else:
+        raise ValueError(
+            f"I = {I} A holds the membrane beyond [-1100, +1050] mV: "
+            "no resting state in the model's range"
+        )
     for _ in range(60):
         mid = 0.5 * (lo + hi)
         above = steady_current(params, mid) > target
