@@ -85,6 +85,8 @@
    * `p`: {C, g_L, E_L, V_T, Delta_T, a, tau_w, b, V_r, V_peak} (SI). Returns {V, w}
    * (Float64Array, n + 1 grid values) and {spikes} (times V reached V_peak).
    */
+  const MAX_SPIKES_PER_STEP = 10; // models.adex.MAX_SPIKES_PER_STEP
+
   function adex(p, I, duration, dt) {
     const n_steps = E.n_steps(duration, dt);
     const tau_m = p.C / p.g_L;
@@ -102,8 +104,9 @@
     const RI = R * I;
     for (let step = 0; step < n_steps; step++) {
       let left = dt;
+      let fired = 0;
       while (left > 0.0) {
-        const h = left;
+        let h = left;
         const l1 = (a * (V - E_L) - w) / tau_w;
         let frac;
         let wSpike;
@@ -120,11 +123,24 @@
             left = 0.0;
             continue;
           }
+          if (k1 > 0.0 && V + h * k1 > V_T) {
+            // a drive far beyond the presets': a shorter Heun step to V_T (as adex._run)
+            h = (V_T - V) / k1;
+            const wq = w + h * l1;
+            const kq = (E_L - V_T + D - R * wq + RI) / tau_m;
+            V = Math.max(V + 0.5 * h * (k1 + kq), V_T);
+            w = w + 0.5 * h * (l1 + (a * (V_T - E_L) - wq) / tau_w);
+            left -= h;
+            continue;
+          }
           frac = (V_peak - V) / (V_new - V);
           wSpike = w + frac * (w_new - w);
         } else {
           const u = exp(-(V - V_T) / D);
-          const k1 = (-1.0 + ((V_T - E_L + R * w - RI) / D) * u - u * log(u)) / tau_m;
+          const c = (V_T - E_L + R * w - RI) / D;
+          const stiff = Math.abs(c - log(u) - 1.0) / tau_m; // substep where Heun is unstable
+          if (stiff * h > 1.0) h = 1.0 / stiff;
+          const k1 = (-1.0 + c * u - u * log(u)) / tau_m;
           let up = u + h * k1;
           let wp = w + h * l1;
           let lp = up > u_peak ? log(up) : log_u_peak;
@@ -134,7 +150,7 @@
             const drive = a * (V_T - D * meanLog(u, u_new) - E_L);
             w = w + (h * (drive - 0.5 * (w + wp))) / tau_w;
             V = V_T - D * log(u_new);
-            left = 0.0;
+            left = h < left ? left - h : 0.0;
             continue;
           }
           frac = (u - u_peak) / (u - u_new);
@@ -153,7 +169,14 @@
         spikes.push((step + 1) * dt - left + frac * h);
         V = V_r;
         w = wSpike + b;
-        left = frac > 0.0 ? left - frac * h : 0.0;
+        left -= frac * h;
+        fired += 1;
+        if (fired > MAX_SPIKES_PER_STEP || !Number.isFinite(spikes[spikes.length - 1])) {
+          throw new Error(
+            `I = ${E._formatG(I)} A fires more than ${MAX_SPIKES_PER_STEP} spikes per time step ` +
+              `dt = ${E._formatG(dt)} s (allowed: at most ${MAX_SPIKES_PER_STEP} per step); lower the current or dt`,
+          );
+        }
       }
       Vs[step + 1] = V;
       ws[step + 1] = w;

@@ -27,7 +27,7 @@ import lab_cache_noise as noise_cache
 from lab.neuron import NEURON_SLIDERS
 from lif_core import LIFParams, noise, stimulus
 from lif_core.analysis import beyond
-from lif_core.models.adex import PRESETS, simulate_adex
+from lif_core.models.adex import PRESETS, AdExParams, simulate_adex
 from lif_core.models.compartments import TwoCompartmentParams, simulate_two_compartment
 from lif_core.models.hh import simulate_hh
 from lif_figures import beyond as beyond_figures
@@ -236,10 +236,10 @@ def _hh_call(amplitude: float, onset: float, width: float, duration: float) -> E
     )
 
 
-def _adex_call(params, I: float) -> Expr:
+def _adex_call(params, I: float, duration: float = 1.0) -> Expr:
     fields = ("C", "g_L", "E_L", "V_T", "Delta_T", "a", "tau_w", "b", "V_r", "V_peak")
     p = {k: float(getattr(params, k)) for k in fields}
-    return Expr(f"LIFBeyondCore.adex({json.dumps(p)}, {I!r}, 1.0, 1e-4)")
+    return Expr(f"LIFBeyondCore.adex({json.dumps(p)}, {I!r}, {duration!r}, 1e-4)")
 
 
 def test_the_browsers_hh_adex_and_compartments_equal_lif_core():
@@ -259,6 +259,15 @@ def test_the_browsers_hh_adex_and_compartments_equal_lif_core():
         res = simulate_adex(preset.params, preset.I_step, duration=1.0, dt=1e-4)
         exprs.append(_adex_call(preset.params, preset.I_step))
         expected.append((f"AdEx {name}", res.V[0], res.spike_times[0], res.w[0], 1e-9))
+    # drives far beyond the presets': the u form's substeps (tonic at 3 nA), the shortened
+    # step to V_T (b = 0, 30 nA: R I = 15 V)
+    for params, I, duration in (
+        (PRESETS["tonic"].params, 3e-9, 5e-3),
+        (AdExParams(b=0.0), 30e-9, 1e-3),
+    ):
+        res = simulate_adex(params, I, duration=duration, dt=1e-4)
+        exprs.append(_adex_call(params, I, duration))
+        expected.append((f"AdEx {I!r} A", res.V[0], res.spike_times[0], res.w[0], 1e-9))
     for g_c in (1e-9, 200e-9):
         cell = TwoCompartmentParams(g_c=g_c)
         I = stimulus.pulse(1 * nA, 5 * ms, 2 * ms, 0.1, 1e-4)
@@ -283,6 +292,14 @@ def test_the_browsers_hh_adex_and_compartments_equal_lif_core():
             assert np.max(np.abs(js_other - other)) <= 1e-21 + 1e-9 * np.max(np.abs(other)), name
     # the AdEx presets fire: the comparison is not of empty trains
     assert expected[3][2].size > 10 and expected[6][2].size > 30
+    assert expected[8][2].size >= 10 and expected[9][2].size >= 20
+
+
+def test_the_browsers_adex_refuses_a_step_of_more_than_ten_spikes_as_lif_core():
+    with pytest.raises(ValueError) as refused:
+        simulate_adex(AdExParams(), 1e-6, duration=1e-3, dt=1e-4)
+    (out,) = run_cases([_adex_call(AdExParams(), 1e-6, 1e-3)])
+    assert out.error is not None and f"Error: {refused.value}\n" in out.error  # (its stack follows)
 
 
 def test_the_browsers_siegert_rate_equals_lif_core():

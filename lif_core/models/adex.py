@@ -27,6 +27,11 @@ is interpolated linearly in u inside the step, where u is nearly linear in time.
 V is then reset, w jumps by b, and the rest of the step is integrated from there.
 Tests bound the effect of halving dt on spike times.
 
+Under drives far stronger than the presets' (R I of volts), the u form takes substeps where
+its Heun step would be unstable (``h |c - ln u - 1| / tau_m <= 1``), and a step from below
+``V_T`` that would overshoot ``V_peak`` is shortened to reach ``V_T`` first. More than
+:data:`MAX_SPIKES_PER_STEP` spikes in one step are refused with a ``ValueError``.
+
 A single condition runs as a plain-float loop (about 1–2 µs per step).
 """
 
@@ -305,6 +310,11 @@ def _mean_log(u0: float, u1: float) -> float:
     return (u0 * math.log(u0) - u0 - u1 * math.log(u1) + u1) / d
 
 
+#: More spikes than this in one time step are refused (as lif_core.simulate does): the
+#: drive is beyond what the step resolves, and the loop would all but stall.
+MAX_SPIKES_PER_STEP = 10
+
+
 def _run(
     p: AdExParams, I: np.ndarray, V: float, w: float, dt: float
 ) -> tuple[list[float], list[float], list[float]]:
@@ -325,6 +335,7 @@ def _run(
     for step, current in enumerate(I.tolist()):
         RI = R * current
         left = dt  # time left in this step
+        fired = 0  # spikes in this step
         while left > 0.0:
             h = left
             l1 = (a * (V - E_L) - w) / tau_w
@@ -339,13 +350,32 @@ def _run(
                 if V_new < V_peak:
                     V, w, left = V_new, w_new, 0.0
                     continue
+                if k1 > 0.0 and V + h * k1 > V_T:
+                    # a drive far beyond the presets' overshoots the peak in one step (the
+                    # capped exponential makes k2 absurd): a shorter Heun step to V_T instead
+                    # (Euler's time there; V_T at least, so that the u form takes over)
+                    h = (V_T - V) / k1
+                    wp = w + h * l1
+                    k2 = (E_L - V_T + D - R * wp + RI) / tau_m
+                    V, w = (
+                        max(V + 0.5 * h * (k1 + k2), V_T),
+                        w + 0.5 * h * (l1 + (a * (V_T - E_L) - wp) / tau_w),
+                    )
+                    left -= h
+                    continue
                 # not reached from below V_T with dt <= 0.2 ms; linear fallback
                 frac = (V_peak - V) / (V_new - V)
                 w_spike = w + frac * (w_new - w)
             else:
                 # Heun in u = exp(-(V - V_T)/D): tau_m du/dt = -1 + c u - u ln u.
                 u = exp(-(V - V_T) / D)
-                k1 = (-1.0 + (V_T - E_L + R * w - RI) / D * u - u * log(u)) / tau_m
+                c = (V_T - E_L + R * w - RI) / D
+                # a substep where the step would be unstable: |h df/du| <= 1, with
+                # df/du = (c - ln u - 1) / tau_m (a strong current makes c large)
+                stiff = abs(c - log(u) - 1.0) / tau_m
+                if stiff * h > 1.0:
+                    h = 1.0 / stiff
+                k1 = (-1.0 + c * u - u * log(u)) / tau_m
                 up = u + h * k1
                 wp = w + h * l1
                 lp = log(up) if up > u_peak else log_u_peak  # past the peak: V held at V_peak
@@ -354,7 +384,7 @@ def _run(
                 if u_new > u_peak:
                     drive = a * (V_T - D * _mean_log(u, u_new) - E_L)
                     w = w + h * (drive - 0.5 * (w + wp)) / tau_w
-                    V, left = V_T - D * log(u_new), 0.0
+                    V, left = V_T - D * log(u_new), left - h if h < left else 0.0
                     continue
                 frac = (u - u_peak) / (u - u_new)
                 for _ in range(3):  # Newton on the step length, slope frozen
@@ -370,7 +400,14 @@ def _run(
             # a spike inside this (sub)step: reset, jump, integrate the rest of the step
             spikes.append((step + 1) * dt - left + frac * h)
             V, w = V_r, w_spike + b
-            left = left - frac * h if frac > 0.0 else 0.0
+            left -= frac * h  # (the per-step cap below ends a loop of spikes at frac = 0)
+            fired += 1
+            if fired > MAX_SPIKES_PER_STEP or not math.isfinite(spikes[-1]):
+                raise ValueError(
+                    f"I = {current:g} A fires more than {MAX_SPIKES_PER_STEP} spikes per time "
+                    f"step dt = {dt:g} s (allowed: at most {MAX_SPIKES_PER_STEP} per step); "
+                    "lower the current or dt"
+                )
         Vs.append(V)
         ws.append(w)
     return Vs, ws, spikes
