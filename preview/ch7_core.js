@@ -127,8 +127,7 @@
             // a drive far beyond the presets': a shorter Heun step to V_T (as adex._run)
             h = (V_T - V) / k1;
             const wq = w + h * l1;
-            const kq = (E_L - V_T + D - R * wq + RI) / tau_m;
-            V = Math.max(V + 0.5 * h * (k1 + kq), V_T);
+            V = V_T;
             w = w + 0.5 * h * (l1 + (a * (V_T - E_L) - wq) / tau_w);
             left -= h;
             continue;

@@ -69,3 +69,21 @@ def test_a_spike_on_a_grid_time_without_refractory_period_recharges_at_once(inte
     if integrator is gi.ENGINE:  # the exact engine draws simulate's trace
         sim = simulate(p, I=I, duration=8 * dt, dt=dt)
         np.testing.assert_allclose(run.V, sim.V[0], rtol=0, atol=1e-12)
+
+
+def test_adex_with_a_huge_start_w_and_tiny_tau_w_is_refused_not_crashed():
+    """w0 = 1 µA decaying with tau_w = 10 µs under 1.01 µA: the step to V_T used to land V far
+    past V_peak (u = 0, "math domain error"); the drive fires ~70 spikes per 0.1 ms step
+    (211 in 0.3 ms at dt = 1 µs), more than a step may hold: refused by name."""
+    from lif_core.models.adex import AdExParams, simulate_adex
+
+    p = AdExParams(b=0.0, tau_w=1e-5)
+    assert simulate_adex(p, 1.01e-6, duration=3e-4, w0=1e-6, dt=1e-6).spike_times[0].size > 150
+    with pytest.raises(
+        ValueError,
+        match=whole(
+            "I = 1.01e-06 A fires more than 10 spikes per time step dt = 0.0001 s (allowed: at "
+            "most 10 per step); lower the current or dt"
+        ),
+    ):
+        simulate_adex(p, 1.01e-6, duration=3e-4, w0=1e-6)

@@ -352,18 +352,15 @@ def _run(
                     continue
                 if k1 > 0.0 and V + h * k1 > V_T:
                     # a drive far beyond the presets' overshoots the peak in one step (the
-                    # capped exponential makes k2 absurd): a shorter Heun step to V_T instead
-                    # (Euler's time there; V_T at least, so that the u form takes over)
+                    # capped exponential makes k2 absurd): a shorter step, Euler's time to
+                    # V_T, ending at V_T (the u form takes over); w by Heun over it. (V's own
+                    # corrector could land it far past V_peak when w changes fast.)
                     h = (V_T - V) / k1
                     wp = w + h * l1
-                    k2 = (E_L - V_T + D - R * wp + RI) / tau_m
-                    V, w = (
-                        max(V + 0.5 * h * (k1 + k2), V_T),
-                        w + 0.5 * h * (l1 + (a * (V_T - E_L) - wp) / tau_w),
-                    )
+                    V, w = V_T, w + 0.5 * h * (l1 + (a * (V_T - E_L) - wp) / tau_w)
                     left -= h
                     continue
-                # not reached from below V_T with dt <= 0.2 ms; linear fallback
+                # reached only with w far from its course (a huge w0, a tiny tau_w); linear
                 frac = (V_peak - V) / (V_new - V)
                 w_spike = w + frac * (w_new - w)
             else:
