@@ -1,4 +1,5 @@
-"""A slow, obviously-correct reference integrator used only by the tests.
+"""Slow, obviously-correct references used only by the tests: a LIF integrator and the
+Hodgkin–Huxley rates as published.
 
 One neuron, one step at a time, plain Python floats: the same exact
 per-step solution as the engine (exponential relaxation towards the step's
@@ -52,3 +53,20 @@ def reference_lif(V_inf, tau, V_th, V_reset, t_ref, V0, dt):
                 break
             now = ref_end
     return V, spikes
+
+
+def hh_published_rates(v: float) -> tuple[float, ...]:
+    """The six Hodgkin–Huxley rates (alpha_n, beta_n, alpha_m, beta_m, alpha_h, beta_h; 1/s)
+    at ``v`` mV, straight from the published formulas (Dayan & Abbott 2001, ch. 5), with
+    plain exp (well conditioned at |v + 55|, |v + 40| >= 0.5 mV)."""
+    return tuple(
+        1e3 * r
+        for r in (
+            0.01 * (v + 55) / (1 - math.exp(-(v + 55) / 10)),
+            0.125 * math.exp(-(v + 65) / 80),
+            0.1 * (v + 40) / (1 - math.exp(-(v + 40) / 10)),
+            4 * math.exp(-(v + 65) / 18),
+            0.07 * math.exp(-(v + 65) / 20),
+            1 / (1 + math.exp(-(v + 35) / 10)),
+        )
+    )

@@ -23,6 +23,7 @@ from lif_core import stimulus
 from lif_core.analysis.beyond import FI_DT, FI_DURATION, FI_SKIP, HH_ONSET, hh_rate, hopf_current
 from lif_core.models import hh
 from lif_core.models.hh import DT_HH, HHParams, HHState, resting_state, simulate_hh
+from tests.reference import hh_published_rates
 
 P = HHParams()
 
@@ -77,16 +78,8 @@ def test_rates_at_the_removable_singularities_are_the_limits():
 
 def test_rates_match_the_formulas_at_a_generic_potential():
     v = -30.0  # mV
-    expected = (
-        0.01 * (v + 55) / (1 - math.exp(-(v + 55) / 10)),
-        0.125 * math.exp(-(v + 65) / 80),
-        0.1 * (v + 40) / (1 - math.exp(-(v + 40) / 10)),
-        4 * math.exp(-(v + 65) / 18),
-        0.07 * math.exp(-(v + 65) / 20),
-        1 / (1 + math.exp(-(v + 35) / 10)),
-    )
     got = hh.gate_rates(v * 1e-3, phi=2.0)
-    assert np.array(got) == pytest.approx(2e3 * np.array(expected), rel=1e-12)
+    assert np.array(got) == pytest.approx(2 * np.array(hh_published_rates(v)), rel=1e-12)
 
 
 # ------------------------------------------------------------------ rest and stability

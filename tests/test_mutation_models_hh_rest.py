@@ -30,29 +30,14 @@ from lif_core.models.hh import (
     simulate_hh,
     steady_current,
 )
+from tests.reference import hh_published_rates
 
 P = HHParams()
 
 
-def _published_rates(v: float) -> tuple[float, ...]:
-    """The six rates (1/s) at ``v`` mV, straight from the published formulas (Dayan & Abbott
-    2001, ch. 5), with plain exp (well conditioned at |x| >= 0.5 mV)."""
-    return tuple(
-        1e3 * r
-        for r in (
-            0.01 * (v + 55) / (1 - math.exp(-(v + 55) / 10)),
-            0.125 * math.exp(-(v + 65) / 80),
-            0.1 * (v + 40) / (1 - math.exp(-(v + 40) / 10)),
-            4 * math.exp(-(v + 65) / 18),
-            0.07 * math.exp(-(v + 65) / 20),
-            1 / (1 + math.exp(-(v + 35) / 10)),
-        )
-    )
-
-
 def _published_gates(V: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Steady-state gates n, m, h at ``V`` (volts, away from -55 and -40 mV)."""
-    rates = np.array([_published_rates(v) for v in np.atleast_1d(V) * 1e3]).T
+    rates = np.array([hh_published_rates(v) for v in np.atleast_1d(V) * 1e3]).T
     an, bn, am, bm, ah, bh = rates
     return an / (an + bn), am / (am + bm), ah / (ah + bh)
 
@@ -66,7 +51,7 @@ def test_scalar_rates_half_a_millivolt_off_the_singularities_follow_the_formula(
     term is 2e-4 of the value, so a series cut after x/2 is far off; the published formula
     (1 - e^(-0.05) is computed to ~2e-15 relative) must hold to 1e-12."""
     got = gate_rates(v * 1e-3)
-    assert np.array(got) == pytest.approx(np.array(_published_rates(v)), rel=1e-12)
+    assert np.array(got) == pytest.approx(np.array(hh_published_rates(v)), rel=1e-12)
 
 
 def test_array_rates_exactly_at_the_singularities_are_the_limits_without_warnings():
