@@ -80,13 +80,13 @@
     return (u0 * log(u0) - u0 - u1 * log(u1) + u1) / d;
   }
 
+  const MAX_SPIKES_PER_STEP = 10; // models.adex.MAX_SPIKES_PER_STEP
+
   /**
    * models.adex._run: one neuron from V = E_L, w = 0 under a constant current I (A).
    * `p`: {C, g_L, E_L, V_T, Delta_T, a, tau_w, b, V_r, V_peak} (SI). Returns {V, w}
    * (Float64Array, n + 1 grid values) and {spikes} (times V reached V_peak).
    */
-  const MAX_SPIKES_PER_STEP = 10; // models.adex.MAX_SPIKES_PER_STEP
-
   function adex(p, I, duration, dt) {
     const n_steps = E.n_steps(duration, dt);
     const tau_m = p.C / p.g_L;
@@ -124,7 +124,8 @@
             continue;
           }
           if (k1 > 0.0 && V + h * k1 > V_T) {
-            // a drive far beyond the presets': a shorter Heun step to V_T (as adex._run)
+            // a drive far beyond the presets': a shorter step, Euler's time to V_T, ending
+            // at V_T; w by Heun over it (as adex._run)
             h = (V_T - V) / k1;
             const wq = w + h * l1;
             V = V_T;
