@@ -123,9 +123,9 @@
             left = 0.0;
             continue;
           }
-          if (k1 > 0.0 && V + h * k1 > V_T) {
+          if (V + h * k1 > V_T) {
             // a drive far beyond the presets': a shorter step, Euler's time to V_T, ending
-            // at V_T; w by Heun over it (as adex._run)
+            // at V_T; w by Heun over it (as adex._run). V < V_T here, so k1 > 0.
             h = (V_T - V) / k1;
             const wq = w + h * l1;
             V = V_T;

@@ -310,6 +310,15 @@ def _mean_log(u0: float, u1: float) -> float:
     return (u0 * math.log(u0) - u0 - u1 * math.log(u1) + u1) / d
 
 
+def _heun_w(w: float, l1: float, h: float, drive_end: float, tau_w: float) -> float:
+    """w after a Heun step of length ``h`` (s): ``tau_w dw/dt = a (V - E_L) - w``.
+
+    ``l1`` is dw/dt at the start (A/s) and ``drive_end`` = a (V - E_L) (A) at the step's
+    end, with V at its predicted end value. The local error is O(h^3) (second order).
+    """
+    return w + 0.5 * h * (l1 + (drive_end - (w + h * l1)) / tau_w)
+
+
 #: More spikes than this in one time step are refused (as lif_core.simulate does): the
 #: drive is beyond what the step resolves, and the loop would all but stall.
 MAX_SPIKES_PER_STEP = 10
@@ -346,18 +355,18 @@ def _run(
                 wp = w + h * l1
                 k2 = (E_L - Vp + D * exp(min((Vp - V_T) / D, 60.0)) - R * wp + RI) / tau_m
                 V_new = V + 0.5 * h * (k1 + k2)
-                w_new = w + 0.5 * h * (l1 + (a * (Vp - E_L) - wp) / tau_w)
+                w_new = _heun_w(w, l1, h, a * (Vp - E_L), tau_w)
                 if V_new < V_peak:
                     V, w, left = V_new, w_new, 0.0
                     continue
-                if k1 > 0.0 and V + h * k1 > V_T:
+                if V + h * k1 > V_T:
                     # a drive far beyond the presets' overshoots the peak in one step (the
                     # capped exponential makes k2 absurd): a shorter step, Euler's time to
                     # V_T, ending at V_T (the u form takes over); w by Heun over it. (V's own
-                    # corrector could land it far past V_peak when w changes fast.)
+                    # corrector could land it far past V_peak when w changes fast.) As
+                    # V < V_T here, the test implies k1 > 0 and 0 < h_new < h.
                     h = (V_T - V) / k1
-                    wp = w + h * l1
-                    V, w = V_T, w + 0.5 * h * (l1 + (a * (V_T - E_L) - wp) / tau_w)
+                    V, w = V_T, _heun_w(w, l1, h, a * (V_T - E_L), tau_w)
                     left -= h
                     continue
                 # reached only with w far from its course (a huge w0, a tiny tau_w); linear
