@@ -9,7 +9,7 @@ for 60 value changes where the track allows, see ``_drag_once``) measures:
 - frames: chart redraw rounds the preview drew during the drag; drag s: how long the 60 moves
   took (a page that cannot keep up stretches the drag); frames per second = frames / drag s;
 - compute ms per frame (the JS engine and recipes): the mean, which the target is checked on,
-  and the median (the first frame of a drag can take 15-50 ms: a chart whose axes hold
+  and the median (the first frame of a drag can take 15-65 ms: a chart whose axes hold
   through the drag computes its slider's two ends then) and draw ms per frame (the canvas layer
   of ``lab_canvas.js`` where only data move, else ``Plotly.react``), and how many chart
   redraws the canvas layer drew (the others: why plotly had to, after the table);
