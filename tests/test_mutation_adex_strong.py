@@ -3,14 +3,15 @@ the linear fallback for a step that overshoots V_peak from well below V_T.
 
 Written against mutation-testing survivors of ``lif_core.models.adex._run``. Every check
 compares the default step with an independent fine-step run (dt = 0.1 µs, a thousand
-times finer) of the same model, or counts spikes against the documented cap of 10 per step.
+times finer) of the same model, counts spikes against the documented cap of 10 per step, or
+checks w's Heun step (``_heun_w``) against the closed-form solution along a straight V path.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from lif_core.models.adex import AdExParams, simulate_adex
+from lif_core.models.adex import AdExParams, _heun_w, simulate_adex
 
 
 def test_adex_exactly_ten_spikes_in_one_step_is_allowed():
@@ -65,8 +66,6 @@ def test_adex_heun_w_step_is_second_order_against_the_closed_form():
     local error against the exact solution along a straight V path is O(h^3): halving h divides
     it by ~8, and it stays below h^3 |d^2w/dt^2| / tau_w. (A predictor w - h l1, a missing 0.5,
     or the drive taken at the start instead of the end are O(h^2) or worse and fail both.)"""
-    from lif_core.models.adex import _heun_w
-
     a, E_L, tau_w = 4e-9, -70.6e-3, 5e-3
     w0, V0, V1_slope = 0.3e-9, -60e-3, 200.0  # V rises at 200 V/s (toward V_T at strong drive)
     errors = []
