@@ -17,6 +17,7 @@ from refusals import whole
 
 from lif_core import LIFParams, simulate
 from lif_core.analysis import grid_integrator as gi
+from lif_core.models.adex import AdExParams, simulate_adex
 from lif_core.models.hh import HHParams, resting_state, steady_current
 
 
@@ -75,8 +76,6 @@ def test_adex_with_a_huge_start_w_and_tiny_tau_w_is_refused_not_crashed():
     """w0 = 1 µA decaying with tau_w = 10 µs under 1.01 µA: the step to V_T used to land V far
     past V_peak (u = 0, "math domain error"); the drive fires ~70 spikes per 0.1 ms step
     (211 in 0.3 ms at dt = 1 µs), more than a step may hold: refused by name."""
-    from lif_core.models.adex import AdExParams, simulate_adex
-
     p = AdExParams(b=0.0, tau_w=1e-5)
     assert simulate_adex(p, 1.01e-6, duration=3e-4, w0=1e-6, dt=1e-6).spike_times[0].size > 150
     with pytest.raises(
